@@ -20,7 +20,8 @@ import (
 const Version = "0.1.0"
 
 // Environment is the base URL of a Juspay deployment. The default is Sandbox.
-// See https://juspay.io/in/docs/api-reference/docs/express-checkout/introduction.
+// The hosts are listed on Juspay's API pages, e.g.
+// https://juspay.io/in/docs/ec-headless/cordova/base-sdk-integration/createcustomer.
 type Environment string
 
 // The documented Juspay hosts.

@@ -146,7 +146,7 @@ func (c *Client) create(ctx context.Context, call string, req *CreateCustomerReq
 // GetCustomer fetches a customer by Juspay's id or your object_reference_id
 // (GET /customers/{id}); with GetClientAuthToken it carries a fresh token.
 // An unknown id gives an *APIError for which IsNotFound is true.
-// https://juspay.io/in/docs/api-reference/docs/express-checkout/get-customer
+// https://juspay.io/api-reference/docs/express-checkout/getcustomer
 func (c *Client) GetCustomer(ctx context.Context, req *GetCustomerRequest) (*Customer, error) {
 	if err := validateGet(req); err != nil {
 		return nil, err
@@ -181,7 +181,7 @@ func customerPath(id string) (path, rawPath string) {
 // /customers/{id}) and returns it as Juspay now holds it. Empty fields are
 // not sent and stay as they were; a request with none returns a
 // *ValidationError.
-// https://juspay.io/in/docs/api-reference/docs/express-checkout/update-customer
+// https://juspay.io/api-reference/docs/express-checkout/updatecustomer
 func (c *Client) UpdateCustomer(ctx context.Context, req *UpdateCustomerRequest) (*Customer, error) {
 	cc, verr := validateUpdate(req)
 	if verr != nil {

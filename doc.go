@@ -1,0 +1,37 @@
+// Package juspay is a Go client for Juspay's customer API: create, get and
+// update the customers of a merchant, and obtain client auth tokens for
+// Juspay's Express Checkout SDK.
+//
+// Build one Client per API key and share it; it is safe for concurrent use:
+//
+//	client, err := juspay.NewClient(apiKey, merchantID, juspay.WithEnvironment(juspay.Production))
+//	if err != nil { ... }
+//	cust, err := client.GetOrCreateCustomer(ctx, &juspay.CreateCustomerRequest{
+//		ObjectReferenceID: "user-000042",
+//		MobileNumber:      "9988776655",
+//		MobileCountryCode: "91",
+//		EmailAddress:      "customer@gmail.com",
+//	})
+//
+// Every request is checked locally against the rules of Juspay's Create
+// Customer page before anything is sent; a refused one returns a
+// *ValidationError naming the field. Juspay's own refusals return an
+// *APIError, and failures with no usable answer a *RequestError; find them
+// with errors.As, or branch with errors.Is on ErrAlreadyExists, ErrNotFound,
+// ErrUnauthorized and the other sentinels.
+//
+// Calls are retried (twice by default) on connection failures and on 408,
+// 429, 500, 502, 503 and 504, with jittered backoff and Retry-After
+// honoured; a retried create never creates a second customer. Redirects are
+// never followed, at most 1 MiB of a response is read, and each attempt has
+// a timeout (DefaultTimeout) within the caller's context.
+//
+// Nothing the package prints or logs shows the API key, and client auth
+// tokens, e-mail addresses, mobile numbers, names and the customer ids you
+// choose (object_reference_id, routing id) are masked in fmt and slog output.
+//
+// For tests, package juspaytest runs an in-memory fake of the customer API.
+//
+// Juspay's Create Customer page:
+// https://juspay.io/in/docs/ec-headless/cordova/base-sdk-integration/createcustomer
+package juspay
