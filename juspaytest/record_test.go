@@ -1,0 +1,111 @@
+package juspaytest
+
+import (
+	"encoding/base64"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestRequestsRecordTheWire(t *testing.T) {
+	s := start(t)
+	s.SetNow(created)
+	req := newReq(t, s, http.MethodPost, "/customers", createForm("options.get_client_auth_token", "true"))
+	req.Header.Set("x-routing-id", "customer_1122")
+	do(t, req)
+	get := newReq(t, s, http.MethodGet, "/customers/a%2Fb%40c?options.get_client_auth_token=true", nil)
+	get.Header.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(s.APIKey)))
+	do(t, get)
+	bad := newReq(t, s, http.MethodGet, "/customers/x", nil)
+	bad.Header.Set("Authorization", "Bearer "+s.APIKey)
+	do(t, bad)
+
+	reqs := s.Requests()
+	require.Len(t, reqs, 3)
+	c := reqs[0]
+	assert.Equal(t, RouteCreate, c.Route)
+	assert.Equal(t, http.MethodPost, c.Method)
+	assert.Equal(t, "/customers", c.Path)
+	assert.Equal(t, "customer_1122", c.RoutingID)
+	assert.Equal(t, "true", c.Form.Get("options.get_client_auth_token"))
+	assert.Equal(t, "9988776655", c.Form.Get("mobile_number"))
+	assert.Equal(t, createForm("options.get_client_auth_token", "true").Encode(), c.Body)
+	assert.Equal(t, "Basic [redacted]", c.Header.Get("Authorization"))
+	assert.Equal(t, s.MerchantID, c.Header.Get("x-merchantid"))
+	assert.True(t, c.Authorized)
+	assert.True(t, c.AuthColon)
+	assert.Equal(t, created, c.Time)
+
+	g := reqs[1]
+	assert.Equal(t, RouteGet, g.Route)
+	assert.Equal(t, "/customers/a/b@c", g.Path)
+	assert.Equal(t, "/customers/a%2Fb%40c", g.EscapedPath)
+	assert.Equal(t, "a/b@c", g.CustomerID)
+	assert.Equal(t, "options.get_client_auth_token=true", g.RawQuery)
+	assert.Equal(t, url.Values{"options.get_client_auth_token": {"true"}}, g.Query)
+	assert.Nil(t, g.Form)
+	assert.Empty(t, g.RoutingID)
+	assert.True(t, g.Authorized)
+	assert.False(t, g.AuthColon, "the Node SDK form")
+
+	assert.Equal(t, "[redacted]", reqs[2].Header.Get("Authorization"))
+	assert.False(t, reqs[2].Authorized)
+
+	for _, r := range reqs {
+		for _, vs := range r.Header {
+			for _, v := range vs {
+				assert.NotContains(t, v, s.APIKey)
+				assert.NotContains(t, v, base64.StdEncoding.EncodeToString([]byte(s.APIKey)))
+			}
+		}
+	}
+}
+
+func TestRequestsAreCopies(t *testing.T) {
+	s := start(t)
+	do(t, newReq(t, s, http.MethodPost, "/customers", createForm()))
+	first := s.Requests()
+	first[0].Form.Set("mobile_number", "changed")
+	first[0].Header.Set("X-Changed", "1")
+	again := s.Requests()
+	assert.Equal(t, "9988776655", again[0].Form.Get("mobile_number"))
+	assert.Empty(t, again[0].Header.Get("X-Changed"))
+}
+
+func TestRequestsToAndReset(t *testing.T) {
+	s := start(t)
+	do(t, newReq(t, s, http.MethodPost, "/customers", createForm()))
+	do(t, newReq(t, s, http.MethodGet, "/customers/customer@gmail.com", nil))
+	do(t, newReq(t, s, http.MethodGet, "/nowhere", nil))
+	assert.Len(t, s.RequestsTo(RouteCreate), 1)
+	assert.Len(t, s.RequestsTo(RouteGet), 1)
+	assert.Empty(t, s.RequestsTo(RouteUpdate))
+	assert.Len(t, s.RequestsTo(""), 1, "the unrouted one")
+
+	s.ResetRequests()
+	assert.Empty(t, s.Requests())
+	assert.Len(t, s.Customers(), 1, "ResetRequests keeps customers")
+
+	s.FailNext(RouteGet, 1, 500, "")
+	s.Reset()
+	assert.Empty(t, s.Customers())
+	r := do(t, newReq(t, s, http.MethodGet, "/customers/customer@gmail.com", nil))
+	assert.Equal(t, http.StatusNotFound, r.status, "Reset drops faults and customers")
+}
+
+func TestChunkedBody(t *testing.T) {
+	s := start(t)
+	req := newReq(t, s, http.MethodPost, "/customers", nil)
+	// No length: sent chunked, as the Node SDK sends it.
+	req.Body = io.NopCloser(strings.NewReader(createForm().Encode()))
+	req.ContentLength = -1
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	r := do(t, req)
+	require.Equal(t, http.StatusOK, r.status, r.body)
+	assert.Equal(t, "John", s.Requests()[0].Form.Get("first_name"))
+}
