@@ -1,0 +1,252 @@
+package juspay
+
+import (
+	"bufio"
+	"errors"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// gatewayRow is one row of the Create Customer page's gateway table.
+type gatewayRow struct {
+	name   string
+	fields []string // wire names, in the page's order
+}
+
+// pageFieldWireName maps the page's wording of a mandatory field to its wire name.
+func pageFieldWireName(t *testing.T, s string) string {
+	t.Helper()
+	switch s {
+	case "Mobile number":
+		return "mobile_number"
+	case "Email address":
+		return "email_address"
+	}
+	require.Failf(t, "unknown field in gateway table", "%q", s)
+	return ""
+}
+
+// loadGatewayTable parses testdata/gateways.md, a verbatim copy of the page's table.
+func loadGatewayTable(t *testing.T) []gatewayRow {
+	t.Helper()
+	f, err := os.Open("testdata/gateways.md")
+	require.NoError(t, err)
+	defer f.Close()
+
+	var rows []gatewayRow
+	sc := bufio.NewScanner(f)
+	line := 0
+	for sc.Scan() {
+		line++
+		text := strings.TrimSpace(sc.Text())
+		if text == "" {
+			continue
+		}
+		require.Truef(t, strings.HasPrefix(text, "|") && strings.HasSuffix(text, "|"), "line %d is not a table row: %q", line, text)
+		cells := strings.Split(strings.Trim(text, "|"), "|")
+		require.Lenf(t, cells, 2, "line %d: %q", line, text)
+		name := strings.TrimSpace(cells[0])
+		fieldsCell := strings.TrimSpace(cells[1])
+		switch {
+		case line == 1:
+			require.Equal(t, "Gateway", name)
+			require.Equal(t, "Mandatory Fields", fieldsCell)
+			continue
+		case line == 2:
+			require.Equal(t, "---", name)
+			continue
+		}
+		row := gatewayRow{name: name}
+		for _, field := range strings.Split(fieldsCell, ",") {
+			row.fields = append(row.fields, pageFieldWireName(t, strings.TrimSpace(field)))
+		}
+		rows = append(rows, row)
+	}
+	require.NoError(t, sc.Err())
+	require.Len(t, rows, 31, "the page lists 31 gateways")
+	return rows
+}
+
+func TestGatewayTableMatchesPage(t *testing.T) {
+	for _, row := range loadGatewayTable(t) {
+		t.Run(row.name, func(t *testing.T) {
+			g := Gateway(row.name)
+			assert.True(t, g.Known())
+			got := g.RequiredFields()
+			require.NotNil(t, got)
+			assert.ElementsMatch(t, row.fields, got)
+			// Fixed order: mobile_number before email_address.
+			if len(got) == 2 {
+				assert.Equal(t, []string{"mobile_number", "email_address"}, got)
+			}
+		})
+	}
+}
+
+func TestGatewaysOrderAndCount(t *testing.T) {
+	rows := loadGatewayTable(t)
+	want := make([]Gateway, 0, len(rows))
+	for _, row := range rows {
+		want = append(want, Gateway(row.name))
+	}
+	got := Gateways()
+	require.Len(t, got, 31)
+	assert.Equal(t, want, got)
+}
+
+func TestGatewayConstants(t *testing.T) {
+	constants := []struct {
+		c    Gateway
+		name string
+	}{
+		{GatewayRazorpay, "RAZORPAY"},
+		{GatewayEasebuzz, "EASEBUZZ"},
+		{GatewayPayU, "PAYU"},
+		{GatewayBillDesk, "BILLDESK"},
+		{GatewayCashfree, "CASHFREE"},
+		{GatewayTPSL, "TPSL"},
+		{GatewayOlaApp, "OLAAPP"},
+		{GatewayPaytm, "PAYTM"},
+		{GatewaySimpl, "SIMPL"},
+		{GatewayPayPal, "PAYPAL"},
+		{GatewayHSBCUPI, "HSBC UPI"},
+		{GatewayLazyPay, "LAZYPAY"},
+		{GatewayLoanTap, "LOANTAP"},
+		{GatewayPayfort, "PAYFORT"},
+		{GatewayCyberSource, "CYBERSOURCE"},
+		{GatewayFreechargeWallet, "FREECHARGEWALLET"},
+		{GatewayMorpheus, "MORPHEUS"},
+		{GatewayZaakpay, "ZAAKPAY"},
+		{GatewayAuthorizeDotNet, "AUTHORIZEDOTNET"},
+		{GatewayBharatX, "BHARATX"},
+		{GatewayGoKwik, "GOKWIK"},
+		{GatewayGPayIMF, "GPAYIMF"},
+		{GatewayHyperPay, "HYPERPAY"},
+		{GatewayHyperPG, "HYPERPG"},
+		{GatewayIFG, "IFG"},
+		{GatewayLyra, "LYRA"},
+		{GatewayM2P, "M2P"},
+		{GatewayOnePay, "ONEPAY"},
+		{GatewayPaymob, "PAYMOB"},
+		{GatewayShopSe, "SHOPSE"},
+		{GatewayTapPay, "TAPPAY"},
+	}
+	rows := loadGatewayTable(t)
+	require.Len(t, constants, len(rows), "one constant per table row")
+	for i, tc := range constants {
+		assert.Equal(t, tc.name, string(tc.c))
+		assert.Equalf(t, Gateway(rows[i].name), tc.c, "constant %d follows the page's order", i)
+		assert.Contains(t, Gateways(), tc.c)
+		assert.True(t, tc.c.Known())
+	}
+}
+
+// requireGatewayRefusal asserts that err is a *ValidationError for field and gateway g.
+func requireGatewayRefusal(t *testing.T, err error, field string, g Gateway) {
+	t.Helper()
+	require.Error(t, err)
+	var ve *ValidationError
+	require.True(t, errors.As(err, &ve), "want *ValidationError, got %T", err)
+	assert.Equal(t, field, ve.Field)
+	assert.Equal(t, g, ve.Gateway)
+	assert.Equal(t, "required by gateway "+string(g), ve.Reason)
+}
+
+func TestCheckGatewayFieldsPerRow(t *testing.T) {
+	const mobile, email = "9876543210", "customer@example.com"
+	for _, row := range loadGatewayTable(t) {
+		t.Run(row.name, func(t *testing.T) {
+			g := Gateway(row.name)
+			gs := []Gateway{g}
+			needs := map[string]bool{}
+			for _, f := range row.fields {
+				needs[f] = true
+			}
+
+			assert.NoError(t, checkGatewayFields(gs, mobile, email), "both fields present")
+
+			if needs["mobile_number"] {
+				requireGatewayRefusal(t, checkGatewayFields(gs, "", email), "mobile_number", g)
+				// mobile_number is checked before email_address.
+				requireGatewayRefusal(t, checkGatewayFields(gs, "", ""), "mobile_number", g)
+			} else {
+				assert.NoError(t, checkGatewayFields(gs, "", email), "mobile number not required")
+			}
+			if needs["email_address"] {
+				requireGatewayRefusal(t, checkGatewayFields(gs, mobile, ""), "email_address", g)
+				if !needs["mobile_number"] {
+					requireGatewayRefusal(t, checkGatewayFields(gs, "", ""), "email_address", g)
+				}
+			} else {
+				assert.NoError(t, checkGatewayFields(gs, mobile, ""), "email address not required")
+			}
+		})
+	}
+}
+
+func TestCheckGatewayFieldsOrder(t *testing.T) {
+	tests := []struct {
+		name        string
+		gateways    []Gateway
+		mobile      string
+		email       string
+		wantField   string // empty: accepted
+		wantGateway Gateway
+	}{
+		{name: "no gateways", gateways: nil},
+		{name: "first gateway in given order wins", gateways: []Gateway{GatewayPayPal, GatewayBillDesk},
+			wantField: "email_address", wantGateway: GatewayPayPal},
+		{name: "first gateway in given order wins reversed", gateways: []Gateway{GatewayBillDesk, GatewayPayPal},
+			wantField: "mobile_number", wantGateway: GatewayBillDesk},
+		{name: "later gateway needs what is missing", gateways: []Gateway{GatewayBillDesk, GatewayPayPal},
+			mobile: "9876543210", wantField: "email_address", wantGateway: GatewayPayPal},
+		{name: "all satisfied", gateways: Gateways(), mobile: "9876543210", email: "a@example.com"},
+		{name: "unknown gateway requires nothing", gateways: []Gateway{"STRIPE"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := checkGatewayFields(tc.gateways, tc.mobile, tc.email)
+			if tc.wantField == "" {
+				assert.NoError(t, err)
+				return
+			}
+			requireGatewayRefusal(t, err, tc.wantField, tc.wantGateway)
+		})
+	}
+}
+
+func TestGatewayUnknown(t *testing.T) {
+	for _, name := range []string{"razorpay", "", "STRIPE", "HSBC_UPI", "hsbc upi", " RAZORPAY", "RAZORPAY "} {
+		t.Run(name, func(t *testing.T) {
+			g := Gateway(name)
+			assert.False(t, g.Known())
+			assert.Nil(t, g.RequiredFields())
+			assert.NotContains(t, Gateways(), g)
+		})
+	}
+}
+
+func TestGatewaySlicesAreFresh(t *testing.T) {
+	t.Run("Gateways", func(t *testing.T) {
+		first := Gateways()
+		want := append([]Gateway(nil), first...)
+		for i := range first {
+			first[i] = "MUTATED"
+		}
+		_ = append(first[:0], "APPENDED")
+		assert.Equal(t, want, Gateways())
+	})
+	t.Run("RequiredFields", func(t *testing.T) {
+		first := GatewayRazorpay.RequiredFields()
+		require.Equal(t, []string{"mobile_number", "email_address"}, first)
+		first[0], first[1] = "x", "y"
+		_ = append(first[:1], "z")
+		assert.Equal(t, []string{"mobile_number", "email_address"}, GatewayRazorpay.RequiredFields())
+		assert.Equal(t, []string{"mobile_number"}, GatewayBillDesk.RequiredFields())
+		assert.Equal(t, []string{"email_address"}, GatewayPayPal.RequiredFields())
+	})
+}
