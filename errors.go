@@ -106,15 +106,8 @@ type FieldError struct {
 // `juspay: CreateCustomer POST /customers: HTTP 400: unique: Customer with given object reference id already exist for your account. (ALREADY_EXISTS)`.
 func (e *APIError) Error() string {
 	var b strings.Builder
-	b.WriteString("juspay: ")
-	if e.Call != "" {
-		b.WriteString(e.Call)
-		b.WriteByte(' ')
-	}
-	b.WriteString(e.Method)
-	b.WriteByte(' ')
-	b.WriteString(e.Path)
-	b.WriteString(": HTTP ")
+	writeOp(&b, e.Call, e.Method, e.Path)
+	b.WriteString("HTTP ")
 	b.WriteString(strconv.Itoa(e.HTTPStatus))
 	if t := http.StatusText(e.HTTPStatus); t != "" {
 		b.WriteByte(' ')
@@ -166,6 +159,23 @@ func (e *APIError) Error() string {
 		b.WriteString(e.RequestID)
 	}
 	return b.String()
+}
+
+// writeOp writes "juspay: Call METHOD /path: ", leaving out what is empty.
+func writeOp(b *strings.Builder, call, method, path string) {
+	b.WriteString("juspay: ")
+	n := b.Len()
+	for _, s := range [...]string{call, method, path} {
+		if s != "" {
+			if b.Len() > n {
+				b.WriteByte(' ')
+			}
+			b.WriteString(s)
+		}
+	}
+	if b.Len() > n {
+		b.WriteString(": ")
+	}
 }
 
 func (e *APIError) fields() []FieldError {
@@ -240,15 +250,7 @@ type RequestError struct {
 // Error returns e.g. `juspay: GetCustomer GET /customers/{id}: after 3 attempts: dial tcp 127.0.0.1:9: connect: connection refused`.
 func (e *RequestError) Error() string {
 	var b strings.Builder
-	b.WriteString("juspay: ")
-	if e.Call != "" {
-		b.WriteString(e.Call)
-		b.WriteByte(' ')
-	}
-	b.WriteString(e.Method)
-	b.WriteByte(' ')
-	b.WriteString(e.Path)
-	b.WriteString(": ")
+	writeOp(&b, e.Call, e.Method, e.Path)
 	if e.Attempts > 1 {
 		fmt.Fprintf(&b, "after %d attempts: ", e.Attempts)
 	}
