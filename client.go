@@ -51,7 +51,7 @@ const maxResponseBody = 1 << 20
 // NewClient returns. Printing a Client, with any fmt verb or slog, never
 // shows the API key.
 type Client struct {
-	cred       *credentials // the key, behind a pointer: never printed
+	authHeader secret // "Basic base64(key:)"; the key itself is not kept
 	merchantID string
 	baseURL    *url.URL // scheme and host; Path has no trailing slash
 	baseRaw    string   // baseURL's escaped path
@@ -97,10 +97,7 @@ func NewClient(apiKey, merchantID string, opts ...Option) (*Client, error) {
 		return nil, err
 	}
 	c := &Client{
-		cred: &credentials{
-			apiKey:     apiKey,
-			authHeader: "Basic " + base64.StdEncoding.EncodeToString([]byte(apiKey+":")),
-		},
+		authHeader: newSecret("Basic " + base64.StdEncoding.EncodeToString([]byte(apiKey+":"))),
 		merchantID: merchantID,
 		baseURL:    base,
 		baseRaw:    base.EscapedPath(),
@@ -181,7 +178,7 @@ func (c *Client) do(ctx context.Context, r *request, out any) (mayHaveLanded boo
 		case <-ctx.Done():
 			t.Stop()
 			return mayHaveLanded, &RequestError{Call: r.call, Method: r.method, Path: r.template, Attempts: attempt,
-				Err: fmt.Errorf("waiting to retry after %v: %w", o.err, ctx.Err())}
+				Err: fmt.Errorf("waiting to retry after %w: %w", o.err, ctx.Err())}
 		case <-t.C:
 		}
 	}
@@ -296,7 +293,7 @@ func (c *Client) newHTTPRequest(ctx context.Context, r *request) *http.Request {
 	if r.rawPath != "" || c.baseURL.RawPath != "" {
 		u.RawPath = c.baseRaw + firstNonEmpty(r.rawPath, r.path)
 	}
-	vals := [6]string{c.cred.authHeader, c.merchantID, r.routingID, "application/json", c.userAgent, "application/x-www-form-urlencoded"}
+	vals := [6]string{c.authHeader(), c.merchantID, r.routingID, "application/json", c.userAgent, "application/x-www-form-urlencoded"}
 	h := make(http.Header, 6)
 	h["Authorization"] = vals[0:1:1]
 	h["X-Merchantid"] = vals[1:2:2]

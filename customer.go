@@ -199,7 +199,7 @@ func (c *Client) UpdateCustomer(ctx context.Context, req *UpdateCustomerRequest)
 
 // GetOrCreateCustomer follows Juspay's guide: get the customer by
 // req.ObjectReferenceID and create it only when Juspay answers
-// object_not_found. Two calls racing to create the same customer both get
+// object_not_found (a 404 without that code, from a proxy say, is returned). Two calls racing to create the same customer both get
 // it: the loser's "already exists" is resolved by a second get. The request
 // is validated as for CreateCustomer before anything is sent, and a token is
 // asked for on whichever call returns the customer when
@@ -213,7 +213,7 @@ func (c *Client) GetOrCreateCustomer(ctx context.Context, req *CreateCustomerReq
 	}
 	routing := firstNonEmpty(req.RoutingID, req.ObjectReferenceID)
 	cust, err := c.get(ctx, call, req.ObjectReferenceID, req.GetClientAuthToken, routing)
-	if err == nil || !IsNotFound(err) {
+	if err == nil || !isObjectNotFound(err) {
 		return cust, err
 	}
 	cust, err = c.create(ctx, call, req, cc)
@@ -221,6 +221,13 @@ func (c *Client) GetOrCreateCustomer(ctx context.Context, req *CreateCustomerReq
 		return c.get(ctx, call, req.ObjectReferenceID, req.GetClientAuthToken, routing)
 	}
 	return cust, err
+}
+
+// isObjectNotFound reports Juspay's own "no such customer": a bare 404 (from
+// a proxy or a wrong base URL, say) must not lead to a create.
+func isObjectNotFound(err error) bool {
+	var ae *APIError
+	return errors.As(err, &ae) && (ae.ErrorCode == "object_not_found" || ae.code() == "RESOURCE_NOT_FOUND")
 }
 
 // ClientAuthToken returns a fresh client auth token for an existing customer

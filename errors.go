@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // Sentinel errors for branching with errors.Is. An *APIError matches the
@@ -158,7 +159,18 @@ func (e *APIError) Error() string {
 		b.WriteString(" request_id=")
 		b.WriteString(e.RequestID)
 	}
-	return b.String()
+	return oneLine(b.String())
+}
+
+// oneLine turns control characters (CR, LF, ...) from the server's text into
+// spaces, so an error is always one log line and cannot forge another.
+func oneLine(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s)
 }
 
 // writeOp writes "juspay: Call METHOD /path: ", leaving out what is empty.
@@ -260,7 +272,7 @@ func (e *RequestError) Error() string {
 	if e.Err != nil {
 		b.WriteString(e.Err.Error())
 	}
-	return b.String()
+	return oneLine(b.String())
 }
 
 // Unwrap returns the cause.

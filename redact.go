@@ -12,12 +12,12 @@ import (
 // token, e-mail, mobile number, names, object_reference_id and routing id
 // masked (see mask). The fields themselves stay readable.
 
-// credentials keeps the key behind a pointer: even fmt's reflection over a
-// copied Client prints only an address.
-type credentials struct {
-	apiKey     string
-	authHeader string // "Basic base64(key:)"
-}
+// secret holds a credential inside a closure. fmt and reflection can print
+// any struct field, even of a copied Client and even through a bad verb
+// (%t, %d), but a func only ever prints as an address.
+type secret func() string
+
+func newSecret(v string) secret { return func() string { return v } }
 
 // String returns a summary without the API key.
 func (c *Client) String() string { return c.describe() }
