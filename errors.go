@@ -104,7 +104,7 @@ type FieldError struct {
 }
 
 // Error returns one log-friendly line, e.g.
-// `juspay: CreateCustomer POST /customers: HTTP 400: unique: Customer with given object reference id already exist for your account. (ALREADY_EXISTS)`.
+// `juspay: CreateCustomer POST /customers: HTTP 400 Bad Request: unique: Customer with given object reference id already exist for your account. (ALREADY_EXISTS)`.
 func (e *APIError) Error() string {
 	var b strings.Builder
 	writeOp(&b, e.Call, e.Method, e.Path)
