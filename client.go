@@ -171,7 +171,7 @@ func (c *Client) do(ctx context.Context, r *request, out any) (mayHaveLanded boo
 		if dl, has := ctx.Deadline(); has && time.Until(dl) < wait {
 			return mayHaveLanded, o.err // the wait would outlast the caller's deadline
 		}
-		c.logRetry(ctx, r, attempt, wait, o)
+		c.log(ctx, slog.LevelWarn, "juspay retry", r, attempt, o, slog.Duration("wait", wait))
 		mayHaveLanded = mayHaveLanded || o.mayHaveLanded
 		t := time.NewTimer(wait)
 		select {
@@ -205,7 +205,9 @@ func setAttempts(err error, n int) {
 // send makes one attempt.
 func (c *Client) send(ctx context.Context, r *request, out any, attempt int) (o outcome) {
 	start := time.Now()
-	defer func() { c.logAttempt(ctx, r, attempt, start, o) }()
+	defer func() {
+		c.log(ctx, slog.LevelDebug, "juspay request", r, attempt, o, slog.Duration("duration", time.Since(start)))
+	}()
 
 	actx := ctx
 	if c.timeout > 0 {
@@ -327,51 +329,4 @@ func scrubURLError(err error) error {
 		return ue.Err
 	}
 	return err
-}
-
-func (c *Client) logAttempt(ctx context.Context, r *request, attempt int, start time.Time, o outcome) {
-	if c.logger == nil || !c.logger.Enabled(ctx, slog.LevelDebug) {
-		return
-	}
-	attrs := []slog.Attr{
-		slog.String("call", r.call),
-		slog.String("method", r.method),
-		slog.String("path", r.template),
-		slog.Int("attempt", attempt),
-		slog.Int("status", o.status),
-		slog.Duration("duration", time.Since(start)),
-	}
-	attrs = appendErrAttrs(attrs, o.err)
-	c.logger.LogAttrs(ctx, slog.LevelDebug, "juspay request", attrs...)
-}
-
-func (c *Client) logRetry(ctx context.Context, r *request, attempt int, wait time.Duration, o outcome) {
-	if c.logger == nil {
-		return
-	}
-	attrs := []slog.Attr{
-		slog.String("call", r.call),
-		slog.String("method", r.method),
-		slog.String("path", r.template),
-		slog.Int("attempt", attempt),
-		slog.Int("status", o.status),
-		slog.Duration("wait", wait),
-	}
-	attrs = appendErrAttrs(attrs, o.err)
-	c.logger.LogAttrs(ctx, slog.LevelWarn, "juspay retry", attrs...)
-}
-
-// appendErrAttrs adds Juspay's error code, or a transport error's text. Neither
-// holds request data: error text never includes the URL, form or headers.
-func appendErrAttrs(attrs []slog.Attr, err error) []slog.Attr {
-	switch e := err.(type) {
-	case *APIError:
-		attrs = append(attrs, slog.String("error_code", e.ErrorCode))
-		if e.ErrorInfo != nil && e.ErrorInfo.Code != "" {
-			attrs = append(attrs, slog.String("error_info_code", e.ErrorInfo.Code))
-		}
-	case *RequestError:
-		attrs = append(attrs, slog.String("error", e.Err.Error()))
-	}
-	return attrs
 }
