@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -64,7 +63,7 @@ type Client struct {
 	gateways   []Gateway
 
 	userAgent string    // built once: "juspay-go/<Version> ..."
-	bufs      sync.Pool // *bytes.Buffer for response bodies
+	bufs      sync.Pool // *readBuf for response bodies
 }
 
 // NewClient returns a Client for the merchant's API key and merchant id,
@@ -116,7 +115,7 @@ func NewClient(apiKey, merchantID string, opts ...Option) (*Client, error) {
 	if c.hc == nil {
 		c.hc = &http.Client{Transport: newDefaultTransport(), CheckRedirect: refuseRedirect}
 	}
-	c.bufs.New = func() any { return new(bytes.Buffer) }
+	c.bufs.New = func() any { return new(readBuf) }
 	return c, nil
 }
 
@@ -154,7 +153,7 @@ type request struct {
 // do sends r, retrying per the client's policy, and decodes a 2xx JSON body
 // into out. It reports whether an attempt before the last one may have
 // reached Juspay and been acted on (for a create: the customer may exist).
-func (c *Client) do(ctx context.Context, r *request, out any) (mayHaveLanded bool, err error) {
+func (c *Client) do(ctx context.Context, r *request, out decoder) (mayHaveLanded bool, err error) {
 	for attempt := 1; ; attempt++ {
 		o := c.send(ctx, r, out, attempt)
 		if o.err == nil {
@@ -184,6 +183,10 @@ func (c *Client) do(ctx context.Context, r *request, out any) (mayHaveLanded boo
 	}
 }
 
+// decoder decodes the body of a 2xx answer. The bytes are reused once decode
+// returns, so it must copy what it keeps.
+type decoder interface{ decode(body []byte) error }
+
 // outcome is what one attempt came to.
 type outcome struct {
 	status        int
@@ -203,7 +206,7 @@ func setAttempts(err error, n int) {
 }
 
 // send makes one attempt.
-func (c *Client) send(ctx context.Context, r *request, out any, attempt int) (o outcome) {
+func (c *Client) send(ctx context.Context, r *request, out decoder, attempt int) (o outcome) {
 	start := time.Now()
 	defer func() {
 		c.log(ctx, slog.LevelDebug, "juspay request", r, attempt, o, slog.Duration("duration", time.Since(start)))
@@ -228,10 +231,13 @@ func (c *Client) send(ctx context.Context, r *request, out any, attempt int) (o 
 		}
 	}
 	o.status = resp.StatusCode
-	buf := c.bufs.Get().(*bytes.Buffer)
-	defer c.putBuf(buf)
+	rb := c.bufs.Get().(*readBuf)
+	defer c.putBuf(rb)
+	buf := &rb.buf
 	buf.Reset()
-	_, err = buf.ReadFrom(io.LimitReader(resp.Body, maxResponseBody+1))
+	rb.lr = io.LimitedReader{R: resp.Body, N: maxResponseBody + 1}
+	_, err = buf.ReadFrom(&rb.lr)
+	rb.lr.R = nil
 	resp.Body.Close() // unread bytes (a body over the cap) close the connection
 	tooLarge := buf.Len() > maxResponseBody
 	ok := resp.StatusCode >= 200 && resp.StatusCode <= 299
@@ -257,7 +263,7 @@ func (c *Client) send(ctx context.Context, r *request, out any, attempt int) (o 
 		}
 	}
 	if out != nil {
-		if err := json.Unmarshal(buf.Bytes(), out); err != nil {
+		if err := out.decode(buf.Bytes()); err != nil {
 			return outcome{status: o.status, err: &RequestError{Call: r.call, Method: r.method, Path: r.template,
 				HTTPStatus: o.status, Err: fmt.Errorf("decoding response: %w", err)}}
 		}
@@ -265,60 +271,103 @@ func (c *Client) send(ctx context.Context, r *request, out any, attempt int) (o 
 	return o
 }
 
-func (c *Client) putBuf(b *bytes.Buffer) {
-	if b.Cap() <= 64<<10 { // let the odd huge body go to the garbage collector
+// readBuf is a pooled response buffer and the limit on what it reads.
+type readBuf struct {
+	buf bytes.Buffer
+	lr  io.LimitedReader
+}
+
+func (c *Client) putBuf(b *readBuf) {
+	if b.buf.Cap() <= 64<<10 { // let the odd huge body go to the garbage collector
 		c.bufs.Put(b)
 	}
 }
 
-// roundTrip sends req without following redirects. A caller's http.Client is
-// used through a shallow copy, so the caller's CheckRedirect stays untouched
-// and httpmock.ActivateNonDefault on it works before or after NewClient.
+// roundTrip sends req without following redirects. A client with no cookie
+// jar and no timeout (ours, and most callers') needs nothing http.Client.Do
+// adds, so its transport is called directly: read at each call, so that
+// httpmock.ActivateNonDefault(hc) or httpmock.Activate() take effect before
+// or after NewClient. Otherwise the caller's client is used through a
+// shallow copy, so its CheckRedirect stays untouched.
 func (c *Client) roundTrip(req *http.Request) (*http.Response, error) {
-	if !c.callerHC {
-		return c.hc.Do(req)
+	hc := c.hc
+	if hc.Jar == nil && hc.Timeout == 0 {
+		rt := hc.Transport
+		if rt == nil {
+			rt = http.DefaultTransport
+		}
+		resp, err := rt.RoundTrip(req)
+		if err != nil {
+			return nil, err
+		}
+		if resp == nil {
+			return nil, errors.New("http: RoundTripper returned a nil *Response with a nil error")
+		}
+		if resp.Body == nil {
+			resp.Body = http.NoBody
+		}
+		return resp, nil
 	}
-	hc := *c.hc
-	hc.CheckRedirect = refuseRedirect
-	return hc.Do(req)
+	cp := *hc
+	cp.CheckRedirect = refuseRedirect
+	return cp.Do(req)
 }
 
+// attemptState is what one attempt allocates, in one allocation.
+type attemptState struct {
+	req  http.Request
+	url  url.URL
+	vals [6]string // header values; each header's slice is a piece of it
+	body bodyReader
+}
+
+// bodyReader is the request body: a bytes.Reader that closes.
+type bodyReader struct{ bytes.Reader }
+
+func (*bodyReader) Close() error { return nil }
+
 // newHTTPRequest builds the request for one attempt. Header values are built
-// once per client; the per-request slices share one backing array.
+// once per client.
 func (c *Client) newHTTPRequest(ctx context.Context, r *request) *http.Request {
-	u := &url.URL{
+	a := &attemptState{}
+	a.url = url.URL{
 		Scheme:   c.baseURL.Scheme,
 		Host:     c.baseURL.Host,
 		Path:     c.baseURL.Path + r.path,
 		RawQuery: r.query,
 	}
 	if r.rawPath != "" || c.baseURL.RawPath != "" {
-		u.RawPath = c.baseRaw + firstNonEmpty(r.rawPath, r.path)
+		a.url.RawPath = c.baseRaw + firstNonEmpty(r.rawPath, r.path)
 	}
-	vals := [6]string{c.authHeader(), c.merchantID, r.routingID, "application/json", c.userAgent, "application/x-www-form-urlencoded"}
+	a.vals = [6]string{c.authHeader(), c.merchantID, r.routingID, "application/json", c.userAgent, "application/x-www-form-urlencoded"}
 	h := make(http.Header, 6)
-	h["Authorization"] = vals[0:1:1]
-	h["X-Merchantid"] = vals[1:2:2]
-	h["X-Routing-Id"] = vals[2:3:3]
-	h["Accept"] = vals[3:4:4]
-	h["User-Agent"] = vals[4:5:5]
-	req := &http.Request{
+	h["Authorization"] = a.vals[0:1:1]
+	h["X-Merchantid"] = a.vals[1:2:2]
+	h["X-Routing-Id"] = a.vals[2:3:3]
+	h["Accept"] = a.vals[3:4:4]
+	h["User-Agent"] = a.vals[4:5:5]
+	a.req = http.Request{
 		Method:     r.method,
-		URL:        u,
+		URL:        &a.url,
 		Proto:      "HTTP/1.1",
 		ProtoMajor: 1,
 		ProtoMinor: 1,
 		Header:     h,
-		Host:       u.Host,
+		Host:       a.url.Host,
 	}
 	if r.body != nil {
-		h["Content-Type"] = vals[5:6:6]
+		h["Content-Type"] = a.vals[5:6:6]
 		body := r.body
-		req.ContentLength = int64(len(body))
-		req.Body = io.NopCloser(bytes.NewReader(body))
-		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
+		a.body.Reset(body)
+		a.req.Body = &a.body
+		a.req.ContentLength = int64(len(body))
+		a.req.GetBody = func() (io.ReadCloser, error) {
+			rd := &bodyReader{}
+			rd.Reset(body)
+			return rd, nil
+		}
 	}
-	return req.WithContext(ctx)
+	return a.req.WithContext(ctx)
 }
 
 // scrubURLError drops net/http's *url.Error wrapper, whose text holds the

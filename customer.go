@@ -131,8 +131,8 @@ func (c *Client) create(ctx context.Context, call string, req *CreateCustomerReq
 	routing := firstNonEmpty(req.RoutingID, req.ObjectReferenceID)
 	r := &request{call: call, method: http.MethodPost, template: "/customers", path: "/customers",
 		routingID: routing, body: encodeCreate(req, cc)}
-	var w customerWire
-	landed, err := c.do(ctx, r, &w)
+	var out customerResult
+	landed, err := c.do(ctx, r, &out)
 	if err != nil && landed && IsAlreadyExists(err) {
 		// An earlier attempt created the customer before its answer was lost.
 		return c.get(ctx, call, req.ObjectReferenceID, req.GetClientAuthToken, routing)
@@ -140,7 +140,7 @@ func (c *Client) create(ctx context.Context, call string, req *CreateCustomerReq
 	if err != nil {
 		return nil, err
 	}
-	return w.customer(), nil
+	return out.c, nil
 }
 
 // GetCustomer fetches a customer by Juspay's id or your object_reference_id
@@ -160,11 +160,11 @@ func (c *Client) get(ctx context.Context, call, id string, token bool, routing s
 	if token {
 		r.query = "options.get_client_auth_token=true"
 	}
-	var w customerWire
-	if _, err := c.do(ctx, r, &w); err != nil {
+	var out customerResult
+	if _, err := c.do(ctx, r, &out); err != nil {
 		return nil, err
 	}
-	return w.customer(), nil
+	return out.c, nil
 }
 
 // customerPath returns /customers/{id} unescaped and escaped: the id is one
@@ -190,11 +190,11 @@ func (c *Client) UpdateCustomer(ctx context.Context, req *UpdateCustomerRequest)
 	r := &request{call: "UpdateCustomer", method: http.MethodPost, template: "/customers/{id}",
 		routingID: firstNonEmpty(req.RoutingID, req.CustomerID), body: encodeUpdate(req, cc)}
 	r.path, r.rawPath = customerPath(req.CustomerID)
-	var w customerWire
-	if _, err := c.do(ctx, r, &w); err != nil {
+	var out customerResult
+	if _, err := c.do(ctx, r, &out); err != nil {
 		return nil, err
 	}
-	return w.customer(), nil
+	return out.c, nil
 }
 
 // GetOrCreateCustomer follows Juspay's guide: get the customer by
@@ -223,6 +223,14 @@ func (c *Client) GetOrCreateCustomer(ctx context.Context, req *CreateCustomerReq
 	return cust, err
 }
 
+// customerResult receives the customer of a 2xx answer.
+type customerResult struct{ c *Customer }
+
+func (r *customerResult) decode(body []byte) (err error) {
+	r.c, err = decodeCustomer(body)
+	return err
+}
+
 // isObjectNotFound reports Juspay's own "no such customer": a bare 404 (from
 // a proxy or a wrong base URL, say) must not lead to a create.
 func isObjectNotFound(err error) bool {
@@ -247,57 +255,4 @@ func (c *Client) ClientAuthToken(ctx context.Context, req *GetCustomerRequest) (
 			Attempts: 1, HTTPStatus: http.StatusOK, Err: errors.New("the answer holds no client auth token")}
 	}
 	return cust.ClientAuth, nil
-}
-
-// customerWire is the customer as Juspay sends it.
-type customerWire struct {
-	ID                string `json:"id"`
-	Object            string `json:"object"`
-	ObjectReferenceID string `json:"object_reference_id"`
-	MobileCountryCode string `json:"mobile_country_code"`
-	MobileNumber      string `json:"mobile_number"`
-	EmailAddress      string `json:"email_address"`
-	FirstName         string `json:"first_name"`
-	LastName          string `json:"last_name"`
-	DateCreated       string `json:"date_created"`
-	LastUpdated       string `json:"last_updated"`
-	Juspay            *struct {
-		Token  string `json:"client_auth_token"`
-		Expiry string `json:"client_auth_token_expiry"`
-	} `json:"juspay"`
-}
-
-func (w *customerWire) customer() *Customer {
-	c := &Customer{
-		ID:                w.ID,
-		Object:            w.Object,
-		ObjectReferenceID: w.ObjectReferenceID,
-		MobileCountryCode: w.MobileCountryCode,
-		MobileNumber:      w.MobileNumber,
-		EmailAddress:      w.EmailAddress,
-		FirstName:         w.FirstName,
-		LastName:          w.LastName,
-		DateCreated:       parseTime(w.DateCreated),
-		LastUpdated:       parseTime(w.LastUpdated),
-	}
-	if w.Juspay != nil && w.Juspay.Token != "" {
-		c.ClientAuth = &ClientAuth{Token: w.Juspay.Token, Expiry: parseTime(w.Juspay.Expiry)}
-	}
-	return c
-}
-
-// parseTime reads Juspay's two timestamp forms, "2020-03-17T14:13:37Z" and
-// "2016-08-02T08:07:52+0000" (and RFC 3339 offsets such as "+05:30"), as
-// UTC. Anything else gives the zero time: a bad timestamp never fails a call.
-func parseTime(s string) time.Time {
-	if s == "" {
-		return time.Time{}
-	}
-	t, err := time.Parse("2006-01-02T15:04:05Z0700", s)
-	if err != nil {
-		if t, err = time.Parse(time.RFC3339, s); err != nil {
-			return time.Time{}
-		}
-	}
-	return t.UTC()
 }
