@@ -157,6 +157,23 @@ func BenchmarkCreateCustomerMem(b *testing.B) {
 	}
 }
 
+// BenchmarkCreateCustomerMemCallerDeadline is BenchmarkCreateCustomerMem with
+// a caller's deadline sooner than the per-attempt timeout, so the client
+// makes no timer of its own: the difference between the two is the cost of
+// the default per-attempt timeout.
+func BenchmarkCreateCustomerMemCallerDeadline(b *testing.B) {
+	c := benchClient(b)
+	ctx, cancel := context.WithTimeout(context.Background(), DefaultTimeout/2)
+	defer cancel()
+	req := benchRequest()
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, err := c.CreateCustomer(ctx, req); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkRawMem is the shortest correct hand-written net/http +
 // encoding/json call doing the same POST, headers and decode, on the same
 // in-memory transport: the baseline the SDK must not be slower than.
