@@ -318,13 +318,8 @@ type attemptState struct {
 	req  http.Request
 	url  url.URL
 	vals [6]string // header values; each header's slice is a piece of it
-	body bodyReader
+	body bytes.Reader
 }
-
-// bodyReader is the request body: a bytes.Reader that closes.
-type bodyReader struct{ bytes.Reader }
-
-func (*bodyReader) Close() error { return nil }
 
 // newHTTPRequest builds the request for one attempt. Header values are built
 // once per client.
@@ -359,13 +354,12 @@ func (c *Client) newHTTPRequest(ctx context.Context, r *request) *http.Request {
 		h["Content-Type"] = a.vals[5:6:6]
 		body := r.body
 		a.body.Reset(body)
-		a.req.Body = &a.body
+		// io.NopCloser over a *bytes.Reader is a body net/http knows is in
+		// memory: it writes headers and body in one go (with a body type of
+		// our own it flushes the headers first, a write and ~10% slower).
+		a.req.Body = io.NopCloser(&a.body)
 		a.req.ContentLength = int64(len(body))
-		a.req.GetBody = func() (io.ReadCloser, error) {
-			rd := &bodyReader{}
-			rd.Reset(body)
-			return rd, nil
-		}
+		a.req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
 	}
 	return a.req.WithContext(ctx)
 }
