@@ -55,7 +55,6 @@ type Client struct {
 	baseURL    *url.URL // scheme and host; Path has no trailing slash
 	baseRaw    string   // baseURL's escaped path
 	hc         *http.Client
-	callerHC   bool // hc was given with WithHTTPClient: copy it to refuse redirects
 	maxRetries int
 	timeout    time.Duration
 	backoff    backoffPolicy
@@ -101,7 +100,6 @@ func NewClient(apiKey, merchantID string, opts ...Option) (*Client, error) {
 		baseURL:    base,
 		baseRaw:    base.EscapedPath(),
 		hc:         cfg.httpClient,
-		callerHC:   cfg.httpClient != nil,
 		maxRetries: cfg.maxRetries,
 		timeout:    cfg.timeout,
 		backoff:    cfg.backoff,
@@ -262,11 +260,9 @@ func (c *Client) send(ctx context.Context, r *request, out decoder, attempt int)
 			retryAfter:    resp.Header.Get("Retry-After"),
 		}
 	}
-	if out != nil {
-		if err := out.decode(buf.Bytes()); err != nil {
-			return outcome{status: o.status, err: &RequestError{Call: r.call, Method: r.method, Path: r.template,
-				HTTPStatus: o.status, Err: fmt.Errorf("decoding response: %w", err)}}
-		}
+	if err := out.decode(buf.Bytes()); err != nil {
+		return outcome{status: o.status, err: &RequestError{Call: r.call, Method: r.method, Path: r.template,
+			HTTPStatus: o.status, Err: fmt.Errorf("decoding response: %w", err)}}
 	}
 	return o
 }

@@ -131,16 +131,12 @@ func (c *Client) create(ctx context.Context, call string, req *CreateCustomerReq
 	routing := firstNonEmpty(req.RoutingID, req.ObjectReferenceID)
 	r := &request{call: call, method: http.MethodPost, template: "/customers", path: "/customers",
 		routingID: routing, body: encodeCreate(req, cc)}
-	var out customerResult
-	landed, err := c.do(ctx, r, &out)
+	cust, landed, err := c.doCustomer(ctx, r)
 	if err != nil && landed && IsAlreadyExists(err) {
 		// An earlier attempt created the customer before its answer was lost.
 		return c.get(ctx, call, req.ObjectReferenceID, req.GetClientAuthToken, routing)
 	}
-	if err != nil {
-		return nil, err
-	}
-	return out.c, nil
+	return cust, err
 }
 
 // GetCustomer fetches a customer by Juspay's id or your object_reference_id
@@ -160,11 +156,8 @@ func (c *Client) get(ctx context.Context, call, id string, token bool, routing s
 	if token {
 		r.query = "options.get_client_auth_token=true"
 	}
-	var out customerResult
-	if _, err := c.do(ctx, r, &out); err != nil {
-		return nil, err
-	}
-	return out.c, nil
+	cust, _, err := c.doCustomer(ctx, r)
+	return cust, err
 }
 
 // customerPath returns /customers/{id} unescaped and escaped: the id is one
@@ -190,17 +183,15 @@ func (c *Client) UpdateCustomer(ctx context.Context, req *UpdateCustomerRequest)
 	r := &request{call: "UpdateCustomer", method: http.MethodPost, template: "/customers/{id}",
 		routingID: firstNonEmpty(req.RoutingID, req.CustomerID), body: encodeUpdate(req, cc)}
 	r.path, r.rawPath = customerPath(req.CustomerID)
-	var out customerResult
-	if _, err := c.do(ctx, r, &out); err != nil {
-		return nil, err
-	}
-	return out.c, nil
+	cust, _, err := c.doCustomer(ctx, r)
+	return cust, err
 }
 
 // GetOrCreateCustomer follows Juspay's guide: get the customer by
 // req.ObjectReferenceID and create it only when Juspay answers
-// object_not_found (a 404 without that code, from a proxy say, is returned). Two calls racing to create the same customer both get
-// it: the loser's "already exists" is resolved by a second get. The request
+// object_not_found (a 404 without that code, from a proxy say, is
+// returned). Two calls racing to create the same customer both get it: the
+// loser's "already exists" is resolved by a second get. The request
 // is validated as for CreateCustomer before anything is sent, and a token is
 // asked for on whichever call returns the customer when
 // req.GetClientAuthToken is set. x-routing-id is req.RoutingID, else the
@@ -229,6 +220,16 @@ type customerResult struct{ c *Customer }
 func (r *customerResult) decode(body []byte) (err error) {
 	r.c, err = decodeCustomer(body)
 	return err
+}
+
+// doCustomer sends r and returns the customer Juspay answers with; landed
+// is do's report that an earlier attempt may have been acted on.
+func (c *Client) doCustomer(ctx context.Context, r *request) (cust *Customer, landed bool, err error) {
+	var out customerResult
+	if landed, err = c.do(ctx, r, &out); err != nil {
+		return nil, landed, err
+	}
+	return out.c, landed, nil
 }
 
 // isObjectNotFound reports Juspay's own "no such customer": a bare 404 (from
