@@ -22,98 +22,14 @@ import (
 	juspay "github.com/seed276dc779/juspay-go"
 )
 
-// The credentials every test client uses. The key is distinctive so that a
-// test can check it never leaks into an error.
-const (
-	sampleAPIKey     = "sk_SECRETKEY_4f2a9c"
-	sampleMerchantID = "merchant_id"
-)
-
-// regexpCustomersPath matches any /customers/{id} URL on the sandbox host.
-var regexpCustomersPath = regexp.MustCompile(`^https://sandbox\.juspay\.in/customers/`)
-
-// seenRequest is one request as a test server received it.
-type seenRequest struct {
-	Method           string
-	Path             string // r.URL.Path, unescaped
-	EscapedPath      string // r.URL.EscapedPath()
-	RawQuery         string
-	Header           http.Header
-	Body             []byte
-	ContentLength    int64
-	TransferEncoding []string
+// sandboxCustomers matches any /customers/{id} URL on the sandbox host.
+func sandboxCustomers() *regexp.Regexp {
+	return regexp.MustCompile(`^https://sandbox\.juspay\.in/customers/`)
 }
 
-// recorder keeps the requests a test server saw, safe for concurrent use.
-type recorder struct {
-	mu   sync.Mutex
-	reqs []seenRequest
-}
-
-func (rec *recorder) record(r *http.Request) seenRequest {
-	body, _ := io.ReadAll(r.Body)
-	s := seenRequest{
-		Method:           r.Method,
-		Path:             r.URL.Path,
-		EscapedPath:      r.URL.EscapedPath(),
-		RawQuery:         r.URL.RawQuery,
-		Header:           r.Header.Clone(),
-		Body:             body,
-		ContentLength:    r.ContentLength,
-		TransferEncoding: r.TransferEncoding,
-	}
-	rec.mu.Lock()
-	rec.reqs = append(rec.reqs, s)
-	rec.mu.Unlock()
-	return s
-}
-
-func (rec *recorder) all() []seenRequest {
-	rec.mu.Lock()
-	defer rec.mu.Unlock()
-	return append([]seenRequest(nil), rec.reqs...)
-}
-
-func (rec *recorder) count() int {
-	rec.mu.Lock()
-	defer rec.mu.Unlock()
-	return len(rec.reqs)
-}
-
-// only returns the single request the server saw, failing the test otherwise.
-func (rec *recorder) only(t *testing.T) seenRequest {
-	t.Helper()
-	reqs := rec.all()
-	require.Len(t, reqs, 1, "requests the server saw")
-	return reqs[0]
-}
-
-// newRecordingServer starts a server that answers every request with status
-// and a JSON body, recording each request.
-func newRecordingServer(t *testing.T, status int, body string) (*httptest.Server, *recorder) {
-	t.Helper()
-	rec := &recorder{}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rec.record(r)
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(status)
-		_, _ = io.WriteString(w, body)
-	}))
-	t.Cleanup(srv.Close)
-	return srv, rec
-}
-
-// newServerFunc starts a test server with handler h.
-func newServerFunc(t *testing.T, h http.HandlerFunc) *httptest.Server {
-	t.Helper()
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	return srv
-}
-
-// newHangingServer starts a server whose handler answers only once the
-// client gives up (or the test ends), and counts the requests it got.
-func newHangingServer(t *testing.T) (*httptest.Server, *atomic.Int32) {
+// hanging starts a server whose handler answers only once the client gives
+// up (or the test ends), and counts the requests it got.
+func hanging(t *testing.T) (*httptest.Server, *atomic.Int32) {
 	t.Helper()
 	var hits atomic.Int32
 	release := make(chan struct{})
@@ -129,24 +45,6 @@ func newHangingServer(t *testing.T) (*httptest.Server, *atomic.Int32) {
 	return srv, &hits
 }
 
-// newClientFor returns a client for baseURL with millisecond retry waits;
-// opts come after, so they win.
-func newClientFor(t *testing.T, baseURL string, opts ...juspay.Option) *juspay.Client {
-	t.Helper()
-	all := append([]juspay.Option{
-		juspay.WithBaseURL(baseURL),
-		juspay.WithRetryBackoff(time.Millisecond, 2*time.Millisecond),
-	}, opts...)
-	c, err := juspay.NewClient(sampleAPIKey, sampleMerchantID, all...)
-	require.NoError(t, err)
-	return c
-}
-
-// minimalCreate is the smallest valid create request.
-func minimalCreate() *juspay.CreateCustomerRequest {
-	return &juspay.CreateCustomerRequest{ObjectReferenceID: "customer_1122", MobileNumber: "9988776655"}
-}
-
 func TestNewClientRejects(t *testing.T) {
 	type tc struct {
 		name     string
@@ -156,16 +54,16 @@ func TestNewClientRejects(t *testing.T) {
 		notInErr []string // substrings the error text must not hold
 	}
 	cases := []tc{
-		{name: "empty key", key: "", merchant: sampleMerchantID},
-		{name: "empty merchant id", key: sampleAPIKey, merchant: ""},
-		{name: "nil option", key: sampleAPIKey, merchant: sampleMerchantID, opts: []juspay.Option{nil}},
-		{name: "nil option after a good one", key: sampleAPIKey, merchant: sampleMerchantID,
+		{name: "empty key", key: "", merchant: testMerchantID},
+		{name: "empty merchant id", key: testAPIKey, merchant: ""},
+		{name: "nil option", key: testAPIKey, merchant: testMerchantID, opts: []juspay.Option{nil}},
+		{name: "nil option after a good one", key: testAPIKey, merchant: testMerchantID,
 			opts: []juspay.Option{juspay.WithMaxRetries(1), nil}},
 	}
 	for _, cc := range []struct{ name, char string }{{"CR", "\r"}, {"LF", "\n"}, {"NUL", "\x00"}, {"DEL", "\x7f"}} {
 		cases = append(cases,
-			tc{name: "key with " + cc.name, key: "sk_SECRETKEY" + cc.char + "x", merchant: sampleMerchantID, notInErr: []string{"SECRETKEY"}},
-			tc{name: "merchant id with " + cc.name, key: sampleAPIKey, merchant: "merchant" + cc.char + "id", notInErr: []string{"SECRETKEY"}},
+			tc{name: "key with " + cc.name, key: "sk_SECRETKEY" + cc.char + "x", merchant: testMerchantID, notInErr: []string{"SECRETKEY"}},
+			tc{name: "merchant id with " + cc.name, key: testAPIKey, merchant: "merchant" + cc.char + "id", notInErr: []string{"SECRETKEY"}},
 		)
 	}
 	badOptions := []struct {
@@ -179,6 +77,11 @@ func TestNewClientRejects(t *testing.T) {
 		{"WithBaseURL http to a look-alike of localhost", juspay.WithBaseURL("http://localhost.example.com"), nil},
 		{"WithBaseURL with user info", juspay.WithBaseURL("https://user:pw@x"), []string{"pw"}},
 		{"WithBaseURL with other user info", juspay.WithBaseURL("https://alice:s3cr3t@api.juspay.in"), []string{"alice", "s3cr3t"}},
+		{"WithBaseURL with user info and a bad port", juspay.WithBaseURL("https://user:PASS@host:badport"), []string{"user", "PASS", "badport"}},
+		{"WithBaseURL with a secret in the query", juspay.WithBaseURL("https://api.juspay.in/?key=s3cr3t"), []string{"s3cr3t", "key="}},
+		{"WithBaseURL with a secret in the fragment", juspay.WithBaseURL("https://api.juspay.in/#s3cr3t"), []string{"s3cr3t"}},
+		{"WithBaseURL http with a secret in the path", juspay.WithBaseURL("http://example.com/s3cr3t"), []string{"s3cr3t"}},
+		{"WithEnvironment with user info", juspay.WithEnvironment("https://alice:s3cr3t@api.juspay.in"), []string{"alice", "s3cr3t"}},
 		{"WithBaseURL with query", juspay.WithBaseURL("https://x/?a=b"), nil},
 		{"WithBaseURL with empty query", juspay.WithBaseURL("https://x/?"), nil},
 		{"WithBaseURL with fragment", juspay.WithBaseURL("https://x/#f"), nil},
@@ -198,13 +101,14 @@ func TestNewClientRejects(t *testing.T) {
 		{"WithRetryBackoff zero base", juspay.WithRetryBackoff(0, time.Second), nil},
 		{"WithRetryBackoff negative base", juspay.WithRetryBackoff(-time.Millisecond, time.Second), nil},
 		{"WithRetryBackoff max below base", juspay.WithRetryBackoff(2*time.Second, time.Second), nil},
+		{"WithRetryBackoff max above 5 minutes", juspay.WithRetryBackoff(time.Second, 6*time.Minute), nil},
 		{"WithUserAgent with LF", juspay.WithUserAgent("shop\nX-Evil: 1"), nil},
 		{"WithUserAgent with CR", juspay.WithUserAgent("shop\r"), nil},
 		{"WithRequiredFieldsFor unknown", juspay.WithRequiredFieldsFor("NOPE"), nil},
 		{"WithRequiredFieldsFor wrong case", juspay.WithRequiredFieldsFor("paypal"), nil},
 	}
 	for _, b := range badOptions {
-		cases = append(cases, tc{name: b.name, key: sampleAPIKey, merchant: sampleMerchantID,
+		cases = append(cases, tc{name: b.name, key: testAPIKey, merchant: testMerchantID,
 			opts: []juspay.Option{b.opt}, notInErr: b.notInErr})
 	}
 
@@ -218,7 +122,7 @@ func TestNewClientRejects(t *testing.T) {
 			require.Error(t, err)
 			assert.Nil(t, client)
 			assert.True(t, strings.HasPrefix(err.Error(), "juspay: "), "error text %q", err)
-			assert.NotContains(t, err.Error(), sampleAPIKey)
+			assert.NotContains(t, err.Error(), testAPIKey)
 			for _, s := range c.notInErr {
 				assert.NotContains(t, err.Error(), s)
 			}
@@ -245,7 +149,7 @@ func TestNewClientAccepts(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			client, err := juspay.NewClient(sampleAPIKey, sampleMerchantID, c.opts...)
+			client, err := juspay.NewClient(testAPIKey, testMerchantID, c.opts...)
 			require.NoError(t, err)
 			assert.NotNil(t, client)
 		})
@@ -277,11 +181,11 @@ func TestEnvironmentHosts(t *testing.T) {
 			httpmock.ActivateNonDefault(hc)
 			t.Cleanup(httpmock.DeactivateAndReset)
 			httpmock.RegisterResponder(http.MethodPost, c.url+"/customers",
-				httpmock.NewStringResponder(http.StatusOK, pageSampleNoToken))
+				httpmock.NewStringResponder(http.StatusOK, sampleCustomer))
 
-			client, err := juspay.NewClient(sampleAPIKey, sampleMerchantID, juspay.WithEnvironment(c.env), juspay.WithHTTPClient(hc))
+			client, err := juspay.NewClient(testAPIKey, testMerchantID, juspay.WithEnvironment(c.env), juspay.WithHTTPClient(hc))
 			require.NoError(t, err)
-			_, err = client.CreateCustomer(context.Background(), minimalCreate())
+			_, err = client.CreateCustomer(context.Background(), minimalRequest())
 			require.NoError(t, err)
 			assert.Equal(t, map[string]int{"POST " + c.url + "/customers": 1}, httpmock.GetCallCountInfo())
 		})
@@ -293,21 +197,26 @@ func TestDefaultEnvironmentIsSandbox(t *testing.T) {
 	httpmock.ActivateNonDefault(hc)
 	t.Cleanup(httpmock.DeactivateAndReset)
 	httpmock.RegisterResponder(http.MethodPost, "https://sandbox.juspay.in/customers",
-		httpmock.NewStringResponder(http.StatusOK, pageSampleNoToken))
+		httpmock.NewStringResponder(http.StatusOK, sampleCustomer))
 
-	client, err := juspay.NewClient(sampleAPIKey, sampleMerchantID, juspay.WithHTTPClient(hc))
+	client, err := juspay.NewClient(testAPIKey, testMerchantID, juspay.WithHTTPClient(hc))
 	require.NoError(t, err)
-	_, err = client.CreateCustomer(context.Background(), minimalCreate())
+	_, err = client.CreateCustomer(context.Background(), minimalRequest())
 	require.NoError(t, err)
 	assert.Equal(t, 1, httpmock.GetTotalCallCount())
 }
 
 func TestBaseURLWins(t *testing.T) {
-	srv, rec := newRecordingServer(t, http.StatusOK, pageSampleNoToken)
-	client, err := juspay.NewClient(sampleAPIKey, sampleMerchantID,
+	rec := &recorder{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec.record(r)
+		write(w, http.StatusOK, sampleCustomer)
+	}))
+	t.Cleanup(srv.Close)
+	client, err := juspay.NewClient(testAPIKey, testMerchantID,
 		juspay.WithBaseURL(srv.URL), juspay.WithEnvironment(juspay.Production))
 	require.NoError(t, err)
-	_, err = client.CreateCustomer(context.Background(), minimalCreate())
+	_, err = client.CreateCustomer(context.Background(), minimalRequest())
 	require.NoError(t, err)
 	assert.Equal(t, "/customers", rec.only(t).Path)
 }
@@ -323,11 +232,16 @@ func TestBaseURLPathPrefixKept(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			srv, rec := newRecordingServer(t, http.StatusOK, pageSampleNoToken)
-			client := newClientFor(t, srv.URL+c.suffix)
+			rec := &recorder{}
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				rec.record(r)
+				write(w, http.StatusOK, sampleCustomer)
+			}))
+			t.Cleanup(srv.Close)
+			client := newClient(t, srv.URL+c.suffix)
 			ctx := context.Background()
 
-			_, err := client.CreateCustomer(ctx, minimalCreate())
+			_, err := client.CreateCustomer(ctx, minimalRequest())
 			require.NoError(t, err)
 			_, err = client.GetCustomer(ctx, &juspay.GetCustomerRequest{CustomerID: "a/b c"})
 			require.NoError(t, err)
@@ -352,9 +266,8 @@ func TestUserAgent(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			srv, rec := newRecordingServer(t, http.StatusOK, pageSampleNoToken)
-			client := newClientFor(t, srv.URL, c.opts...)
-			_, err := client.CreateCustomer(context.Background(), minimalCreate())
+			rec, client := answering(t, http.StatusOK, sampleCustomer, c.opts...)
+			_, err := client.CreateCustomer(context.Background(), minimalRequest())
 			require.NoError(t, err)
 			assert.Equal(t, []string{c.want}, rec.only(t).Header.Values("User-Agent"))
 		})
@@ -371,16 +284,16 @@ func TestHTTPMockNonDefault(t *testing.T) {
 			if activateFirst {
 				httpmock.ActivateNonDefault(hc)
 			}
-			client, err := juspay.NewClient(sampleAPIKey, sampleMerchantID, juspay.WithHTTPClient(hc))
+			client, err := juspay.NewClient(testAPIKey, testMerchantID, juspay.WithHTTPClient(hc))
 			require.NoError(t, err)
 			if !activateFirst {
 				httpmock.ActivateNonDefault(hc)
 			}
 			t.Cleanup(httpmock.DeactivateAndReset)
 			httpmock.RegisterResponder(http.MethodPost, "https://sandbox.juspay.in/customers",
-				httpmock.NewStringResponder(http.StatusOK, pageSampleNoToken))
+				httpmock.NewStringResponder(http.StatusOK, sampleCustomer))
 
-			cust, err := client.CreateCustomer(context.Background(), minimalCreate())
+			cust, err := client.CreateCustomer(context.Background(), minimalRequest())
 			require.NoError(t, err)
 			assert.Equal(t, "cst_pcxaymwoh9vbse97", cust.ID)
 			assert.Equal(t, 1, httpmock.GetTotalCallCount())
@@ -413,7 +326,7 @@ func TestHTTPMockActivate(t *testing.T) {
 			if activateFirst {
 				httpmock.Activate()
 			}
-			client, err := juspay.NewClient(sampleAPIKey, sampleMerchantID, append(v.opts, juspay.WithBaseURL(srv.URL))...)
+			client, err := juspay.NewClient(testAPIKey, testMerchantID, append(v.opts, juspay.WithBaseURL(srv.URL))...)
 			require.NoError(t, err)
 			if !activateFirst {
 				httpmock.Activate()
@@ -422,14 +335,14 @@ func TestHTTPMockActivate(t *testing.T) {
 			httpmock.RegisterResponder(http.MethodPost, srv.URL+"/customers",
 				httpmock.NewStringResponder(http.StatusOK, `{"id":"cst_mock","object":"customer"}`))
 
-			cust, err := client.CreateCustomer(context.Background(), minimalCreate())
+			cust, err := client.CreateCustomer(context.Background(), minimalRequest())
 			require.NoError(t, err)
 			assert.Equal(t, "cst_mock", cust.ID)
 			assert.Equal(t, 1, httpmock.GetTotalCallCount())
 			assert.Zero(t, realHits.Load(), "the real server must not be reached while httpmock is active")
 
 			httpmock.DeactivateAndReset()
-			cust, err = client.CreateCustomer(context.Background(), minimalCreate())
+			cust, err = client.CreateCustomer(context.Background(), minimalRequest())
 			require.NoError(t, err)
 			assert.Equal(t, "cst_real", cust.ID)
 			assert.Equal(t, int32(1), realHits.Load())
@@ -446,13 +359,13 @@ func TestRedirectsAreNotFollowed(t *testing.T) {
 					var followed atomic.Int32
 					other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 						followed.Add(1)
-						_, _ = io.WriteString(w, pageSampleNoToken)
+						_, _ = io.WriteString(w, sampleCustomer)
 					}))
 					t.Cleanup(other.Close)
 					srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 						if r.URL.Path == "/elsewhere" {
 							followed.Add(1)
-							_, _ = io.WriteString(w, pageSampleNoToken)
+							_, _ = io.WriteString(w, sampleCustomer)
 							return
 						}
 						loc := "/elsewhere"
@@ -468,9 +381,9 @@ func TestRedirectsAreNotFollowed(t *testing.T) {
 					if own {
 						opts = append(opts, juspay.WithHTTPClient(hc))
 					}
-					client := newClientFor(t, srv.URL, opts...)
+					client := newClient(t, srv.URL, opts...)
 
-					cust, err := client.CreateCustomer(context.Background(), minimalCreate())
+					cust, err := client.CreateCustomer(context.Background(), minimalRequest())
 					require.Error(t, err)
 					assert.Nil(t, cust)
 					var apiErr *juspay.APIError
@@ -485,20 +398,21 @@ func TestRedirectsAreNotFollowed(t *testing.T) {
 }
 
 func TestContextAlreadyCancelled(t *testing.T) {
-	srv, _ := newRecordingServer(t, http.StatusOK, pageSampleNoToken)
-	client := newClientFor(t, srv.URL)
+	rec, client := answering(t, http.StatusOK, sampleCustomer)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 
-	cust, err := client.CreateCustomer(ctx, minimalCreate())
+	cust, err := client.CreateCustomer(ctx, minimalRequest())
 	require.Error(t, err)
 	assert.Nil(t, cust)
 	assert.ErrorIs(t, err, context.Canceled)
+	assert.Equal(t, 1, requestError(t, err).Attempts, "a cancelled context is not retried")
+	assert.Empty(t, rec.all(), "nothing reaches the server")
 }
 
 func TestContextDeadline(t *testing.T) {
-	srv, _ := newHangingServer(t)
-	client := newClientFor(t, srv.URL)
+	srv, _ := hanging(t)
+	client := newClient(t, srv.URL)
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
 
@@ -514,8 +428,8 @@ func TestContextDeadline(t *testing.T) {
 }
 
 func TestPerAttemptTimeout(t *testing.T) {
-	srv, hits := newHangingServer(t)
-	client := newClientFor(t, srv.URL, juspay.WithTimeout(50*time.Millisecond), juspay.WithMaxRetries(0))
+	srv, hits := hanging(t)
+	client := newClient(t, srv.URL, juspay.WithTimeout(50*time.Millisecond), juspay.WithMaxRetries(0))
 
 	// A backstop, so that a missing per-attempt timeout fails the test
 	// (by the time bound below) rather than hanging it.
@@ -523,7 +437,7 @@ func TestPerAttemptTimeout(t *testing.T) {
 	defer cancel()
 
 	start := time.Now()
-	_, err := client.CreateCustomer(ctx, minimalCreate())
+	_, err := client.CreateCustomer(ctx, minimalRequest())
 	require.Error(t, err)
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
 	var reqErr *juspay.RequestError
@@ -554,7 +468,7 @@ func TestTransportErrorHidesCustomerID(t *testing.T) {
 		addr := ln.Addr().String()
 		require.NoError(t, ln.Close())
 
-		client := newClientFor(t, "http://"+addr, juspay.WithMaxRetries(0))
+		client := newClient(t, "http://"+addr, juspay.WithMaxRetries(0))
 		_, err = client.GetCustomer(context.Background(), &juspay.GetCustomerRequest{CustomerID: id})
 		check(t, err)
 	})
@@ -563,10 +477,10 @@ func TestTransportErrorHidesCustomerID(t *testing.T) {
 		hc := &http.Client{}
 		httpmock.ActivateNonDefault(hc)
 		t.Cleanup(httpmock.DeactivateAndReset)
-		httpmock.RegisterRegexpResponder(http.MethodGet, regexpCustomersPath,
+		httpmock.RegisterRegexpResponder(http.MethodGet, sandboxCustomers(),
 			httpmock.NewErrorResponder(errors.New("connection reset by peer")))
 
-		client, err := juspay.NewClient(sampleAPIKey, sampleMerchantID, juspay.WithHTTPClient(hc), juspay.WithMaxRetries(0))
+		client, err := juspay.NewClient(testAPIKey, testMerchantID, juspay.WithHTTPClient(hc), juspay.WithMaxRetries(0))
 		require.NoError(t, err)
 		_, err = client.GetCustomer(context.Background(), &juspay.GetCustomerRequest{CustomerID: id})
 		check(t, err)
@@ -593,7 +507,7 @@ func TestConcurrentCreates(t *testing.T) {
 		fmt.Fprintf(w, `{"id":"cst_%s","object":"customer","object_reference_id":%q,"date_created":"2020-03-17T14:16:31Z"}`, ref, ref)
 	}))
 	t.Cleanup(srv.Close)
-	client := newClientFor(t, srv.URL)
+	client := newClient(t, srv.URL)
 
 	errs := make([][]error, goroutines)
 	var wg sync.WaitGroup
@@ -603,7 +517,7 @@ func TestConcurrentCreates(t *testing.T) {
 			defer wg.Done()
 			for i := 0; i < perGoroutine; i++ {
 				ref := fmt.Sprintf("user_%02d_%02d", g, i)
-				req := minimalCreate()
+				req := minimalRequest()
 				req.ObjectReferenceID = ref
 				cust, err := client.CreateCustomer(context.Background(), req)
 				switch {
@@ -636,7 +550,7 @@ func TestCloseIdleConnections(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			var closed atomic.Int32
 			srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				_, _ = io.WriteString(w, pageSampleNoToken)
+				_, _ = io.WriteString(w, sampleCustomer)
 			}))
 			srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
 				if s == http.StateClosed {
@@ -645,9 +559,9 @@ func TestCloseIdleConnections(t *testing.T) {
 			}
 			srv.Start()
 			t.Cleanup(srv.Close)
-			client := newClientFor(t, srv.URL, c.opts()...)
+			client := newClient(t, srv.URL, c.opts()...)
 
-			_, err := client.CreateCustomer(context.Background(), minimalCreate())
+			_, err := client.CreateCustomer(context.Background(), minimalRequest())
 			require.NoError(t, err)
 			assert.NotPanics(t, client.CloseIdleConnections)
 			assert.Eventually(t, func() bool { return closed.Load() == 1 }, 2*time.Second, 5*time.Millisecond,
@@ -659,7 +573,7 @@ func TestCloseIdleConnections(t *testing.T) {
 		hc := &http.Client{}
 		httpmock.ActivateNonDefault(hc)
 		t.Cleanup(httpmock.DeactivateAndReset)
-		client, err := juspay.NewClient(sampleAPIKey, sampleMerchantID, juspay.WithHTTPClient(hc))
+		client, err := juspay.NewClient(testAPIKey, testMerchantID, juspay.WithHTTPClient(hc))
 		require.NoError(t, err)
 		assert.NotPanics(t, client.CloseIdleConnections)
 	})

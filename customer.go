@@ -1,68 +1,86 @@
 package juspay
 
 import (
+	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
+	"strconv"
+	"strings"
 	"time"
 )
 
 // CreateCustomerRequest is the body of Create Customer
 // (https://juspay.io/in/docs/ec-headless/cordova/base-sdk-integration/createcustomer).
-// The url tags define the form sent; empty optional fields are left out.
-// See validate.go and the README for the rules each field must meet.
+// Empty optional fields are not sent. Printing it with fmt or slog masks
+// its personal data.
 type CreateCustomerRequest struct {
-	// ObjectReferenceID is your id for the customer (8 to 128 characters),
-	// unique per merchant; often an e-mail, mobile number or database id. Required.
-	ObjectReferenceID string `url:"object_reference_id"`
+	// ObjectReferenceID is your id for the customer, 8 to 128 characters,
+	// unique per merchant; often an e-mail, a mobile number or a database
+	// id. Required.
+	ObjectReferenceID string
 	// MobileNumber is digits only, at most 16, without the country code; a
 	// leading '+' is allowed only with MobileCountryCode. Required.
-	MobileNumber string `url:"mobile_number"`
-	// MobileCountryCode is 1 to 4 digits, e.g. "91"; a leading '+' is removed.
-	MobileCountryCode string `url:"mobile_country_code,omitempty"`
-	// EmailAddress is at most 128 characters, local@domain.
-	EmailAddress string `url:"email_address,omitempty"`
+	MobileNumber string
+	// MobileCountryCode is 1 to 4 digits, e.g. "91"; a leading '+' is
+	// removed before sending.
+	MobileCountryCode string
+	// EmailAddress is at most 128 characters, local@domain, of ASCII
+	// letters, digits and !#$%&'*+-/=?^_.{|}~ ('_' and '.' neither start nor
+	// end the local part).
+	EmailAddress string
 	// FirstName and LastName are at most 64 characters each, without any of
-	// +!<>?;:@%`&*$^{}/\,=
-	FirstName string `url:"first_name,omitempty"`
-	LastName  string `url:"last_name,omitempty"`
+	// +!<>?;:@%`&*$^{}/\,= or control characters.
+	FirstName string
+	LastName  string
 	// GetClientAuthToken asks for a client auth token (Customer.ClientAuth),
-	// needed by Juspay's Express Checkout SDK; it expires after 15 minutes.
-	GetClientAuthToken bool `url:"options.get_client_auth_token,omitempty"`
-	// RoutingID is sent as x-routing-id; empty means ObjectReferenceID. Send
-	// the same value on every call for the same customer.
-	RoutingID string `url:"-"`
+	// needed by Juspay's Express Checkout SDK; it lasts 15 minutes. If the
+	// answer holds none, the call fails with ErrNoClientAuthToken (the
+	// customer exists by then: ClientAuthToken gets one).
+	GetClientAuthToken bool
+	// RoutingID is sent as x-routing-id; empty means ObjectReferenceID.
+	// Juspay wants the same value on every call for one customer.
+	RoutingID string
 }
 
-// GetCustomerRequest identifies a customer for GetCustomer and ClientAuthToken.
+// GetCustomerRequest names a customer for GetCustomer and ClientAuthToken.
+// Printing it with fmt or slog masks its ids.
 type GetCustomerRequest struct {
-	// CustomerID is Juspay's id ("cst_...") or your object_reference_id. Required.
+	// CustomerID is Juspay's id ("cst_…") or your object_reference_id. Required.
 	CustomerID string
-	// GetClientAuthToken asks for a fresh client auth token.
+	// GetClientAuthToken asks for a fresh client auth token; see
+	// CreateCustomerRequest.GetClientAuthToken.
 	GetClientAuthToken bool
 	// RoutingID is sent as x-routing-id; empty means CustomerID.
 	RoutingID string
 }
 
-// UpdateCustomerRequest changes a customer: empty fields stay unchanged, and
-// at least one must be given. Fields follow CreateCustomerRequest's rules.
+// UpdateCustomerRequest changes a customer: empty fields stay as they are,
+// and at least one must be given. The fields follow the rules of
+// CreateCustomerRequest's. Printing it with fmt or slog masks its personal
+// data.
 type UpdateCustomerRequest struct {
-	// CustomerID is Juspay's id ("cst_...") or your object_reference_id. Required.
-	CustomerID        string `url:"-"`
-	MobileNumber      string `url:"mobile_number,omitempty"`
-	MobileCountryCode string `url:"mobile_country_code,omitempty"`
-	EmailAddress      string `url:"email_address,omitempty"`
-	FirstName         string `url:"first_name,omitempty"`
-	LastName          string `url:"last_name,omitempty"`
+	// CustomerID is Juspay's id ("cst_…") or your object_reference_id. Required.
+	CustomerID        string
+	MobileNumber      string
+	MobileCountryCode string
+	EmailAddress      string
+	FirstName         string
+	LastName          string
 	// RoutingID is sent as x-routing-id; empty means CustomerID.
-	RoutingID string `url:"-"`
+	RoutingID string
 }
 
-// Customer is Juspay's customer object. Its fields hold the data as sent;
-// printing it with fmt or slog masks the personal data (see the README).
+// Customer is Juspay's customer object. Its fields hold the data as Juspay
+// sent it; printing it with fmt or slog masks the personal data.
+// json.Marshal writes it with Juspay's wire names (ClientAuth as "juspay"),
+// and json.Unmarshal reads Juspay's answer, in both timestamp forms.
 type Customer struct {
-	ID                string // Juspay's id, "cst_..."
+	ID                string // Juspay's id, e.g. "cst_pcxaymwoh9vbse97"
 	Object            string // "customer"
 	ObjectReferenceID string
 	MobileCountryCode string
@@ -79,20 +97,23 @@ type Customer struct {
 }
 
 // ClientAuth is a client auth token for Juspay's Express Checkout SDK.
-// Printing it with fmt or slog masks the token.
+// Printing it with fmt or slog masks the token; json.Marshal writes it as
+// Juspay does, {"client_auth_token": ..., "client_auth_token_expiry": ...},
+// for your app.
 type ClientAuth struct {
-	Token  string    // client_auth_token, "tkn_..."
+	Token  string    // client_auth_token, e.g. "tkn_24543c6a278f45d680d09edb32e78061"
 	Expiry time.Time // client_auth_token_expiry, UTC; zero if unreadable
 }
 
-// Expired reports whether the token has expired at now. A token without a
-// readable expiry counts as expired, so it is renewed rather than trusted.
+// Expired reports whether the token has expired at now. A nil ClientAuth,
+// an empty token or one without a readable expiry counts as expired, so it
+// is renewed rather than trusted.
 func (a *ClientAuth) Expired(now time.Time) bool {
 	return a == nil || a.Token == "" || a.Expiry.IsZero() || !now.Before(a.Expiry)
 }
 
-// ExpiresIn returns how long the token stays valid after now; zero or less
-// once it has expired (or has no readable expiry).
+// ExpiresIn returns how long the token stays valid after now, and 0 once it
+// has expired (see Expired).
 func (a *ClientAuth) ExpiresIn(now time.Time) time.Duration {
 	if a.Expired(now) {
 		return 0
@@ -101,159 +122,395 @@ func (a *ClientAuth) ExpiresIn(now time.Time) time.Duration {
 }
 
 // CreateCustomer creates a customer (POST /customers). The request is
-// validated first; an invalid one returns a *ValidationError and sends
-// nothing. Juspay's refusals come back as *APIError (errors.Is(err,
-// ErrAlreadyExists) for a duplicate object_reference_id). When an attempt
-// that may have reached Juspay is retried and then meets "already exists",
-// the customer that attempt created is fetched and returned, so a retry
-// never creates a second customer nor reports a false duplicate.
+// checked first; an invalid one returns a *ValidationError and sends
+// nothing. A duplicate object_reference_id gives an *APIError matching
+// ErrAlreadyExists.
+//
+// When an attempt that may have reached Juspay is retried and then meets
+// "already exists", the stored customer is fetched and returned if its
+// object_reference_id and every field the request sent match: it is the
+// customer that attempt created. Otherwise the "already exists" error
+// stands. So a retry never creates a second customer, never reports a false
+// duplicate, and never returns someone else's customer.
 // https://juspay.io/in/docs/ec-headless/cordova/base-sdk-integration/createcustomer
 func (c *Client) CreateCustomer(ctx context.Context, req *CreateCustomerRequest) (*Customer, error) {
-	cc, err := c.validateCreate(req)
+	form, err := c.createForm(req)
 	if err != nil {
 		return nil, err
 	}
-	return c.create(ctx, "CreateCustomer", req, cc)
-}
-
-func (c *Client) validateCreate(req *CreateCustomerRequest) (string, error) {
-	cc, verr := validateCreate(req)
-	if verr != nil {
-		return "", verr
-	}
-	if err := checkGatewayFields(c.gateways, req.MobileNumber, req.EmailAddress); err != nil {
-		return "", err
-	}
-	return cc, nil
-}
-
-func (c *Client) create(ctx context.Context, call string, req *CreateCustomerRequest, cc string) (*Customer, error) {
-	routing := firstNonEmpty(req.RoutingID, req.ObjectReferenceID)
-	r := &request{call: call, method: http.MethodPost, template: "/customers", path: "/customers",
-		routingID: routing, body: encodeCreate(req, cc)}
-	cust, landed, err := c.doCustomer(ctx, r)
-	if err != nil && landed && IsAlreadyExists(err) {
-		// An earlier attempt created the customer before its answer was lost.
-		return c.get(ctx, call, req.ObjectReferenceID, req.GetClientAuthToken, routing)
-	}
-	return cust, err
+	return c.create(ctx, "CreateCustomer", req, form)
 }
 
 // GetCustomer fetches a customer by Juspay's id or your object_reference_id
-// (GET /customers/{id}); with GetClientAuthToken it carries a fresh token.
-// An unknown id gives an *APIError for which IsNotFound is true.
+// (GET /customers/{id}), with a fresh client auth token when asked. An
+// unknown id gives an *APIError matching ErrNotFound.
 // https://juspay.io/api-reference/docs/express-checkout/getcustomer
 func (c *Client) GetCustomer(ctx context.Context, req *GetCustomerRequest) (*Customer, error) {
-	if err := validateGet(req); err != nil {
+	if err := checkGet(req); err != nil {
 		return nil, err
 	}
-	return c.get(ctx, "GetCustomer", req.CustomerID, req.GetClientAuthToken, firstNonEmpty(req.RoutingID, req.CustomerID))
-}
-
-func (c *Client) get(ctx context.Context, call, id string, token bool, routing string) (*Customer, error) {
-	r := &request{call: call, method: http.MethodGet, template: "/customers/{id}", routingID: routing}
-	r.path, r.rawPath = customerPath(id)
-	if token {
-		r.query = "options.get_client_auth_token=true"
-	}
-	cust, _, err := c.doCustomer(ctx, r)
-	return cust, err
-}
-
-// customerPath returns /customers/{id} unescaped and escaped: the id is one
-// path segment, whatever '/', '?', '#' or '%' it holds.
-func customerPath(id string) (path, rawPath string) {
-	path = "/customers/" + id
-	if esc := url.PathEscape(id); esc != id {
-		rawPath = "/customers/" + esc
-	}
-	return path, rawPath
+	return c.get(ctx, "GetCustomer", req.CustomerID, req.GetClientAuthToken, cmp.Or(req.RoutingID, req.CustomerID), "")
 }
 
 // UpdateCustomer changes the given fields of a customer (POST
-// /customers/{id}) and returns it as Juspay now holds it. Empty fields are
-// not sent and stay as they were; a request with none returns a
+// /customers/{id}) and returns the customer as Juspay now holds it. Empty
+// fields are not sent and stay as they were; a request with none returns a
 // *ValidationError.
 // https://juspay.io/api-reference/docs/express-checkout/updatecustomer
 func (c *Client) UpdateCustomer(ctx context.Context, req *UpdateCustomerRequest) (*Customer, error) {
-	cc, verr := validateUpdate(req)
-	if verr != nil {
-		return nil, verr
-	}
-	r := &request{call: "UpdateCustomer", method: http.MethodPost, template: "/customers/{id}",
-		routingID: firstNonEmpty(req.RoutingID, req.CustomerID), body: encodeUpdate(req, cc)}
-	r.path, r.rawPath = customerPath(req.CustomerID)
-	cust, _, err := c.doCustomer(ctx, r)
-	return cust, err
-}
-
-// GetOrCreateCustomer follows Juspay's guide: get the customer by
-// req.ObjectReferenceID and create it only when Juspay answers
-// object_not_found (a 404 without that code, from a proxy say, is
-// returned). Two calls racing to create the same customer both get it: the
-// loser's "already exists" is resolved by a second get. The request
-// is validated as for CreateCustomer before anything is sent, and a token is
-// asked for on whichever call returns the customer when
-// req.GetClientAuthToken is set. x-routing-id is req.RoutingID, else the
-// object_reference_id, on every call made.
-func (c *Client) GetOrCreateCustomer(ctx context.Context, req *CreateCustomerRequest) (*Customer, error) {
-	const call = "GetOrCreateCustomer"
-	cc, err := c.validateCreate(req)
+	form, err := updateFormOf(req)
 	if err != nil {
 		return nil, err
 	}
-	routing := firstNonEmpty(req.RoutingID, req.ObjectReferenceID)
-	cust, err := c.get(ctx, call, req.ObjectReferenceID, req.GetClientAuthToken, routing)
-	if err == nil || !isObjectNotFound(err) {
+	r := &request{call: "UpdateCustomer", method: http.MethodPost, template: "/customers/{id}",
+		path: customerPath(req.CustomerID), routingID: cmp.Or(req.RoutingID, req.CustomerID), form: form.encode()}
+	cust, _, err := c.sendCustomer(ctx, r, false, "")
+	return cust, err
+}
+
+// GetOrCreateCustomer follows Juspay's guide: it gets the customer by
+// req.ObjectReferenceID and creates it only when Juspay answers
+// object_not_found (a 404 without that code, from a proxy say, is returned
+// as it is). Two calls racing to create one customer both get it: the
+// loser's "already exists" is answered by a second get. The request is
+// checked as for CreateCustomer before anything is sent; a token is asked
+// for on whichever call returns the customer when req.GetClientAuthToken is
+// set; x-routing-id is req.RoutingID, else the object_reference_id, on
+// every call it makes.
+//
+// It never returns a customer whose object_reference_id differs from the
+// request's. Juspay's lookup also resolves its own ids, so a reference
+// equal to another customer's Juspay id finds that customer: the call then
+// fails with ErrReferenceConflict and returns nothing of it.
+func (c *Client) GetOrCreateCustomer(ctx context.Context, req *CreateCustomerRequest) (*Customer, error) {
+	const call = "GetOrCreateCustomer"
+	form, err := c.createForm(req)
+	if err != nil {
+		return nil, err
+	}
+	ref, token := req.ObjectReferenceID, req.GetClientAuthToken
+	routing := cmp.Or(req.RoutingID, ref)
+	cust, err := c.get(ctx, call, ref, token, routing, ref)
+	if !isObjectNotFound(err) {
 		return cust, err
 	}
-	cust, err = c.create(ctx, call, req, cc)
-	if err != nil && IsAlreadyExists(err) {
-		return c.get(ctx, call, req.ObjectReferenceID, req.GetClientAuthToken, routing)
+	cust, err = c.create(ctx, call, req, form)
+	if IsAlreadyExists(err) {
+		return c.get(ctx, call, ref, token, routing, ref) // another caller created it first
 	}
 	return cust, err
 }
 
-// customerResult receives the customer of a 2xx answer.
-type customerResult struct{ c *Customer }
-
-func (r *customerResult) decode(body []byte) (err error) {
-	r.c, err = decodeCustomer(body)
-	return err
+// ClientAuthToken returns a fresh client auth token for an existing
+// customer (GET /customers/{id}?options.get_client_auth_token=true);
+// req.GetClientAuthToken is ignored. Tokens last 15 minutes: check
+// ClientAuth.Expired before reusing one. An answer without a token fails
+// with ErrNoClientAuthToken.
+// https://juspay.io/api-reference/docs/express-checkout/getcustomer
+func (c *Client) ClientAuthToken(ctx context.Context, req *GetCustomerRequest) (*ClientAuth, error) {
+	if err := checkGet(req); err != nil {
+		return nil, err
+	}
+	cust, err := c.get(ctx, "ClientAuthToken", req.CustomerID, true, cmp.Or(req.RoutingID, req.CustomerID), "")
+	if err != nil {
+		return nil, err
+	}
+	return cust.ClientAuth, nil
 }
 
-// doCustomer sends r and returns the customer Juspay answers with; landed
-// is do's report that an earlier attempt may have been acted on.
-func (c *Client) doCustomer(ctx context.Context, r *request) (cust *Customer, landed bool, err error) {
-	var out customerResult
-	if landed, err = c.do(ctx, r, &out); err != nil {
+// create sends a checked create request, and recovers the customer an
+// earlier attempt created (see CreateCustomer).
+func (c *Client) create(ctx context.Context, call string, req *CreateCustomerRequest, form *createForm) (*Customer, error) {
+	routing := cmp.Or(req.RoutingID, req.ObjectReferenceID)
+	r := &request{call: call, method: http.MethodPost, template: "/customers", path: "/customers",
+		routingID: routing, form: form.encode()}
+	cust, landed, err := c.sendCustomer(ctx, r, req.GetClientAuthToken, "")
+	if err == nil || !landed || !IsAlreadyExists(err) {
+		return cust, err
+	}
+	stored, getErr := c.get(ctx, call, req.ObjectReferenceID, req.GetClientAuthToken, routing, req.ObjectReferenceID)
+	switch {
+	case getErr != nil:
+		return nil, getErr
+	case !sentMatches(form, stored):
+		return nil, err // someone else's customer under that reference
+	}
+	return stored, nil
+}
+
+// sentMatches reports whether cust holds every field form sent. Juspay may
+// write a country code or mobile number with a '+', and e-mail addresses
+// compare without regard to case.
+func sentMatches(form *createForm, cust *Customer) bool {
+	same := func(sent, got string) bool { return sent == "" || sent == got }
+	plain := func(s string) string { return strings.TrimPrefix(s, "+") }
+	return cust.ObjectReferenceID == form.ObjectReferenceID &&
+		plain(cust.MobileNumber) == plain(form.MobileNumber) &&
+		same(form.MobileCountryCode, plain(cust.MobileCountryCode)) &&
+		(form.EmailAddress == "" || strings.EqualFold(form.EmailAddress, cust.EmailAddress)) &&
+		same(form.FirstName, cust.FirstName) &&
+		same(form.LastName, cust.LastName)
+}
+
+// get fetches a customer; wantRef, when set, is the object_reference_id
+// the answer must have.
+func (c *Client) get(ctx context.Context, call, id string, token bool, routing, wantRef string) (*Customer, error) {
+	r := &request{call: call, method: http.MethodGet, template: "/customers/{id}", path: customerPath(id), routingID: routing}
+	if token {
+		r.query = "options.get_client_auth_token=true"
+	}
+	cust, _, err := c.sendCustomer(ctx, r, token, wantRef)
+	return cust, err
+}
+
+// customerPath is /customers/{id} with id escaped as one path segment,
+// whatever '/', '?', '#' or '%' it holds.
+func customerPath(id string) string { return "/customers/" + url.PathEscape(id) }
+
+// sendCustomer sends r and returns the customer of the answer. The answer
+// must be a customer (have an id), hold a client auth token when wantToken
+// is set, and have the object_reference_id wantRef when that is set; else
+// the call fails and no customer is returned. landed is do's.
+func (c *Client) sendCustomer(ctx context.Context, r *request, wantToken bool, wantRef string) (*Customer, bool, error) {
+	var cust Customer
+	landed, err := c.do(ctx, r, func(body []byte) error {
+		if err := cust.UnmarshalJSON(body); err != nil {
+			return fmt.Errorf("%w: %w", ErrUnexpectedResponse, err)
+		}
+		switch {
+		case cust.ID == "":
+			return fmt.Errorf("%w: not a customer (no id)", ErrUnexpectedResponse)
+		case wantRef != "" && cust.ObjectReferenceID != wantRef:
+			return ErrReferenceConflict
+		case wantToken && (cust.ClientAuth == nil || cust.ClientAuth.Token == ""):
+			return ErrNoClientAuthToken
+		}
+		return nil
+	})
+	if err != nil {
 		return nil, landed, err
 	}
-	return out.c, landed, nil
+	return &cust, landed, nil
 }
 
-// isObjectNotFound reports Juspay's own "no such customer": a bare 404 (from
-// a proxy or a wrong base URL, say) must not lead to a create.
+// isObjectNotFound reports Juspay's own "no such customer". A bare 404, from
+// a proxy or a wrong base URL, must not lead to a create.
 func isObjectNotFound(err error) bool {
 	var ae *APIError
 	return errors.As(err, &ae) && (ae.ErrorCode == "object_not_found" || ae.code() == "RESOURCE_NOT_FOUND")
 }
 
-// ClientAuthToken returns a fresh client auth token for an existing customer
-// (GET /customers/{id}?options.get_client_auth_token=true); req's
-// GetClientAuthToken is ignored. Tokens last 15 minutes: check
-// ClientAuth.Expired before reuse.
-func (c *Client) ClientAuthToken(ctx context.Context, req *GetCustomerRequest) (*ClientAuth, error) {
-	if err := validateGet(req); err != nil {
+// createForm checks a create request and returns the form to send.
+func (c *Client) createForm(r *CreateCustomerRequest) (*createForm, error) {
+	if r == nil {
+		return nil, invalid("request", "must not be nil")
+	}
+	if err := checkObjectReferenceID(r.ObjectReferenceID); err != nil {
 		return nil, err
 	}
-	cust, err := c.get(ctx, "ClientAuthToken", req.CustomerID, true, firstNonEmpty(req.RoutingID, req.CustomerID))
-	if err != nil {
+	countryCode, verr := normalizeCountryCode(r.MobileCountryCode)
+	if verr != nil {
+		return nil, verr
+	}
+	if err := checkContact(r.MobileNumber, true, countryCode != "", r.EmailAddress, r.FirstName, r.LastName); err != nil {
 		return nil, err
 	}
-	if cust.ClientAuth == nil {
-		return nil, &RequestError{Call: "ClientAuthToken", Method: http.MethodGet, Path: "/customers/{id}",
-			Attempts: 1, HTTPStatus: http.StatusOK, Err: errors.New("the answer holds no client auth token")}
+	if err := checkRoutingID(r.RoutingID); err != nil {
+		return nil, err
 	}
-	return cust.ClientAuth, nil
+	if err := checkGatewayFields(c.gateways, r.MobileNumber, r.EmailAddress); err != nil {
+		return nil, err
+	}
+	return &createForm{
+		ObjectReferenceID: r.ObjectReferenceID, MobileNumber: r.MobileNumber, MobileCountryCode: countryCode,
+		EmailAddress: r.EmailAddress, FirstName: r.FirstName, LastName: r.LastName,
+		GetClientAuthToken: r.GetClientAuthToken,
+	}, nil
+}
+
+// updateFormOf checks an update request and returns the form to send.
+func updateFormOf(r *UpdateCustomerRequest) (*updateForm, error) {
+	if r == nil {
+		return nil, invalid("request", "must not be nil")
+	}
+	if err := checkCustomerID("id", r.CustomerID); err != nil {
+		return nil, err
+	}
+	if r.MobileNumber == "" && r.MobileCountryCode == "" && r.EmailAddress == "" && r.FirstName == "" && r.LastName == "" {
+		return nil, invalid("request", "has no field to update")
+	}
+	countryCode, verr := normalizeCountryCode(r.MobileCountryCode)
+	if verr != nil {
+		return nil, verr
+	}
+	if err := checkContact(r.MobileNumber, false, countryCode != "", r.EmailAddress, r.FirstName, r.LastName); err != nil {
+		return nil, err
+	}
+	if err := checkRoutingID(r.RoutingID); err != nil {
+		return nil, err
+	}
+	return &updateForm{
+		MobileNumber: r.MobileNumber, MobileCountryCode: countryCode,
+		EmailAddress: r.EmailAddress, FirstName: r.FirstName, LastName: r.LastName,
+	}, nil
+}
+
+func checkGet(r *GetCustomerRequest) error {
+	if r == nil {
+		return invalid("request", "must not be nil")
+	}
+	if err := checkCustomerID("id", r.CustomerID); err != nil {
+		return err
+	}
+	if err := checkRoutingID(r.RoutingID); err != nil {
+		return err
+	}
+	return nil
+}
+
+// MarshalJSON writes the customer as Juspay does, with its wire names;
+// empty timestamps are left out.
+func (c Customer) MarshalJSON() ([]byte, error) {
+	w := customerWire{
+		ID: jsonText(c.ID), Object: jsonText(c.Object), ObjectReferenceID: jsonText(c.ObjectReferenceID),
+		MobileCountryCode: jsonText(c.MobileCountryCode), MobileNumber: jsonText(c.MobileNumber),
+		EmailAddress: jsonText(c.EmailAddress), FirstName: jsonText(c.FirstName), LastName: jsonText(c.LastName),
+		DateCreated: jsonText(formatTime(c.DateCreated)), LastUpdated: jsonText(formatTime(c.LastUpdated)),
+	}
+	if a := c.ClientAuth; a != nil {
+		w.Juspay = &juspayWire{ClientAuthToken: jsonText(a.Token), ClientAuthTokenExpiry: jsonText(formatTime(a.Expiry))}
+	}
+	return json.Marshal(w)
+}
+
+// UnmarshalJSON reads a customer as Juspay sends it. A field Juspay sends
+// as null stays empty; a timestamp in either of Juspay's forms is read,
+// another leaves a zero time. JSON null leaves c as it is.
+func (c *Customer) UnmarshalJSON(b []byte) error {
+	if isNull(b) {
+		return nil
+	}
+	var w customerWire
+	if err := decodeCustomerWire(b, &w); err != nil {
+		return err
+	}
+	*c = Customer{
+		ID: string(w.ID), Object: string(w.Object), ObjectReferenceID: string(w.ObjectReferenceID),
+		MobileCountryCode: string(w.MobileCountryCode), MobileNumber: string(w.MobileNumber),
+		EmailAddress: string(w.EmailAddress), FirstName: string(w.FirstName), LastName: string(w.LastName),
+		DateCreated: parseTime(string(w.DateCreated)), LastUpdated: parseTime(string(w.LastUpdated)),
+	}
+	if j := w.Juspay; j != nil {
+		c.ClientAuth = &ClientAuth{Token: string(j.ClientAuthToken), Expiry: parseTime(string(j.ClientAuthTokenExpiry))}
+	}
+	return nil
+}
+
+// MarshalJSON writes {"client_auth_token": ..., "client_auth_token_expiry": ...}.
+func (a ClientAuth) MarshalJSON() ([]byte, error) {
+	return json.Marshal(juspayWire{ClientAuthToken: jsonText(a.Token), ClientAuthTokenExpiry: jsonText(formatTime(a.Expiry))})
+}
+
+// UnmarshalJSON reads Juspay's "juspay" object. JSON null leaves a as it is.
+func (a *ClientAuth) UnmarshalJSON(b []byte) error {
+	if isNull(b) {
+		return nil
+	}
+	var w juspayWire
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*a = ClientAuth{Token: string(w.ClientAuthToken), Expiry: parseTime(string(w.ClientAuthTokenExpiry))}
+	return nil
+}
+
+// Format prints the customer with its personal data masked, whatever the verb.
+func (c Customer) Format(f fmt.State, _ rune) { formatFields(f, "Customer", c.fields()) }
+
+// LogValue logs the customer with its personal data masked.
+func (c Customer) LogValue() slog.Value { return logFields(c.fields()) }
+
+func (c Customer) fields() []field {
+	fs := []field{
+		{"ID", c.ID}, {"Object", c.Object},
+		{"ObjectReferenceID", maskID(c.ObjectReferenceID)},
+		{"MobileCountryCode", c.MobileCountryCode},
+		{"MobileNumber", maskMobile(c.MobileNumber)},
+		{"EmailAddress", maskEmail(c.EmailAddress)},
+		{"FirstName", maskName(c.FirstName)},
+		{"LastName", maskName(c.LastName)},
+		{"DateCreated", formatTime(c.DateCreated)},
+		{"LastUpdated", formatTime(c.LastUpdated)},
+	}
+	if c.ClientAuth != nil {
+		fs = append(fs, field{"ClientAuth", fmt.Sprint(*c.ClientAuth)})
+	}
+	return fs
+}
+
+// Format prints the token masked, with its expiry, whatever the verb.
+func (a ClientAuth) Format(f fmt.State, _ rune) { formatFields(f, "ClientAuth", a.fields()) }
+
+// LogValue logs the token masked, with its expiry.
+func (a ClientAuth) LogValue() slog.Value { return logFields(a.fields()) }
+
+func (a ClientAuth) fields() []field {
+	return []field{{"Token", maskToken(a.Token)}, {"Expiry", formatTime(a.Expiry)}}
+}
+
+// Format prints the request with its personal data masked, whatever the verb.
+func (r CreateCustomerRequest) Format(f fmt.State, _ rune) {
+	formatFields(f, "CreateCustomerRequest", r.fields())
+}
+
+// LogValue logs the request with its personal data masked.
+func (r CreateCustomerRequest) LogValue() slog.Value { return logFields(r.fields()) }
+
+func (r CreateCustomerRequest) fields() []field {
+	return []field{
+		{"ObjectReferenceID", maskID(r.ObjectReferenceID)},
+		{"MobileNumber", maskMobile(r.MobileNumber)},
+		{"MobileCountryCode", r.MobileCountryCode},
+		{"EmailAddress", maskEmail(r.EmailAddress)},
+		{"FirstName", maskName(r.FirstName)},
+		{"LastName", maskName(r.LastName)},
+		{"GetClientAuthToken", strconv.FormatBool(r.GetClientAuthToken)},
+		{"RoutingID", maskID(r.RoutingID)},
+	}
+}
+
+// Format prints the request with its ids masked, whatever the verb.
+func (r GetCustomerRequest) Format(f fmt.State, _ rune) {
+	formatFields(f, "GetCustomerRequest", r.fields())
+}
+
+// LogValue logs the request with its ids masked.
+func (r GetCustomerRequest) LogValue() slog.Value { return logFields(r.fields()) }
+
+func (r GetCustomerRequest) fields() []field {
+	return []field{
+		{"CustomerID", maskID(r.CustomerID)},
+		{"GetClientAuthToken", strconv.FormatBool(r.GetClientAuthToken)},
+		{"RoutingID", maskID(r.RoutingID)},
+	}
+}
+
+// Format prints the request with its personal data masked, whatever the verb.
+func (r UpdateCustomerRequest) Format(f fmt.State, _ rune) {
+	formatFields(f, "UpdateCustomerRequest", r.fields())
+}
+
+// LogValue logs the request with its personal data masked.
+func (r UpdateCustomerRequest) LogValue() slog.Value { return logFields(r.fields()) }
+
+func (r UpdateCustomerRequest) fields() []field {
+	return []field{
+		{"CustomerID", maskID(r.CustomerID)},
+		{"MobileNumber", maskMobile(r.MobileNumber)},
+		{"MobileCountryCode", r.MobileCountryCode},
+		{"EmailAddress", maskEmail(r.EmailAddress)},
+		{"FirstName", maskName(r.FirstName)},
+		{"LastName", maskName(r.LastName)},
+		{"RoutingID", maskID(r.RoutingID)},
+	}
 }

@@ -5,9 +5,12 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -15,38 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	juspay "github.com/seed276dc779/juspay-go"
-)
-
-// The two sample responses of the Create Customer page, verbatim.
-const (
-	pageSampleNoToken = `{
-  "id": "cst_pcxaymwoh9vbse97",
-  "object": "customer",
-  "object_reference_id": "customer@gmail.com",
-  "mobile_country_code": "91",
-  "mobile_number": "9988776655",
-  "email_address": "customer@gmail.com",
-  "first_name": "John",
-  "last_name": "Smith",
-  "date_created": "2020-03-17T14:16:31Z",
-  "last_updated": "2020-03-17T14:16:31Z"
-}`
-	pageSampleWithToken = `{
-  "id": "cst_afdeuvmfhs3j1acm",
-  "object": "customer",
-  "object_reference_id": "customer@gmail.com",
-  "mobile_country_code": "91",
-  "mobile_number": "9988776655",
-  "email_address": "customer@gmail.com",
-  "first_name": "John",
-  "last_name": "Smith",
-  "date_created": "2020-03-17T14:13:37Z",
-  "last_updated": "2020-03-17T14:13:37Z",
-  "juspay": {
-    "client_auth_token": "tkn_24543c6a278f45d680d09edb32e78061",
-    "client_auth_token_expiry": "2020-03-17T14:28:37Z"
-  }
-}`
+	"github.com/seed276dc779/juspay-go/juspaytest"
 )
 
 // The documented error bodies (spec/juspay-api-facts.md).
@@ -61,6 +33,12 @@ const (
 	bodyNotFound = `{"error_message":"Cannot find what you are looking for","status":"invalid_request_error","error_code":"object_not_found",
  "error_info":{"code":"RESOURCE_NOT_FOUND"}}`
 )
+
+// bodyUpdated is a customer as Update answers it, with the "+0000" form.
+const bodyUpdated = `{"id":"cst_pcxaymwoh9vbse97","object":"customer","object_reference_id":"customer@gmail.com",
+ "mobile_country_code":"91","mobile_number":"9988776655","email_address":"new@example.com",
+ "first_name":"John","last_name":"Smith",
+ "date_created":"2016-08-02T08:07:52+0000","last_updated":"2016-08-02T08:10:11+0000"}`
 
 // utc is a shorthand for a UTC time.
 func utc(year int, month time.Month, day, hour, min, sec int) time.Time {
@@ -144,8 +122,7 @@ func TestCreateCustomerWireFormat(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			srv, rec := newRecordingServer(t, http.StatusOK, pageSampleNoToken)
-			client := newClientFor(t, srv.URL)
+			rec, client := answering(t, http.StatusOK, sampleCustomerWithToken)
 			req := c.req
 			_, err := client.CreateCustomer(context.Background(), &req)
 			require.NoError(t, err)
@@ -156,8 +133,8 @@ func TestCreateCustomerWireFormat(t *testing.T) {
 			assert.Empty(t, got.RawQuery)
 
 			wantHeaders := map[string]string{
-				"Authorization": "Basic " + base64.StdEncoding.EncodeToString([]byte(sampleAPIKey+":")),
-				"X-Merchantid":  sampleMerchantID,
+				"Authorization": "Basic " + base64.StdEncoding.EncodeToString([]byte(testAPIKey+":")),
+				"X-Merchantid":  testMerchantID,
 				"X-Routing-Id":  c.wantRouting,
 				"Content-Type":  "application/x-www-form-urlencoded",
 				"Accept":        "application/json",
@@ -168,16 +145,15 @@ func TestCreateCustomerWireFormat(t *testing.T) {
 			}
 			user, pass, ok := (&http.Request{Header: got.Header}).BasicAuth()
 			assert.True(t, ok)
-			assert.Equal(t, sampleAPIKey, user)
+			assert.Equal(t, testAPIKey, user)
 			assert.Empty(t, pass)
 
 			// Byte by byte: sorted keys, query-escaped, as url.Values encodes.
-			assert.Equal(t, c.wantForm.Encode(), string(got.Body))
-			form, err := url.ParseQuery(string(got.Body))
+			assert.Equal(t, c.wantForm.Encode(), got.Body)
+			form, err := url.ParseQuery(got.Body)
 			require.NoError(t, err)
 			assert.Equal(t, c.wantForm, form)
 			assert.Equal(t, int64(len(got.Body)), got.ContentLength, "the body has a Content-Length")
-			assert.Empty(t, got.TransferEncoding, "the body is not chunked")
 		})
 	}
 }
@@ -190,7 +166,7 @@ func TestCreateCustomerDecodes(t *testing.T) {
 	}{
 		{
 			name: "page sample without token",
-			body: pageSampleNoToken,
+			body: sampleCustomer,
 			want: juspay.Customer{
 				ID: "cst_pcxaymwoh9vbse97", Object: "customer", ObjectReferenceID: "customer@gmail.com",
 				MobileCountryCode: "91", MobileNumber: "9988776655", EmailAddress: "customer@gmail.com",
@@ -200,7 +176,7 @@ func TestCreateCustomerDecodes(t *testing.T) {
 		},
 		{
 			name: "page sample with token",
-			body: pageSampleWithToken,
+			body: sampleCustomerWithToken,
 			want: juspay.Customer{
 				ID: "cst_afdeuvmfhs3j1acm", Object: "customer", ObjectReferenceID: "customer@gmail.com",
 				MobileCountryCode: "91", MobileNumber: "9988776655", EmailAddress: "customer@gmail.com",
@@ -249,10 +225,9 @@ func TestCreateCustomerDecodes(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			srv, _ := newRecordingServer(t, http.StatusOK, c.body)
-			client := newClientFor(t, srv.URL)
+			_, client := answering(t, http.StatusOK, c.body)
 
-			got, err := client.CreateCustomer(context.Background(), minimalCreate())
+			got, err := client.CreateCustomer(context.Background(), minimalRequest())
 			require.NoError(t, err)
 			require.NotNil(t, got)
 			assert.Equal(t, c.want, *got)
@@ -290,15 +265,14 @@ func TestCreateCustomerAPIErrors(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			rec := &recorder{}
-			srv := newServerFunc(t, func(w http.ResponseWriter, r *http.Request) {
+			_, client := newServer(t, func(w http.ResponseWriter, r *http.Request) {
 				rec.record(r)
 				w.Header().Set("Content-Type", c.contentType)
 				w.WriteHeader(c.status)
 				_, _ = w.Write([]byte(c.body))
-			})
-			client := newClientFor(t, srv.URL, juspay.WithMaxRetries(0))
+			}, juspay.WithMaxRetries(0))
 
-			cust, err := client.CreateCustomer(context.Background(), minimalCreate())
+			cust, err := client.CreateCustomer(context.Background(), minimalRequest())
 			require.Error(t, err)
 			assert.Nil(t, cust)
 			var apiErr *juspay.APIError
@@ -319,49 +293,9 @@ func TestCreateCustomerAPIErrors(t *testing.T) {
 			}
 			assert.True(t, strings.HasPrefix(err.Error(), "juspay: CreateCustomer POST /customers: HTTP "), err.Error())
 			assert.NotContains(t, err.Error(), "customer_1122", "error text must not hold the object_reference_id")
-			assert.Equal(t, 1, rec.count(), "WithMaxRetries(0) makes one attempt")
+			assert.Equal(t, 1, len(rec.all()), "WithMaxRetries(0) makes one attempt")
 		})
 	}
-}
-
-func TestCreateCustomerUnreadable200(t *testing.T) {
-	cases := []struct {
-		name string
-		body string
-	}{
-		{"HTML", "<html>OK</html>"},
-		{"empty", ""},
-		{"truncated JSON", `{"id":"cst_1","object":`},
-		{"JSON array", `[1,2,3]`},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			srv, _ := newRecordingServer(t, http.StatusOK, c.body)
-			client := newClientFor(t, srv.URL)
-
-			var (
-				cust *juspay.Customer
-				err  error
-			)
-			require.NotPanics(t, func() { cust, err = client.CreateCustomer(context.Background(), minimalCreate()) })
-			require.Error(t, err)
-			assert.Nil(t, cust)
-			var reqErr *juspay.RequestError
-			require.ErrorAs(t, err, &reqErr)
-			assert.Equal(t, http.StatusOK, reqErr.HTTPStatus)
-			var apiErr *juspay.APIError
-			assert.False(t, errors.As(err, &apiErr), "a 2xx is no *APIError")
-			assert.True(t, strings.HasPrefix(err.Error(), "juspay: CreateCustomer POST /customers: "), err.Error())
-		})
-	}
-}
-
-func TestCreateCustomerUnreadable200WrapsJSONError(t *testing.T) {
-	srv, _ := newRecordingServer(t, http.StatusOK, "<html>OK</html>")
-	client := newClientFor(t, srv.URL)
-	_, err := client.CreateCustomer(context.Background(), minimalCreate())
-	var syntaxErr *json.SyntaxError
-	assert.ErrorAs(t, err, &syntaxErr)
 }
 
 func TestCreateCustomerInvalidSendsNothing(t *testing.T) {
@@ -378,8 +312,7 @@ func TestCreateCustomerInvalidSendsNothing(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			srv, rec := newRecordingServer(t, http.StatusOK, pageSampleNoToken)
-			client := newClientFor(t, srv.URL)
+			rec, client := answering(t, http.StatusOK, sampleCustomer)
 
 			cust, err := client.CreateCustomer(context.Background(), c.req)
 			assert.Nil(t, cust)
@@ -387,7 +320,667 @@ func TestCreateCustomerInvalidSendsNothing(t *testing.T) {
 			require.ErrorAs(t, err, &vErr)
 			assert.Equal(t, c.field, vErr.Field)
 			assert.ErrorIs(t, err, juspay.ErrValidation)
-			assert.Zero(t, rec.count(), "nothing may be sent")
+			assert.Zero(t, len(rec.all()), "nothing may be sent")
 		})
 	}
+}
+
+func TestGetCustomerPathEscaping(t *testing.T) {
+	cases := []struct {
+		name     string
+		id       string
+		wantPath string
+	}{
+		{"Juspay id", "cst_pcxaymwoh9vbse97", "/customers/cst_pcxaymwoh9vbse97"},
+		{"e-mail", "customer@gmail.com", "/customers/customer@gmail.com"},
+		{"slash", "a/b", "/customers/a%2Fb"},
+		{"dot dot slash", "../admin", "/customers/..%2Fadmin"},
+		{"question mark", "what?x=1", "/customers/what%3Fx=1"},
+		{"hash", "#frag", "/customers/%23frag"},
+		{"percent", "100%", "/customers/100%25"},
+		{"percent escape look-alike", "a%2Fb", "/customers/a%252Fb"},
+		{"space", "Mary Ann", "/customers/Mary%20Ann"},
+		{"non-ASCII", "José", "/customers/Jos%C3%A9"},
+		{"semicolon and comma", "a;b,c", "/customers/a%3Bb%2Cc"},
+		{"all at once", "a/b?c#d%e@f g", "/customers/a%2Fb%3Fc%23d%25e@f%20g"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			rec, client := answering(t, http.StatusOK, sampleCustomer)
+
+			_, err := client.GetCustomer(context.Background(), &juspay.GetCustomerRequest{CustomerID: c.id})
+			require.NoError(t, err)
+			got := rec.only(t)
+			assert.Equal(t, http.MethodGet, got.Method)
+			assert.Equal(t, c.wantPath, got.EscapedPath)
+			assert.Equal(t, "/customers/"+c.id, got.Path, "the id is one path segment")
+			assert.Empty(t, got.RawQuery, "the id must not add a query")
+			assert.Empty(t, got.Body)
+			assert.Empty(t, got.Header.Get("Content-Type"), "a GET has no body to type")
+		})
+	}
+}
+
+func TestGetCustomerRequest(t *testing.T) {
+	cases := []struct {
+		name        string
+		req         juspay.GetCustomerRequest
+		wantQuery   string
+		wantRouting string
+	}{
+		{"plain", juspay.GetCustomerRequest{CustomerID: "cst_pcxaymwoh9vbse97"}, "", "cst_pcxaymwoh9vbse97"},
+		{"with token", juspay.GetCustomerRequest{CustomerID: "customer@gmail.com", GetClientAuthToken: true},
+			"options.get_client_auth_token=true", "customer@gmail.com"},
+		{"routing id given", juspay.GetCustomerRequest{CustomerID: "cst_pcxaymwoh9vbse97", RoutingID: "customer@gmail.com"},
+			"", "customer@gmail.com"},
+		{"id with query-like text and token", juspay.GetCustomerRequest{CustomerID: "x?options.get_client_auth_token=false", GetClientAuthToken: true},
+			"options.get_client_auth_token=true", "x?options.get_client_auth_token=false"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			rec, client := answering(t, http.StatusOK, sampleCustomerWithToken)
+			req := c.req
+
+			cust, err := client.GetCustomer(context.Background(), &req)
+			require.NoError(t, err)
+			assert.Equal(t, "cst_afdeuvmfhs3j1acm", cust.ID)
+			got := rec.only(t)
+			assert.Equal(t, c.wantQuery, got.RawQuery)
+			assert.Equal(t, []string{c.wantRouting}, got.Header.Values("X-Routing-Id"))
+			assert.Equal(t, []string{testMerchantID}, got.Header.Values("X-Merchantid"))
+		})
+	}
+}
+
+func TestGetCustomerNotFound(t *testing.T) {
+	rec, client := answering(t, http.StatusNotFound, bodyNotFound)
+
+	cust, err := client.GetCustomer(context.Background(), &juspay.GetCustomerRequest{CustomerID: "customer@gmail.com"})
+	assert.Nil(t, cust)
+	assert.True(t, juspay.IsNotFound(err), "IsNotFound(%v)", err)
+	assert.False(t, juspay.IsAlreadyExists(err))
+	assert.Contains(t, err.Error(), "GetCustomer GET /customers/{id}")
+	assert.NotContains(t, err.Error(), "customer@gmail.com")
+	assert.Equal(t, 1, len(rec.all()), "a 404 is not retried")
+}
+
+func TestGetCustomerInvalid(t *testing.T) {
+	cases := []struct {
+		name  string
+		req   *juspay.GetCustomerRequest
+		field string
+	}{
+		{"nil", nil, "request"},
+		{"empty id", &juspay.GetCustomerRequest{}, "id"},
+		{"dot", &juspay.GetCustomerRequest{CustomerID: "."}, "id"},
+		{"dot dot", &juspay.GetCustomerRequest{CustomerID: ".."}, "id"},
+		{"id with LF", &juspay.GetCustomerRequest{CustomerID: "a\nb"}, "id"},
+		{"routing id with CR", &juspay.GetCustomerRequest{CustomerID: "cst_1", RoutingID: "a\rb"}, "x-routing-id"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			rec, client := answering(t, http.StatusOK, sampleCustomer)
+			_, err := client.GetCustomer(context.Background(), c.req)
+			var vErr *juspay.ValidationError
+			require.ErrorAs(t, err, &vErr)
+			assert.Equal(t, c.field, vErr.Field)
+			assert.Zero(t, len(rec.all()))
+		})
+	}
+}
+
+func TestUpdateCustomerWire(t *testing.T) {
+	cases := []struct {
+		name        string
+		req         juspay.UpdateCustomerRequest
+		wantPath    string
+		wantForm    url.Values
+		wantRouting string
+	}{
+		{
+			name:        "e-mail only",
+			req:         juspay.UpdateCustomerRequest{CustomerID: "cst_pcxaymwoh9vbse97", EmailAddress: "new@example.com"},
+			wantPath:    "/customers/cst_pcxaymwoh9vbse97",
+			wantForm:    url.Values{"email_address": {"new@example.com"}},
+			wantRouting: "cst_pcxaymwoh9vbse97",
+		},
+		{
+			name:        "names, routing id given",
+			req:         juspay.UpdateCustomerRequest{CustomerID: "cst_pcxaymwoh9vbse97", FirstName: "Mary Ann", LastName: "D'Souza", RoutingID: "customer@gmail.com"},
+			wantPath:    "/customers/cst_pcxaymwoh9vbse97",
+			wantForm:    url.Values{"first_name": {"Mary Ann"}, "last_name": {"D'Souza"}},
+			wantRouting: "customer@gmail.com",
+		},
+		{
+			name:        "mobile with +91, by object_reference_id",
+			req:         juspay.UpdateCustomerRequest{CustomerID: "customer/1122", MobileNumber: "9912346789", MobileCountryCode: "+91"},
+			wantPath:    "/customers/customer%2F1122",
+			wantForm:    url.Values{"mobile_number": {"9912346789"}, "mobile_country_code": {"91"}},
+			wantRouting: "customer/1122",
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			rec, client := answering(t, http.StatusOK, bodyUpdated)
+			req := c.req
+
+			cust, err := client.UpdateCustomer(context.Background(), &req)
+			require.NoError(t, err)
+			assert.Equal(t, "new@example.com", cust.EmailAddress)
+			assert.Equal(t, utc(2016, 8, 2, 8, 7, 52), cust.DateCreated)
+			assert.Equal(t, utc(2016, 8, 2, 8, 10, 11), cust.LastUpdated)
+
+			got := rec.only(t)
+			assert.Equal(t, http.MethodPost, got.Method)
+			assert.Equal(t, c.wantPath, got.EscapedPath)
+			assert.Empty(t, got.RawQuery)
+			assert.Equal(t, []string{"application/x-www-form-urlencoded"}, got.Header.Values("Content-Type"))
+			assert.Equal(t, []string{c.wantRouting}, got.Header.Values("X-Routing-Id"))
+			assert.Equal(t, c.wantForm.Encode(), got.Body)
+			form, err := url.ParseQuery(got.Body)
+			require.NoError(t, err)
+			assert.Equal(t, c.wantForm, form, "only the given fields are sent")
+		})
+	}
+}
+
+func TestUpdateCustomerInvalid(t *testing.T) {
+	cases := []struct {
+		name  string
+		req   *juspay.UpdateCustomerRequest
+		field string
+	}{
+		{"nil", nil, "request"},
+		{"no id", &juspay.UpdateCustomerRequest{EmailAddress: "new@example.com"}, "id"},
+		{"nothing to change", &juspay.UpdateCustomerRequest{CustomerID: "cst_1"}, "request"},
+		{"only a routing id", &juspay.UpdateCustomerRequest{CustomerID: "cst_1", RoutingID: "customer_1122"}, "request"},
+		{"bad e-mail", &juspay.UpdateCustomerRequest{CustomerID: "cst_1", EmailAddress: ".john@example.com"}, "email_address"},
+		{"bad first name", &juspay.UpdateCustomerRequest{CustomerID: "cst_1", FirstName: "John<script>"}, "first_name"},
+		{"bad last name", &juspay.UpdateCustomerRequest{CustomerID: "cst_1", LastName: "Smith;"}, "last_name"},
+		{"bad mobile", &juspay.UpdateCustomerRequest{CustomerID: "cst_1", MobileNumber: "99887-76655"}, "mobile_number"},
+		{"+ mobile without country code", &juspay.UpdateCustomerRequest{CustomerID: "cst_1", MobileNumber: "+919912346789"}, "mobile_number"},
+		{"bad country code", &juspay.UpdateCustomerRequest{CustomerID: "cst_1", MobileCountryCode: "abcd"}, "mobile_country_code"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			rec, client := answering(t, http.StatusOK, bodyUpdated)
+			cust, err := client.UpdateCustomer(context.Background(), c.req)
+			assert.Nil(t, cust)
+			var vErr *juspay.ValidationError
+			require.ErrorAs(t, err, &vErr)
+			assert.Equal(t, c.field, vErr.Field)
+			assert.Zero(t, len(rec.all()), "nothing may be sent")
+		})
+	}
+}
+
+func TestClientAuthToken(t *testing.T) {
+	rec, client := answering(t, http.StatusOK, sampleCustomerWithToken)
+
+	auth, err := client.ClientAuthToken(context.Background(), &juspay.GetCustomerRequest{CustomerID: "cst_afdeuvmfhs3j1acm"})
+	require.NoError(t, err)
+	require.NotNil(t, auth)
+	assert.Equal(t, "tkn_24543c6a278f45d680d09edb32e78061", auth.Token)
+	assert.Equal(t, utc(2020, 3, 17, 14, 28, 37), auth.Expiry)
+
+	got := rec.only(t)
+	assert.Equal(t, http.MethodGet, got.Method)
+	assert.Equal(t, "/customers/cst_afdeuvmfhs3j1acm", got.EscapedPath)
+	assert.Equal(t, "options.get_client_auth_token=true", got.RawQuery, "a token is asked for though the request did not")
+	assert.Equal(t, "cst_afdeuvmfhs3j1acm", got.Header.Get("X-Routing-Id"))
+}
+
+func TestClientAuthExpiry(t *testing.T) {
+	expiry := utc(2020, 3, 17, 14, 28, 37)
+	cases := []struct {
+		name        string
+		auth        *juspay.ClientAuth
+		now         time.Time
+		wantExpired bool
+		wantIn      time.Duration
+	}{
+		{"nil", nil, expiry.Add(-time.Minute), true, 0},
+		{"empty token", &juspay.ClientAuth{Expiry: expiry}, expiry.Add(-time.Minute), true, 0},
+		{"zero expiry", &juspay.ClientAuth{Token: "tkn_1"}, expiry.Add(-time.Minute), true, 0},
+		{"15 minutes before", &juspay.ClientAuth{Token: "tkn_1", Expiry: expiry}, expiry.Add(-15 * time.Minute), false, 15 * time.Minute},
+		{"1ns before", &juspay.ClientAuth{Token: "tkn_1", Expiry: expiry}, expiry.Add(-time.Nanosecond), false, time.Nanosecond},
+		{"at expiry", &juspay.ClientAuth{Token: "tkn_1", Expiry: expiry}, expiry, true, 0},
+		{"after expiry", &juspay.ClientAuth{Token: "tkn_1", Expiry: expiry}, expiry.Add(time.Hour), true, 0},
+		{"now in another zone", &juspay.ClientAuth{Token: "tkn_1", Expiry: expiry},
+			expiry.Add(-time.Minute).In(time.FixedZone("IST", 5*3600+1800)), false, time.Minute},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			assert.Equal(t, c.wantExpired, c.auth.Expired(c.now))
+			assert.Equal(t, c.wantIn, c.auth.ExpiresIn(c.now))
+		})
+	}
+}
+
+func TestRequiredFieldsForGateway(t *testing.T) {
+	noEmail := func() *juspay.CreateCustomerRequest {
+		return &juspay.CreateCustomerRequest{ObjectReferenceID: "customer_1122", MobileNumber: "9988776655"}
+	}
+	calls := []struct {
+		name string
+		do   func(*juspay.Client) error
+	}{
+		{"CreateCustomer", func(c *juspay.Client) error {
+			_, err := c.CreateCustomer(context.Background(), noEmail())
+			return err
+		}},
+		{"GetOrCreateCustomer", func(c *juspay.Client) error {
+			_, err := c.GetOrCreateCustomer(context.Background(), noEmail())
+			return err
+		}},
+	}
+	for _, call := range calls {
+		t.Run(call.name+" refuses a request without e-mail", func(t *testing.T) {
+			rec, client := answering(t, http.StatusOK, sampleCustomer, juspay.WithRequiredFieldsFor(juspay.GatewayPayPal))
+
+			err := call.do(client)
+			var vErr *juspay.ValidationError
+			require.ErrorAs(t, err, &vErr)
+			assert.Equal(t, "email_address", vErr.Field)
+			assert.Equal(t, juspay.Gateway("PAYPAL"), vErr.Gateway)
+			assert.ErrorIs(t, err, juspay.ErrValidation)
+			assert.Zero(t, len(rec.all()), "nothing may be sent")
+		})
+	}
+
+	t.Run("CreateCustomer with e-mail is sent", func(t *testing.T) {
+		rec, client := answering(t, http.StatusOK, sampleCustomer, juspay.WithRequiredFieldsFor(juspay.GatewayPayPal))
+		req := noEmail()
+		req.EmailAddress = "customer@gmail.com"
+		_, err := client.CreateCustomer(context.Background(), req)
+		require.NoError(t, err)
+		assert.Equal(t, 1, len(rec.all()))
+	})
+
+	t.Run("UpdateCustomer is not checked", func(t *testing.T) {
+		rec, client := answering(t, http.StatusOK, bodyUpdated, juspay.WithRequiredFieldsFor(juspay.GatewayPayPal))
+		_, err := client.UpdateCustomer(context.Background(), &juspay.UpdateCustomerRequest{CustomerID: "cst_1", FirstName: "John"})
+		require.NoError(t, err)
+		assert.Equal(t, 1, len(rec.all()))
+	})
+}
+
+func TestGetOrCreateCustomer(t *testing.T) {
+	const ref = "customer@gmail.com"
+	cases := []struct {
+		name      string
+		existing  bool
+		token     bool
+		wantCalls []juspaytest.Route
+		wantQuery []string // RawQuery of each call
+	}{
+		{"found: no create", true, false, []juspaytest.Route{juspaytest.RouteGet}, []string{""}},
+		{"found, with token", true, true, []juspaytest.Route{juspaytest.RouteGet}, []string{"options.get_client_auth_token=true"}},
+		{"not found: created", false, false,
+			[]juspaytest.Route{juspaytest.RouteGet, juspaytest.RouteCreate}, []string{"", ""}},
+		{"not found: created with token", false, true,
+			[]juspaytest.Route{juspaytest.RouteGet, juspaytest.RouteCreate}, []string{"options.get_client_auth_token=true", ""}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s, client := newFake(t)
+			var existing juspaytest.Customer
+			if c.existing {
+				var err error
+				existing, err = s.AddCustomer(juspaytest.Customer{ObjectReferenceID: ref, MobileNumber: "9988776655"})
+				require.NoError(t, err)
+			}
+
+			cust, err := client.GetOrCreateCustomer(context.Background(), &juspay.CreateCustomerRequest{
+				ObjectReferenceID: ref, MobileNumber: "9988776655", EmailAddress: "customer@gmail.com",
+				GetClientAuthToken: c.token,
+			})
+			require.NoError(t, err)
+			require.NotNil(t, cust)
+			assert.Equal(t, ref, cust.ObjectReferenceID)
+			if c.existing {
+				assert.Equal(t, existing.ID, cust.ID)
+			}
+			assert.Len(t, s.Customers(), 1, "exactly one customer exists")
+			if c.token {
+				require.NotNil(t, cust.ClientAuth)
+				assert.True(t, s.TokenValid(cust.ClientAuth.Token))
+			} else {
+				assert.Nil(t, cust.ClientAuth)
+			}
+
+			reqs := s.Requests()
+			require.Len(t, reqs, len(c.wantCalls))
+			for i, r := range reqs {
+				assert.Equal(t, c.wantCalls[i], r.Route)
+				assert.Equal(t, ref, r.RoutingID, "x-routing-id of %s", r.Route)
+				assert.Equal(t, c.wantQuery[i], r.RawQuery, "query of %s", r.Route)
+				if r.Route == juspaytest.RouteCreate {
+					assert.Equal(t, c.token, r.Form.Get("options.get_client_auth_token") == "true")
+				}
+			}
+		})
+	}
+}
+
+func TestGetOrCreateCustomerUsesRoutingID(t *testing.T) {
+	s, client := newFake(t)
+	_, err := client.GetOrCreateCustomer(context.Background(), &juspay.CreateCustomerRequest{
+		ObjectReferenceID: "customer@gmail.com", MobileNumber: "9988776655", RoutingID: "cart_42",
+	})
+	require.NoError(t, err)
+	reqs := s.Requests()
+	require.Len(t, reqs, 2)
+	for _, r := range reqs {
+		assert.Equal(t, "cart_42", r.RoutingID, "x-routing-id of %s", r.Route)
+	}
+}
+
+func TestGetOrCreateCustomerGetRefused(t *testing.T) {
+	s, client := newFake(t)
+	s.FailNext(juspaytest.RouteGet, 1, http.StatusUnauthorized, `{"status":"error","error_code":"access_denied"}`)
+
+	cust, err := client.GetOrCreateCustomer(context.Background(), &juspay.CreateCustomerRequest{
+		ObjectReferenceID: "customer@gmail.com", MobileNumber: "9988776655",
+	})
+	assert.Nil(t, cust)
+	assert.True(t, juspay.IsUnauthorized(err), "IsUnauthorized(%v)", err)
+	assert.Empty(t, s.RequestsTo(juspaytest.RouteCreate), "no create after a refused get")
+	assert.Empty(t, s.Customers())
+}
+
+// TestGetOrCreateCustomerBareNotFound: a 404 that is not Juspay's
+// object_not_found (a proxy's page, a wrong base URL) is returned as it is,
+// and nothing is created.
+func TestGetOrCreateCustomerBareNotFound(t *testing.T) {
+	for _, body := range []string{"<html><body>404 Not Found</body></html>", "{}", ""} {
+		t.Run(fmt.Sprintf("%.10q", body), func(t *testing.T) {
+			rec, client := answering(t, http.StatusNotFound, body)
+			cust, err := client.GetOrCreateCustomer(context.Background(), minimalRequest())
+			assert.Nil(t, cust)
+			assert.True(t, juspay.IsNotFound(err), "IsNotFound(%v)", err)
+			assert.Equal(t, http.StatusNotFound, apiError(t, err).HTTPStatus)
+			reqs := rec.all()
+			require.Len(t, reqs, 1, "only the get is sent")
+			assert.Equal(t, http.MethodGet, reqs[0].Method)
+		})
+	}
+}
+
+// TestGetOrCreateCustomerRace: two calls for one new customer both see "not
+// found" before either creates it; one create wins, the other meets "already
+// exists". Both must return the one customer.
+func TestGetOrCreateCustomerRace(t *testing.T) {
+	const ref = "customer@gmail.com"
+	var (
+		mu       sync.Mutex
+		created  bool
+		posts    atomic.Int32
+		gets     atomic.Int32
+		arrived  sync.WaitGroup
+		bothSeen = make(chan struct{})
+	)
+	arrived.Add(2)
+	go func() { arrived.Wait(); close(bothSeen) }()
+	customer := `{"id":"cst_racewinner00001","object":"customer","object_reference_id":"` + ref + `"}`
+	rec := &recorder{}
+	_, client := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		rec.record(r)
+		switch r.Method {
+		case http.MethodGet:
+			if gets.Add(1) <= 2 { // hold both first gets until both arrived
+				arrived.Done()
+				select {
+				case <-bothSeen:
+				case <-time.After(5 * time.Second):
+					t.Error("the second GetOrCreate's get never arrived")
+				}
+				write(w, http.StatusNotFound, bodyNotFound)
+				return
+			}
+			write(w, http.StatusOK, customer)
+		case http.MethodPost:
+			posts.Add(1)
+			mu.Lock()
+			defer mu.Unlock()
+			if created {
+				write(w, http.StatusBadRequest, bodyDuplicate)
+				return
+			}
+			created = true
+			write(w, http.StatusOK, customer)
+		}
+	})
+
+	var (
+		wg    sync.WaitGroup
+		custs [2]*juspay.Customer
+		errs  [2]error
+	)
+	for i := range custs {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			custs[i], errs[i] = client.GetOrCreateCustomer(context.Background(), &juspay.CreateCustomerRequest{
+				ObjectReferenceID: ref, MobileNumber: "9988776655",
+			})
+		}(i)
+	}
+	wg.Wait()
+
+	for i := range custs {
+		require.NoError(t, errs[i], "call %d", i)
+		require.NotNil(t, custs[i])
+		assert.Equal(t, "cst_racewinner00001", custs[i].ID, "call %d", i)
+	}
+	assert.Equal(t, int32(2), posts.Load(), "both created")
+	assert.Len(t, rec.all(), 5, "2 gets, 2 creates, 1 get after the duplicate")
+	for _, r := range rec.all() {
+		assert.Equal(t, ref, r.Header.Get("X-Routing-Id"))
+	}
+}
+
+// TestGetOrCreateCustomerReferenceConflict: Juspay's get also resolves its
+// own ids, so a reference equal to another customer's Juspay id finds that
+// customer. GetOrCreate must not return it, its data or a token for it.
+func TestGetOrCreateCustomerReferenceConflict(t *testing.T) {
+	for _, token := range []bool{false, true} {
+		t.Run(fmt.Sprintf("token=%v", token), func(t *testing.T) {
+			s, client := newFake(t)
+			victim, err := s.AddCustomer(juspaytest.Customer{
+				ObjectReferenceID: "victim-user-1", EmailAddress: "victim@example.com", MobileNumber: "9876543210",
+			})
+			require.NoError(t, err)
+
+			cust, err := client.GetOrCreateCustomer(context.Background(), &juspay.CreateCustomerRequest{
+				ObjectReferenceID: victim.ID, MobileNumber: "9999999999", GetClientAuthToken: token,
+			})
+			assert.Nil(t, cust, "the victim is never returned")
+			require.ErrorIs(t, err, juspay.ErrReferenceConflict)
+			re := requestError(t, err)
+			assert.Equal(t, "GetOrCreateCustomer", re.Call)
+			assert.Equal(t, http.StatusOK, re.HTTPStatus)
+			for _, s := range []string{"victim", "9876543210", victim.ID} {
+				assert.NotContains(t, err.Error(), s)
+				assert.NotContains(t, fmt.Sprintf("%+v", err), s)
+			}
+			assert.Len(t, s.Customers(), 1, "nothing was created")
+			assert.Empty(t, s.RequestsTo(juspaytest.RouteCreate))
+		})
+	}
+}
+
+// TestCustomerCallsRefuseNonCustomers: a 2xx whose body is not a customer
+// is an error, never an empty *Customer.
+func TestCustomerCallsRefuseNonCustomers(t *testing.T) {
+	bodies := map[string]string{
+		"empty object":     `{}`,
+		"null":             `null`,
+		"array":            `[]`,
+		"no id":            `{"object":"customer","object_reference_id":"customer_1122"}`,
+		"error shape":      bodyNotFound,
+		"empty":            ``,
+		"HTML":             `<html>OK</html>`,
+		"truncated":        `{"id":"cst_1","object":`,
+		"string":           `"cst_1"`,
+		"id is an object":  `{"id":{"value":"cst_1"}}`,
+		"trailing garbage": `{"id":"cst_1"} x`,
+	}
+	calls := map[string]func(*juspay.Client) (*juspay.Customer, error){
+		"CreateCustomer": func(c *juspay.Client) (*juspay.Customer, error) {
+			return c.CreateCustomer(context.Background(), minimalRequest())
+		},
+		"GetCustomer": func(c *juspay.Client) (*juspay.Customer, error) {
+			return c.GetCustomer(context.Background(), &juspay.GetCustomerRequest{CustomerID: "customer_1122"})
+		},
+		"UpdateCustomer": func(c *juspay.Client) (*juspay.Customer, error) {
+			return c.UpdateCustomer(context.Background(), &juspay.UpdateCustomerRequest{CustomerID: "customer_1122", FirstName: "John"})
+		},
+		"GetOrCreateCustomer": func(c *juspay.Client) (*juspay.Customer, error) {
+			return c.GetOrCreateCustomer(context.Background(), minimalRequest())
+		},
+	}
+	for name, body := range bodies {
+		for call, do := range calls {
+			t.Run(name+"/"+call, func(t *testing.T) {
+				rec, client := answering(t, http.StatusOK, body)
+				var (
+					cust *juspay.Customer
+					err  error
+				)
+				require.NotPanics(t, func() { cust, err = do(client) })
+				assert.Nil(t, cust)
+				require.ErrorIs(t, err, juspay.ErrUnexpectedResponse)
+				re := requestError(t, err)
+				assert.Equal(t, http.StatusOK, re.HTTPStatus)
+				assert.Equal(t, call, re.Call)
+				var ae *juspay.APIError
+				assert.False(t, errors.As(err, &ae), "a 2xx is no *APIError")
+				assert.Len(t, rec.all(), 1, "not retried")
+			})
+		}
+	}
+}
+
+// TestMissingClientAuthToken: whichever call was asked for a token, an
+// answer without one fails the same way.
+func TestMissingClientAuthToken(t *testing.T) {
+	withToken := func(r *juspay.CreateCustomerRequest) *juspay.CreateCustomerRequest {
+		r.GetClientAuthToken = true
+		return r
+	}
+	calls := map[string]func(*juspay.Client) (any, error){
+		"CreateCustomer": func(c *juspay.Client) (any, error) {
+			return c.CreateCustomer(context.Background(), withToken(minimalRequest()))
+		},
+		"GetCustomer": func(c *juspay.Client) (any, error) {
+			return c.GetCustomer(context.Background(), &juspay.GetCustomerRequest{CustomerID: "cst_1", GetClientAuthToken: true})
+		},
+		"GetOrCreateCustomer": func(c *juspay.Client) (any, error) {
+			return c.GetOrCreateCustomer(context.Background(), withToken(minimalRequest()))
+		},
+		"ClientAuthToken": func(c *juspay.Client) (any, error) {
+			return c.ClientAuthToken(context.Background(), &juspay.GetCustomerRequest{CustomerID: "cst_1"})
+		},
+	}
+	bodies := map[string]string{
+		"no juspay object": `{"id":"cst_1","object":"customer","object_reference_id":"customer_1122"}`,
+		"empty token":      `{"id":"cst_1","object_reference_id":"customer_1122","juspay":{"client_auth_token":"","client_auth_token_expiry":"2020-03-17T14:28:37Z"}}`,
+		"null juspay":      `{"id":"cst_1","object_reference_id":"customer_1122","juspay":null}`,
+		"empty juspay":     `{"id":"cst_1","object_reference_id":"customer_1122","juspay":{}}`,
+		"null token":       `{"id":"cst_1","object_reference_id":"customer_1122","juspay":{"client_auth_token":null}}`,
+	}
+	for name, body := range bodies {
+		for call, do := range calls {
+			t.Run(name+"/"+call, func(t *testing.T) {
+				_, client := answering(t, http.StatusOK, body)
+				got, err := do(client)
+				assert.Nil(t, got)
+				require.ErrorIs(t, err, juspay.ErrNoClientAuthToken)
+				re := requestError(t, err)
+				assert.Equal(t, call, re.Call)
+				assert.Equal(t, http.StatusOK, re.HTTPStatus)
+				assert.Contains(t, err.Error(), "ClientAuthToken", "the error says how to get a token")
+			})
+		}
+	}
+
+	t.Run("no token asked for: none needed", func(t *testing.T) {
+		_, client := answering(t, http.StatusOK, sampleCustomer)
+		cust, err := client.CreateCustomer(context.Background(), minimalRequest())
+		require.NoError(t, err)
+		assert.Nil(t, cust.ClientAuth)
+	})
+}
+
+// TestCustomerJSON: a handler can return a Customer (or hand its token to
+// an app) as it is: it marshals with Juspay's wire names, reads Juspay's
+// own answers, and round-trips.
+func TestCustomerJSON(t *testing.T) {
+	t.Run("Juspay's answers unmarshal", func(t *testing.T) {
+		var withToken, plain, updated juspay.Customer
+		require.NoError(t, json.Unmarshal([]byte(sampleCustomerWithToken), &withToken))
+		require.NoError(t, json.Unmarshal([]byte(sampleCustomer), &plain))
+		require.NoError(t, json.Unmarshal([]byte(bodyUpdated), &updated))
+		assert.Equal(t, juspay.Customer{
+			ID: "cst_afdeuvmfhs3j1acm", Object: "customer", ObjectReferenceID: "customer@gmail.com",
+			MobileCountryCode: "91", MobileNumber: "9988776655", EmailAddress: "customer@gmail.com",
+			FirstName: "John", LastName: "Smith",
+			DateCreated: utc(2020, 3, 17, 14, 13, 37), LastUpdated: utc(2020, 3, 17, 14, 13, 37),
+			ClientAuth: &juspay.ClientAuth{Token: "tkn_24543c6a278f45d680d09edb32e78061", Expiry: utc(2020, 3, 17, 14, 28, 37)},
+		}, withToken)
+		assert.Nil(t, plain.ClientAuth)
+		assert.Equal(t, utc(2020, 3, 17, 14, 16, 31), plain.DateCreated)
+		assert.Equal(t, utc(2016, 8, 2, 8, 7, 52), updated.DateCreated, "the +0000 form")
+		assert.Equal(t, utc(2016, 8, 2, 8, 10, 11), updated.LastUpdated)
+	})
+
+	t.Run("marshals with the wire names", func(t *testing.T) {
+		var c juspay.Customer
+		require.NoError(t, json.Unmarshal([]byte(sampleCustomerWithToken), &c))
+		b, err := json.Marshal(c)
+		require.NoError(t, err)
+		var got, want map[string]any
+		require.NoError(t, json.Unmarshal(b, &got))
+		require.NoError(t, json.Unmarshal([]byte(sampleCustomerWithToken), &want))
+		assert.Equal(t, want, got, "the same JSON as Juspay's answer")
+
+		b, err = json.Marshal(c.ClientAuth)
+		require.NoError(t, err)
+		assert.JSONEq(t, `{"client_auth_token":"tkn_24543c6a278f45d680d09edb32e78061","client_auth_token_expiry":"2020-03-17T14:28:37Z"}`, string(b))
+	})
+
+	t.Run("round trip", func(t *testing.T) {
+		for _, c := range []juspay.Customer{
+			{},
+			{ID: "cst_1", Object: "customer", ObjectReferenceID: "a \"quoted\" <ref> ✓", FirstName: "José"},
+			{ID: "cst_1", DateCreated: time.Date(2020, 3, 17, 14, 13, 37, 123456789, time.UTC),
+				ClientAuth: &juspay.ClientAuth{Token: "tkn_1"}},
+			{ID: "cst_1", ClientAuth: &juspay.ClientAuth{}},
+		} {
+			b, err := json.Marshal(c)
+			require.NoError(t, err)
+			var back juspay.Customer
+			require.NoError(t, json.Unmarshal(b, &back), "%s", b)
+			assert.Equal(t, c, back, "%s", b)
+		}
+	})
+
+	t.Run("inside a handler's own answer", func(t *testing.T) {
+		type answer struct {
+			Customer *juspay.Customer   `json:"customer"`
+			Auth     *juspay.ClientAuth `json:"auth"`
+		}
+		var c juspay.Customer
+		require.NoError(t, json.Unmarshal([]byte(sampleCustomerWithToken), &c))
+		b, err := json.Marshal(answer{Customer: &c, Auth: c.ClientAuth})
+		require.NoError(t, err)
+		assert.Contains(t, string(b), `"auth":{"client_auth_token":"tkn_24543c6a278f45d680d09edb32e78061"`)
+		var back answer
+		require.NoError(t, json.Unmarshal(b, &back))
+		assert.Equal(t, c, *back.Customer)
+
+		require.NoError(t, json.Unmarshal([]byte(`{"customer":null,"auth":null}`), &back))
+		assert.Nil(t, back.Customer)
+	})
 }

@@ -1,10 +1,11 @@
 // Package juspay is a Go client for Juspay's customer API: create, get and
-// update the customers of a merchant, and obtain client auth tokens for
-// Juspay's Express Checkout SDK.
+// update the customers of a merchant, get client auth tokens for Juspay's
+// Express Checkout SDK, and list or delete a customer's saved cards and
+// wallets.
 //
 // Build one Client per API key and share it; it is safe for concurrent use:
 //
-//	client, err := juspay.NewClient(apiKey, merchantID, juspay.WithEnvironment(juspay.Production))
+//	client, err := juspay.NewClient(apiKey, merchantID, juspay.WithEnvironment(juspay.Sandbox))
 //	if err != nil { ... }
 //	cust, err := client.GetOrCreateCustomer(ctx, &juspay.CreateCustomerRequest{
 //		ObjectReferenceID: "user-000042",
@@ -13,6 +14,8 @@
 //		EmailAddress:      "customer@gmail.com",
 //	})
 //
+// Sandbox is the default; pass juspay.Production once you go live.
+//
 // Every request is checked locally against the rules of Juspay's Create
 // Customer page before anything is sent; a refused one returns a
 // *ValidationError naming the field. Juspay's own refusals return an
@@ -20,17 +23,20 @@
 // with errors.As, or branch with errors.Is on ErrAlreadyExists, ErrNotFound,
 // ErrUnauthorized and the other sentinels.
 //
-// Calls are retried (twice by default) on connection failures and on 408,
-// 429, 500, 502, 503 and 504, with jittered backoff and Retry-After
-// honoured; a retried create never creates a second customer. Redirects are
-// never followed, at most 1 MiB of a response is read, and each attempt has
-// a timeout (DefaultTimeout) within the caller's context.
+// Calls are retried (twice by default) on transient connection failures
+// and on 408, 429, 500, 502, 503 and 504, with jittered backoff and
+// Retry-After honoured; a retried create never creates a second customer
+// and never returns another one. Redirects are never followed, at most
+// 1 MiB of a response is read, and each attempt has a timeout
+// (DefaultTimeout) within the caller's context.
 //
 // Nothing the package prints or logs shows the API key, and client auth
-// tokens, e-mail addresses, mobile numbers, names and the customer ids you
-// choose (object_reference_id, routing id) are masked in fmt and slog output.
+// tokens, card and wallet tokens, e-mail addresses, mobile numbers, names
+// and the customer ids you choose (object_reference_id, routing id) are
+// masked in fmt and slog output.
 //
-// For tests, package juspaytest runs an in-memory fake of the customer API.
+// For tests, package juspaytest runs a fake of the customer API on a
+// loopback port, and cmd/juspay-mock runs the same fake as a program.
 //
 // Juspay's Create Customer page:
 // https://juspay.io/in/docs/ec-headless/cordova/base-sdk-integration/createcustomer

@@ -1,6 +1,7 @@
 package juspay
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -8,20 +9,26 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
-// Sentinel errors for branching with errors.Is. An *APIError matches the
-// sentinel that fits its status and Juspay's codes; a *ValidationError
-// matches ErrValidation.
+// Sentinel errors, for branching with errors.Is. Every error a call returns
+// is an *APIError, a *RequestError or a *ValidationError; each matches the
+// sentinels that describe it. The sentinels a *RequestError wraps read as
+// the end of its one-line text.
 //
 //	if errors.Is(err, juspay.ErrNotFound) { ... }
 var (
 	// ErrAlreadyExists: Juspay refused a create because a customer with that
 	// object_reference_id exists (error_code "unique" or code "ALREADY_EXISTS").
 	ErrAlreadyExists = errors.New("juspay: customer already exists")
-	// ErrNotFound: no such customer (HTTP 404, error_code "object_not_found"
-	// or code "RESOURCE_NOT_FOUND").
-	ErrNotFound = errors.New("juspay: customer not found")
+	// ErrNotFound: no such customer or card (HTTP 404, error_code
+	// "object_not_found" or code "RESOURCE_NOT_FOUND").
+	ErrNotFound = errors.New("juspay: not found")
+	// ErrInvalidRequest: Juspay refused the request's content (HTTP 400 or
+	// 422 other than ErrAlreadyExists), e.g. a field its rules refuse.
+	// APIError.ErrorInfo.Fields names the fields when Juspay does.
+	ErrInvalidRequest = errors.New("juspay: invalid request")
 	// ErrUnauthorized: the API key or merchant id was refused (HTTP 401).
 	ErrUnauthorized = errors.New("juspay: unauthorized")
 	// ErrForbidden: the call was refused, e.g. the caller's IP is not
@@ -29,44 +36,64 @@ var (
 	ErrForbidden = errors.New("juspay: forbidden")
 	// ErrRateLimited: Juspay answered HTTP 429 on the last attempt.
 	ErrRateLimited = errors.New("juspay: rate limited")
-	// ErrServer: Juspay (or a proxy before it) answered with a 5xx status.
+	// ErrServer: Juspay, or a proxy before it, answered with a 5xx status.
 	ErrServer = errors.New("juspay: server error")
-	// ErrValidation: a request was refused locally and nothing was sent.
-	ErrValidation = errors.New("juspay: invalid request")
+	// ErrRedirect: the answer was a 3xx; redirects are never followed.
+	ErrRedirect = errors.New("juspay: redirect not followed")
+	// ErrValidation: a request was refused locally (a *ValidationError) and
+	// nothing was sent.
+	ErrValidation = errors.New("juspay: invalid request, refused locally")
 	// ErrResponseTooLarge: a response body was longer than the 1 MiB the
 	// client reads; it was cut off and the connection closed.
-	ErrResponseTooLarge = errors.New("juspay: response body exceeds 1 MiB")
+	ErrResponseTooLarge = errors.New("response body exceeds 1 MiB")
+	// ErrUnexpectedResponse: a 2xx answer was not the object the call
+	// expects (not JSON, or without its id).
+	ErrUnexpectedResponse = errors.New("unexpected response")
+	// ErrNoClientAuthToken: a client auth token was asked for and the answer
+	// holds none. The customer exists: ClientAuthToken gets a token for it.
+	ErrNoClientAuthToken = errors.New("the answer holds no client auth token; the customer exists: get one with ClientAuthToken")
+	// ErrReferenceConflict: GetOrCreateCustomer's object_reference_id names
+	// another customer: Juspay's lookup resolves its own customer ids too,
+	// and the customer whose Juspay id equals the reference was found.
+	// Nothing of that customer is returned. Use references that cannot be
+	// Juspay ids (which look like "cst_…" or "cth_…").
+	ErrReferenceConflict = errors.New("object_reference_id resolves to another customer (one whose Juspay id it equals): use a reference unlike Juspay's ids")
+	// ErrCardNotDeleted: Juspay answered a card deletion without
+	// "deleted": true; the card was not deleted.
+	ErrCardNotDeleted = errors.New("the card was not deleted")
 )
 
-// IsAlreadyExists reports whether err is Juspay's "already exists" answer to
-// a create (see ErrAlreadyExists).
+// IsAlreadyExists is shorthand for errors.Is(err, ErrAlreadyExists).
 func IsAlreadyExists(err error) bool { return errors.Is(err, ErrAlreadyExists) }
 
-// IsNotFound reports whether err is Juspay's "not found" answer (see ErrNotFound).
+// IsNotFound is shorthand for errors.Is(err, ErrNotFound).
 func IsNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
 
-// IsUnauthorized reports whether Juspay refused the credentials (see ErrUnauthorized).
+// IsUnauthorized is shorthand for errors.Is(err, ErrUnauthorized).
 func IsUnauthorized(err error) bool { return errors.Is(err, ErrUnauthorized) }
 
-// IsRetryable reports whether err is worth trying again later: a rate limit,
-// a 408 or 5xx answer, or a transport failure before any answer. The client
-// has already retried such errors WithMaxRetries times before returning them.
+// IsRetryable reports whether err is worth trying again later: a 408, 429,
+// 500, 502, 503 or 504 answer, or a transient failure before any answer (a
+// refused or reset connection, a timeout). The client has already
+// retried such errors as WithMaxRetries allows before returning them.
 func IsRetryable(err error) bool {
 	var ae *APIError
 	if errors.As(err, &ae) {
 		return retryableStatus(ae.HTTPStatus)
 	}
 	var re *RequestError
-	return errors.As(err, &re) && re.HTTPStatus == 0 && retryableTransportErr(re.Err)
+	return errors.As(err, &re) && re.HTTPStatus == 0 && isTransient(re.Err)
 }
 
-// APIError is any answer from Juspay (or a proxy before it) with a status
-// outside 2xx, including a 3xx, since redirects are never followed. Every
-// documented error-body shape decodes into it; a body that is not JSON leaves
-// the Juspay fields empty and keeps the first bytes in Body.
+// APIError is an answer from Juspay (or a proxy before it) with a status
+// outside 2xx, a 3xx included, since redirects are never followed. Every
+// documented error-body shape decodes into it; a body that is not JSON
+// leaves the Juspay fields empty and keeps its first bytes in Body.
 //
-// Error() names the call and path template, never a customer id, e-mail or
-// mobile number.
+// Error() names the call and the path template, never a customer id. The
+// text Juspay sends is copied in bounded (256 bytes a string, 16 fields)
+// and on one line; Juspay's error_message may still echo what the request
+// held, such as a field's value.
 type APIError struct {
 	HTTPStatus   int    // HTTP status code, e.g. 400
 	Status       string // "status", e.g. "invalid_request_error"
@@ -80,8 +107,8 @@ type APIError struct {
 	Path     string      // path template, e.g. "/customers/{id}"
 	Attempts int         // attempts made, retries included
 	Header   http.Header // the response headers
-	// RequestID is the response's X-Request-Id (or X-Response-Id) header, if any;
-	// quote it to Juspay support.
+	// RequestID identifies the answer for Juspay's support: the
+	// x-response-id header, else x-request-id, else error_info.request_id.
 	RequestID string
 	// Body holds up to 4 KiB of the raw body when it was not JSON (an HTML
 	// page from a proxy, say); nil when the body was JSON.
@@ -94,7 +121,9 @@ type ErrorInfo struct {
 	DeveloperMessage string       // "developer_message"
 	Code             string       // "code", e.g. "ALREADY_EXISTS", "INVALID_INPUT"
 	Category         string       // "category", e.g. "USER_ERROR"
-	Fields           []FieldError // "fields": which request fields Juspay refused
+	RequestID        string       // "request_id"
+	Href             string       // "href", a link to Juspay's documentation
+	Fields           []FieldError // "fields": the request fields Juspay refused (at most 16)
 }
 
 // FieldError is one entry of error_info.fields.
@@ -103,8 +132,9 @@ type FieldError struct {
 	Reason    string // "reason"
 }
 
-// Error returns one log-friendly line, e.g.
-// `juspay: CreateCustomer POST /customers: HTTP 400 Bad Request: unique: Customer with given object reference id already exist for your account. (ALREADY_EXISTS)`.
+// Error returns one line, e.g. "juspay: CreateCustomer POST /customers:
+// HTTP 400 Bad Request: unique: Customer with given object reference id
+// already exist for your account. (ALREADY_EXISTS)".
 func (e *APIError) Error() string {
 	var b strings.Builder
 	writeOp(&b, e.Call, e.Method, e.Path)
@@ -118,28 +148,23 @@ func (e *APIError) Error() string {
 		b.WriteString(": ")
 		b.WriteString(e.ErrorCode)
 	}
-	msg := e.ErrorMessage
-	if msg == "" {
-		msg = e.UserMessage
-	}
-	if msg == "" && e.ErrorInfo != nil {
-		msg = firstNonEmpty(e.ErrorInfo.DeveloperMessage, e.ErrorInfo.UserMessage)
-	}
-	if msg != "" {
+	if msg := e.message(); msg != "" {
 		b.WriteString(": ")
 		b.WriteString(msg)
 	}
-	if e.ErrorInfo != nil && e.ErrorInfo.Code != "" {
+	if code := e.code(); code != "" {
 		b.WriteString(" (")
-		b.WriteString(e.ErrorInfo.Code)
+		b.WriteString(code)
 		b.WriteByte(')')
 	}
-	for i, f := range e.fields() {
-		if i == 0 {
-			b.WriteString(" fields:")
+	if e.ErrorInfo != nil {
+		for i, f := range e.ErrorInfo.Fields {
+			if i == 0 {
+				b.WriteString(" fields:")
+			}
+			b.WriteByte(' ')
+			b.WriteString(f.FieldName)
 		}
-		b.WriteByte(' ')
-		b.WriteString(f.FieldName)
 	}
 	if e.HTTPStatus >= 300 && e.HTTPStatus < 400 {
 		b.WriteString(" (redirects are not followed)")
@@ -148,7 +173,7 @@ func (e *APIError) Error() string {
 		fmt.Fprintf(&b, " (body is not JSON: %d bytes", len(e.Body))
 		if ct := e.Header.Get("Content-Type"); ct != "" {
 			b.WriteString(", ")
-			b.WriteString(ct)
+			b.WriteString(clip(ct))
 		}
 		b.WriteByte(')')
 	}
@@ -162,16 +187,88 @@ func (e *APIError) Error() string {
 	return oneLine(b.String())
 }
 
-// oneLine turns control characters (CR, LF, ...) from the server's text into
-// spaces, so an error is always one log line and cannot forge another.
-func oneLine(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return ' '
-		}
-		return r
-	}, s)
+func (e *APIError) message() string {
+	switch {
+	case e.ErrorMessage != "":
+		return e.ErrorMessage
+	case e.UserMessage != "":
+		return e.UserMessage
+	case e.ErrorInfo == nil:
+		return ""
+	case e.ErrorInfo.DeveloperMessage != "":
+		return e.ErrorInfo.DeveloperMessage
+	}
+	return e.ErrorInfo.UserMessage
 }
+
+func (e *APIError) code() string {
+	if e.ErrorInfo == nil {
+		return ""
+	}
+	return e.ErrorInfo.Code
+}
+
+// Is lets errors.Is match the sentinels: ErrAlreadyExists, ErrNotFound,
+// ErrInvalidRequest, ErrUnauthorized, ErrForbidden, ErrRateLimited,
+// ErrServer and ErrRedirect.
+func (e *APIError) Is(target error) bool {
+	code, status := e.code(), e.HTTPStatus
+	alreadyExists := e.ErrorCode == "unique" || code == "ALREADY_EXISTS"
+	switch target {
+	case ErrAlreadyExists:
+		return alreadyExists
+	case ErrNotFound:
+		return status == http.StatusNotFound || e.ErrorCode == "object_not_found" || code == "RESOURCE_NOT_FOUND"
+	case ErrInvalidRequest:
+		return (status == http.StatusBadRequest || status == http.StatusUnprocessableEntity) && !alreadyExists
+	case ErrUnauthorized:
+		return status == http.StatusUnauthorized || code == "UNAUTHORIZED" || code == "UNAUTHENTICATED" ||
+			e.ErrorCode == "access_denied" || e.ErrorCode == "missing_authentication"
+	case ErrForbidden:
+		return status == http.StatusForbidden || code == "BAD_ORIGIN"
+	case ErrRateLimited:
+		return status == http.StatusTooManyRequests
+	case ErrServer:
+		return status >= 500 && status <= 599
+	case ErrRedirect:
+		return status >= 300 && status <= 399
+	}
+	return false
+}
+
+// RequestError is a call that got no usable answer: a failure before any
+// answer (connection refused or reset, timeout, cancelled context, TLS), or
+// a 2xx answer that could not be read or was not what the call expects. It
+// wraps the cause, so errors.Is(err, context.DeadlineExceeded) holds after
+// a timeout. The request URL is never part of it: it may hold a customer id.
+type RequestError struct {
+	Call       string // the SDK call, e.g. "GetCustomer"
+	Method     string // HTTP method
+	Path       string // path template, e.g. "/customers/{id}"
+	Attempts   int    // attempts made, retries included
+	HTTPStatus int    // status of the answer that could not be used; 0 when there was no answer
+	Err        error  // the cause
+}
+
+// Error returns one line, e.g. "juspay: GetCustomer GET /customers/{id}:
+// after 3 attempts: dial tcp 127.0.0.1:9: connect: connection refused".
+func (e *RequestError) Error() string {
+	var b strings.Builder
+	writeOp(&b, e.Call, e.Method, e.Path)
+	if e.Attempts > 1 {
+		fmt.Fprintf(&b, "after %d attempts: ", e.Attempts)
+	}
+	if e.HTTPStatus != 0 {
+		fmt.Fprintf(&b, "HTTP %d answer: ", e.HTTPStatus)
+	}
+	if e.Err != nil {
+		b.WriteString(e.Err.Error())
+	}
+	return oneLine(b.String())
+}
+
+// Unwrap returns the cause.
+func (e *RequestError) Unwrap() error { return e.Err }
 
 // writeOp writes "juspay: Call METHOD /path: ", leaving out what is empty.
 func writeOp(b *strings.Builder, call, method, path string) {
@@ -190,175 +287,120 @@ func writeOp(b *strings.Builder, call, method, path string) {
 	}
 }
 
-func (e *APIError) fields() []FieldError {
-	if e.ErrorInfo == nil {
-		return nil
-	}
-	return e.ErrorInfo.Fields
-}
+// Bounds on what an APIError copies from an answer.
+const (
+	maxErrorText   = 256     // bytes of each string
+	maxErrorFields = 16      // entries of error_info.fields
+	maxRawBody     = 4 << 10 // bytes of a body that is not JSON
+)
 
-func (e *APIError) code() string {
-	if e.ErrorInfo == nil {
-		return ""
-	}
-	return e.ErrorInfo.Code
-}
-
-// Is lets errors.Is match the sentinels: ErrAlreadyExists, ErrNotFound,
-// ErrUnauthorized, ErrForbidden, ErrRateLimited and ErrServer.
-func (e *APIError) Is(target error) bool {
-	code := e.code()
-	switch target {
-	case ErrAlreadyExists:
-		return e.ErrorCode == "unique" || code == "ALREADY_EXISTS"
-	case ErrNotFound:
-		return e.HTTPStatus == http.StatusNotFound || e.ErrorCode == "object_not_found" || code == "RESOURCE_NOT_FOUND"
-	case ErrUnauthorized:
-		return e.HTTPStatus == http.StatusUnauthorized || code == "UNAUTHORIZED" || code == "UNAUTHENTICATED" ||
-			e.ErrorCode == "access_denied" || e.ErrorCode == "missing_authentication"
-	case ErrForbidden:
-		return e.HTTPStatus == http.StatusForbidden || code == "BAD_ORIGIN"
-	case ErrRateLimited:
-		return e.HTTPStatus == http.StatusTooManyRequests
-	case ErrServer:
-		return e.HTTPStatus >= 500 && e.HTTPStatus <= 599
-	}
-	return false
-}
-
-// ValidationError is a request refused locally, before anything was sent.
-// Field is the wire name ("email_address", "x-routing-id", "id" for a
-// customer id); the value itself is never included, since it may be personal data.
-type ValidationError struct {
-	Field  string // wire name of the refused field; "request" for a nil or empty request
-	Reason string // what is wrong, e.g. "must be 8 to 128 characters"
-	// Gateway is set when the field is required by a gateway named with
-	// WithRequiredFieldsFor, and empty otherwise.
-	Gateway Gateway
-}
-
-// Error returns e.g. `juspay: invalid email_address: must be local@domain`.
-func (e *ValidationError) Error() string {
-	return "juspay: invalid " + e.Field + ": " + e.Reason
-}
-
-// Is reports whether target is ErrValidation.
-func (e *ValidationError) Is(target error) bool { return target == ErrValidation }
-
-// RequestError is a call that got no usable answer: a transport failure
-// (connection refused or reset, timeout, cancelled context, TLS), or a 2xx
-// answer whose body could not be read or decoded. It wraps the cause, so
-// errors.Is(err, context.DeadlineExceeded) holds after a timeout. The
-// request URL is never part of it (it may hold a customer id).
-type RequestError struct {
-	Call       string // the SDK call, e.g. "GetCustomer"
-	Method     string // HTTP method
-	Path       string // path template, e.g. "/customers/{id}"
-	Attempts   int    // attempts made, retries included
-	HTTPStatus int    // status of the answer whose body failed; 0 when there was no answer
-	Err        error  // the cause
-}
-
-// Error returns e.g. `juspay: GetCustomer GET /customers/{id}: after 3 attempts: dial tcp 127.0.0.1:9: connect: connection refused`.
-func (e *RequestError) Error() string {
-	var b strings.Builder
-	writeOp(&b, e.Call, e.Method, e.Path)
-	if e.Attempts > 1 {
-		fmt.Fprintf(&b, "after %d attempts: ", e.Attempts)
-	}
-	if e.HTTPStatus != 0 {
-		fmt.Fprintf(&b, "reading HTTP %d response: ", e.HTTPStatus)
-	}
-	if e.Err != nil {
-		b.WriteString(e.Err.Error())
-	}
-	return oneLine(b.String())
-}
-
-// Unwrap returns the cause.
-func (e *RequestError) Unwrap() error { return e.Err }
-
-// errorBody is every documented error-body shape at once. flexString fields
-// accept a string, number, bool or null, so an odd body never fails decoding.
+// errorBody is every documented error-body shape at once.
 type errorBody struct {
-	Status       flexString `json:"status"`
-	ErrorCode    flexString `json:"error_code"`
-	ErrorMessage flexString `json:"error_message"`
-	UserMessage  flexString `json:"user_message"`
+	Status       jsonText `json:"status"`
+	ErrorCode    jsonText `json:"error_code"`
+	ErrorMessage jsonText `json:"error_message"`
+	UserMessage  jsonText `json:"user_message"`
 	ErrorInfo    *struct {
-		UserMessage      flexString `json:"user_message"`
-		DeveloperMessage flexString `json:"developer_message"`
-		Code             flexString `json:"code"`
-		Category         flexString `json:"category"`
-		Fields           []struct {
-			FieldName flexString `json:"field_name"`
-			Reason    flexString `json:"reason"`
-		} `json:"fields"`
+		UserMessage      jsonText        `json:"user_message"`
+		DeveloperMessage jsonText        `json:"developer_message"`
+		Code             jsonText        `json:"code"`
+		Category         jsonText        `json:"category"`
+		RequestID        jsonText        `json:"request_id"`
+		Href             jsonText        `json:"href"`
+		Fields           json.RawMessage `json:"fields"` // read by firstFields, so that a huge list costs nothing
 	} `json:"error_info"`
 }
 
-// flexString decodes any JSON scalar as its text; objects and arrays are ignored.
-type flexString string
-
-func (s *flexString) UnmarshalJSON(b []byte) error {
-	if len(b) == 0 || b[0] == '{' || b[0] == '[' || string(b) == "null" {
-		return nil
-	}
-	if b[0] == '"' {
-		var v string
-		if err := json.Unmarshal(b, &v); err != nil {
-			return err
-		}
-		*s = flexString(v)
-		return nil
-	}
-	*s = flexString(b)
-	return nil
-}
-
-// maxRawErrorBody caps APIError.Body.
-const maxRawErrorBody = 4 << 10
-
 // newAPIError decodes a non-2xx answer. It never fails: a body that is not
-// a JSON object is kept (capped) in Body.
+// a JSON object is kept, cut to 4 KiB, in Body.
 func newAPIError(status int, header http.Header, body []byte) *APIError {
 	e := &APIError{HTTPStatus: status, Header: header}
-	e.RequestID = firstNonEmpty(header.Get("X-Request-Id"), header.Get("X-Response-Id"))
 	var eb errorBody
-	isObject := strings.HasPrefix(strings.TrimSpace(string(body)), "{")
 	var typeErr *json.UnmarshalTypeError
-	if err := json.Unmarshal(body, &eb); !isObject || (err != nil && !errors.As(err, &typeErr)) {
-		// Not a JSON object (or broken JSON): keep the raw text. A JSON object
-		// with one field of an unexpected type still yields the others.
-		if len(body) > maxRawErrorBody {
-			body = body[:maxRawErrorBody]
+	trimmed := bytes.TrimSpace(body)
+	if err := json.Unmarshal(trimmed, &eb); len(trimmed) == 0 || trimmed[0] != '{' || (err != nil && !errors.As(err, &typeErr)) {
+		// Not a JSON object, or broken JSON: keep the raw text. An object
+		// with one member of an unexpected type still gives the others.
+		e.Body = bytes.Clone(body[:min(len(body), maxRawBody)])
+	} else {
+		e.Status, e.ErrorCode = clip(string(eb.Status)), clip(string(eb.ErrorCode))
+		e.ErrorMessage, e.UserMessage = clip(string(eb.ErrorMessage)), clip(string(eb.UserMessage))
+		if ei := eb.ErrorInfo; ei != nil {
+			e.ErrorInfo = &ErrorInfo{
+				UserMessage:      clip(string(ei.UserMessage)),
+				DeveloperMessage: clip(string(ei.DeveloperMessage)),
+				Code:             clip(string(ei.Code)),
+				Category:         clip(string(ei.Category)),
+				RequestID:        clip(string(ei.RequestID)),
+				Href:             clip(string(ei.Href)),
+				Fields:           firstFields(ei.Fields),
+			}
 		}
-		e.Body = append([]byte{}, body...)
-		return e
 	}
-	e.Status = string(eb.Status)
-	e.ErrorCode = string(eb.ErrorCode)
-	e.ErrorMessage = string(eb.ErrorMessage)
-	e.UserMessage = string(eb.UserMessage)
-	if ei := eb.ErrorInfo; ei != nil {
-		e.ErrorInfo = &ErrorInfo{
-			UserMessage:      string(ei.UserMessage),
-			DeveloperMessage: string(ei.DeveloperMessage),
-			Code:             string(ei.Code),
-			Category:         string(ei.Category),
+	for _, h := range [...]string{"X-Response-Id", "X-Request-Id"} {
+		if v := header.Get(h); v != "" {
+			e.RequestID = clip(v)
+			return e
 		}
-		for _, f := range ei.Fields {
-			e.ErrorInfo.Fields = append(e.ErrorInfo.Fields, FieldError{FieldName: string(f.FieldName), Reason: string(f.Reason)})
-		}
+	}
+	if e.ErrorInfo != nil {
+		e.RequestID = e.ErrorInfo.RequestID
 	}
 	return e
 }
 
-func firstNonEmpty(s ...string) string {
-	for _, v := range s {
-		if v != "" {
-			return v
-		}
+// firstFields decodes the first maxErrorFields entries of an
+// error_info.fields array, skipping entries that are not objects.
+func firstFields(raw json.RawMessage) []FieldError {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('[') {
+		return nil
 	}
-	return ""
+	var out []FieldError
+	for len(out) < maxErrorFields && dec.More() {
+		var entry json.RawMessage
+		if err := dec.Decode(&entry); err != nil {
+			break
+		}
+		var f struct {
+			FieldName jsonText `json:"field_name"`
+			Reason    jsonText `json:"reason"`
+		}
+		if entry[0] != '{' || json.Unmarshal(entry, &f) != nil {
+			continue
+		}
+		out = append(out, FieldError{FieldName: clip(string(f.FieldName)), Reason: clip(string(f.Reason))})
+	}
+	return out
+}
+
+// clip makes server text safe to put in an error: valid UTF-8 on one line
+// (see oneLine) of at most maxErrorText bytes, cut on a character boundary,
+// and a copy, so that it keeps no large body alive.
+func clip(s string) string {
+	s = oneLine(strings.ToValidUTF8(truncate(s, maxErrorText), "\uFFFD"))
+	return strings.Clone(truncate(s, maxErrorText)) // invalid bytes grew into U+FFFD
+}
+
+// truncate cuts s to at most n bytes, on a character boundary.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+// oneLine turns what could break or forge a log line into spaces: control
+// characters (CR, LF, NEL, ...), the line and paragraph separators
+// U+2028 and U+2029, and the bidi controls that reorder text.
+func oneLine(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || unicode.Is(unicode.Bidi_Control, r) {
+			return ' '
+		}
+		return r
+	}, s)
 }

@@ -134,20 +134,3 @@ func (g Gateway) Known() bool {
 	_, _, known := gatewayNeeds(g)
 	return known
 }
-
-// checkGatewayFields returns a *ValidationError for the first gateway, in the
-// given order, whose required field is empty (mobile_number is checked before
-// email_address), or nil when every gateway has what it needs. Unknown
-// gateways require nothing here; NewClient rejects them earlier.
-func checkGatewayFields(gateways []Gateway, mobileNumber, emailAddress string) error {
-	for _, g := range gateways {
-		mobile, email, _ := gatewayNeeds(g)
-		if mobile && mobileNumber == "" {
-			return &ValidationError{Field: "mobile_number", Reason: "required by gateway " + string(g), Gateway: g}
-		}
-		if email && emailAddress == "" {
-			return &ValidationError{Field: "email_address", Reason: "required by gateway " + string(g), Gateway: g}
-		}
-	}
-	return nil
-}

@@ -11,6 +11,31 @@ import (
 	"time"
 )
 
+// Environment is the base URL of a Juspay deployment. The default is
+// Sandbox. The hosts are those of Juspay's API pages, e.g.
+// https://juspay.io/in/docs/ec-headless/cordova/base-sdk-integration/createcustomer,
+// and of its official SDKs.
+type Environment string
+
+// The documented Juspay hosts.
+const (
+	// Sandbox is Juspay's India sandbox, the default environment.
+	Sandbox Environment = "https://sandbox.juspay.in"
+	// Production is Juspay's India production host.
+	Production Environment = "https://api.juspay.in"
+	// ProductionStaticIP is the India production host with a static IP, for
+	// firewalls that allow-list outbound addresses.
+	ProductionStaticIP Environment = "https://api-ns1.juspay.in"
+	// SandboxEU is Juspay's EU sandbox.
+	SandboxEU Environment = "https://sandbox.juspay.io"
+	// ProductionEU is Juspay's EU production host.
+	ProductionEU Environment = "https://api.juspay.io"
+	// HDFCSmartGatewayUAT is HDFC SmartGateway's test (UAT) host.
+	HDFCSmartGatewayUAT Environment = "https://smartgatewayuat.hdfcbank.com"
+	// HDFCSmartGateway is HDFC SmartGateway's production host.
+	HDFCSmartGateway Environment = "https://smartgateway.hdfcbank.com"
+)
+
 // DefaultTimeout is how long one attempt may take, from sending the request
 // to reading the whole answer, unless WithTimeout says otherwise. The
 // caller's context bounds the whole call, retries and waits included.
@@ -20,13 +45,14 @@ const DefaultTimeout = 15 * time.Second
 // argument; a bad one makes NewClient return an error.
 type Option func(*config) error
 
+// config is what the options set; NewClient reads it once.
 type config struct {
-	env        Environment
-	baseURL    string
+	envURL     string // the environment's base URL, checked
+	baseURL    string // WithBaseURL's, checked; wins over envURL
 	httpClient *http.Client
 	maxRetries int
 	timeout    time.Duration
-	backoff    backoffPolicy
+	backoff    backoff
 	logger     *slog.Logger
 	userAgent  string
 	gateways   []Gateway
@@ -34,22 +60,19 @@ type config struct {
 
 func defaultConfig() config {
 	return config{
-		env:        Sandbox,
+		envURL:     string(Sandbox),
 		maxRetries: DefaultMaxRetries,
 		timeout:    DefaultTimeout,
-		backoff:    backoffPolicy{base: DefaultRetryBaseWait, max: DefaultRetryMaxWait},
+		backoff:    backoff{base: DefaultRetryBaseWait, max: DefaultRetryMaxWait},
 	}
 }
 
 // WithEnvironment selects the Juspay deployment, e.g. Production. The
 // default is Sandbox. WithBaseURL, if also given, wins.
 func WithEnvironment(env Environment) Option {
-	return func(c *config) error {
-		if _, err := parseBaseURL(string(env)); err != nil {
-			return err
-		}
-		c.env = env
-		return nil
+	return func(c *config) (err error) {
+		c.envURL, err = parseBaseURL(string(env))
+		return err
 	}
 }
 
@@ -59,39 +82,43 @@ func WithEnvironment(env Environment) Option {
 // user info, query or fragment; a path is kept as a prefix. The default is
 // the environment's URL.
 func WithBaseURL(rawURL string) Option {
-	return func(c *config) error {
-		if _, err := parseBaseURL(rawURL); err != nil {
-			return err
-		}
-		c.baseURL = rawURL
-		return nil
+	return func(c *config) (err error) {
+		c.baseURL, err = parseBaseURL(rawURL)
+		return err
 	}
 }
 
-func parseBaseURL(raw string) (*url.URL, error) {
-	bad := func(why string) error { return fmt.Errorf("juspay: base URL %q: %s", raw, why) }
+// parseBaseURL checks a base URL and returns it without a trailing slash.
+// Its errors name at most the scheme and host: the rest may hold a secret.
+func parseBaseURL(raw string) (string, error) {
 	if raw == "" {
-		return nil, errors.New("juspay: base URL is empty")
+		return "", errors.New("juspay: base URL is empty")
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
-		return nil, fmt.Errorf("juspay: base URL: %w", err)
+		return "", errors.New("juspay: base URL is not a valid URL")
+	}
+	bad := func(why string) error {
+		if u.Scheme == "" || u.Host == "" {
+			return errors.New("juspay: base URL " + why)
+		}
+		return fmt.Errorf("juspay: base URL %s://%s %s", u.Scheme, u.Host, why)
 	}
 	switch {
 	case u.Scheme != "https" && u.Scheme != "http":
-		return nil, bad("must be an absolute https:// URL")
+		return "", bad("must be an absolute https:// URL")
 	case u.Host == "" || u.Opaque != "":
-		return nil, bad("has no host")
+		return "", bad("has no host")
 	case u.User != nil:
-		return nil, errors.New("juspay: base URL must not hold user info") // it may be a secret: don't echo it
+		return "", bad("must not hold user info")
 	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
-		return nil, bad("must not have a query or fragment")
+		return "", bad("must not have a query or fragment")
 	case u.Scheme == "http" && !isLoopback(u.Hostname()):
-		return nil, bad("http:// is allowed only for loopback hosts; use https://")
+		return "", bad("may use http:// only for a loopback host; use https://")
 	}
 	u.Path = strings.TrimRight(u.Path, "/")
 	u.RawPath = strings.TrimRight(u.RawPath, "/")
-	return u, nil
+	return u.String(), nil
 }
 
 func isLoopback(host string) bool {
@@ -130,16 +157,17 @@ func WithMaxRetries(n int) Option {
 	}
 }
 
-// WithRetryBackoff sets the backoff between retries: attempt n waits a random
-// time up to min(max, base × 2^(n-1)). The defaults are DefaultRetryBaseWait
-// (200ms) and DefaultRetryMaxWait (2s). base must be positive and max at
-// least base. Retry-After answers are honoured regardless, up to MaxRetryAfter.
+// WithRetryBackoff sets the backoff between retries: after attempt n the
+// client waits a random time up to min(max, base × 2^(n-1)). The defaults
+// are DefaultRetryBaseWait (200ms) and DefaultRetryMaxWait (2s). base must
+// be positive, max at least base and at most 5 minutes. An answer's
+// Retry-After is a floor on the wait, honoured up to MaxRetryAfter.
 func WithRetryBackoff(base, max time.Duration) Option {
 	return func(c *config) error {
-		if base <= 0 || max < base {
-			return fmt.Errorf("juspay: WithRetryBackoff(%v, %v): need 0 < base <= max", base, max)
+		if base <= 0 || max < base || max > maxRetryWait {
+			return fmt.Errorf("juspay: WithRetryBackoff(%v, %v): need 0 < base <= max <= %v", base, max, maxRetryWait)
 		}
-		c.backoff = backoffPolicy{base: base, max: max}
+		c.backoff = backoff{base: base, max: max}
 		return nil
 	}
 }

@@ -2,54 +2,73 @@ package juspay
 
 import (
 	"bytes"
-	"context"
 	"encoding/base64"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"reflect"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-// The secrets of these tests: none may show up in any printed or logged form.
+// The secrets of these tests: none may show up in anything printed or logged.
 const (
-	rtAPIKey    = "sk_live_SECRETKEY123"
-	rtMerchant  = "merchant_1"
-	rtToken     = "tkn_24543c6a278f45d680d09edb32e78061"
-	rtEmail     = "secret.customer@gmail.com"
-	rtMobile    = "9988776655"
-	rtObjRef    = "objref.customer@gmail.com"
-	rtRoutingID = "routing_customer_1122"
-	rtCustID    = "lookup.customer@gmail.com" // an object_reference_id used as {id}
-	rtFirstName = "Johnathan"
-	rtLastName  = "Smithsonian"
+	secretAPIKey     = "sk_live_SECRETKEY123"
+	secretToken      = "tkn_24543c6a278f45d680d09edb32e78061"
+	secretEmail      = "customer.secret@gmail.com"
+	secretMobile     = "9988776655"
+	secretObjRef     = "user.objref@example.com"
+	secretRoutingID  = "routing_customer_1122"
+	secretCustomerID = "lookup.customer@gmail.com" // an object_reference_id used as {id}
+	secretFirstName  = "Johnathan"
+	secretLastName   = "Smithsonian"
+	secretCardToken  = "tkn_1b6fcc1015944fdfb5020a92x4fa1f91"
+	secretCardUUID   = "c75a9fca-1121-418e-973c-47d5c4971456"
+	secretCardName   = "Juspay Cardholder"
+	secretNickname   = "Nickname Secret"
+	secretPAR        = "V0010013820031519535347554746"
+	secretWallet     = "tk_bkc87beikjcnlblc87asa897sb8anisjkl8b"
+	secretMetadata   = "metadata-secret-value"
+	merchantID       = "merchant_1"
 )
 
-// rtSecrets lists every secret in the forms it could leak in: as is,
-// hex-encoded (%x), and, for the key, as the Basic credentials.
-func rtSecrets() map[string]string {
+// secretForms lists every secret in each form it could leak in: as is,
+// hex-encoded (%x, %X), and, for the key, as the Basic credential with and
+// without the colon.
+func secretForms() map[string]string {
 	m := map[string]string{
-		"API key":                    rtAPIKey,
-		"Basic credentials":          base64.StdEncoding.EncodeToString([]byte(rtAPIKey + ":")),
-		"Basic credentials no colon": base64.StdEncoding.EncodeToString([]byte(rtAPIKey)),
-		"token":                      rtToken,
-		"token secret part":          strings.TrimPrefix(rtToken, "tkn_"),
-		"email":                      rtEmail,
-		"mobile":                     rtMobile,
-		"object_reference_id":        rtObjRef,
-		"routing id":                 rtRoutingID,
-		"customer id":                rtCustID,
-		"customer id escaped":        "lookup.customer%40gmail.com",
-		"first name":                 rtFirstName,
-		"last name":                  rtLastName,
+		"API key":                     secretAPIKey,
+		"Basic credential":            base64.StdEncoding.EncodeToString([]byte(secretAPIKey + ":")),
+		"Basic credential, no colon":  base64.StdEncoding.EncodeToString([]byte(secretAPIKey)),
+		"Basic credential, URL-safe":  base64.URLEncoding.EncodeToString([]byte(secretAPIKey + ":")),
+		"client auth token":           secretToken,
+		"client auth token, its tail": strings.TrimPrefix(secretToken, "tkn_"),
+		"e-mail":                      secretEmail,
+		"mobile number":               secretMobile,
+		"object_reference_id":         secretObjRef,
+		"routing id":                  secretRoutingID,
+		"customer id":                 secretCustomerID,
+		"customer id, escaped":        "lookup.customer%40gmail.com",
+		"first name":                  secretFirstName,
+		"last name":                   secretLastName,
+		"card token":                  secretCardToken,
+		"card token, its tail":        strings.TrimPrefix(secretCardToken, "tkn_"),
+		"card token UUID":             secretCardUUID,
+		"name on card":                secretCardName,
+		"card nickname":               secretNickname,
+		"PAR":                         secretPAR,
+		"wallet token":                secretWallet,
+		"wallet token, its tail":      strings.TrimPrefix(secretWallet, "tk_"),
+		"metadata value":              secretMetadata,
 	}
 	for name, s := range m {
 		m[name+" (hex)"] = hex.EncodeToString([]byte(s))
@@ -58,29 +77,19 @@ func rtSecrets() map[string]string {
 	return m
 }
 
-// rtAssertNoSecret fails if out holds any secret.
-func rtAssertNoSecret(t *testing.T, what, out string) {
-	t.Helper()
-	for name, s := range rtSecrets() {
-		assert.NotContains(t, out, s, "%s leaks the %s: %s", what, name, out)
-	}
-}
-
-// rtRenderings prints v every way a user might: each fmt verb, Sprint,
-// Println, and slog's text handler and (with json) JSON handler, with
-// slog.Any, key-value, With and Group.
-func rtRenderings(t *testing.T, v any, json bool) map[string]string {
+// render prints v each way a user might: with each fmt verb (when withFmt)
+// and through slog's text and JSON handlers, as an attribute, a key-value
+// pair, a bound attribute and inside a group.
+func render(t *testing.T, v any, withFmt bool) map[string]string {
 	t.Helper()
 	out := map[string]string{}
-	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "%d", "%t", "%T %[1]v"} {
-		out["fmt "+verb] = fmt.Sprintf(verb, v)
+	if withFmt {
+		for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "%d", "%t", "%T %[1]v"} {
+			out["fmt "+verb] = fmt.Sprintf(verb, v)
+		}
+		out["fmt.Sprint"] = fmt.Sprint(v)
+		out["fmt.Sprintln"] = fmt.Sprintln("value:", v)
 	}
-	out["fmt.Sprint"] = fmt.Sprint(v)
-	out["fmt.Sprintln"] = fmt.Sprintln(v)
-	var pl bytes.Buffer
-	_, err := fmt.Fprintln(&pl, "value:", v)
-	require.NoError(t, err)
-	out["fmt.Fprintln"] = pl.String()
 	handlers := map[string]func(io.Writer) slog.Handler{
 		"json": func(w io.Writer) slog.Handler {
 			return slog.NewJSONHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug})
@@ -89,305 +98,405 @@ func rtRenderings(t *testing.T, v any, json bool) map[string]string {
 			return slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug})
 		},
 	}
-	if !json {
-		delete(handlers, "json")
-	}
 	for name, h := range handlers {
 		var buf bytes.Buffer
 		l := slog.New(h(&buf))
-		l.Info("slog.Any", slog.Any("value", v))
+		l.Info("attr", slog.Any("value", v))
 		l.Debug("key-value", "value", v)
 		l.With("bound", v).Warn("with")
 		l.Info("group", slog.Group("g", slog.Any("value", v)))
+		l.WithGroup("outer").Info("with group", "value", v)
+		if lv, ok := v.(slog.LogValuer); ok && !isNilPointer(v) {
+			l.Info("LogValue", slog.Attr{Key: "value", Value: lv.LogValue()})
+			l.Info("LogValue in a group", slog.Group("g", slog.Attr{Key: "value", Value: lv.LogValue()}))
+		}
 		out["slog "+name] = buf.String()
 	}
 	return out
 }
 
-// rtAssertNeverPrinted checks every rendering of v, and that each holds want
-// (something harmless that shows the value was printed at all).
-func rtAssertNeverPrinted(t *testing.T, v any, want ...string) {
-	t.Helper()
-	rtAssertRenderings(t, rtRenderings(t, v, true), want...)
+func isNilPointer(v any) bool {
+	rv := reflect.ValueOf(v)
+	return rv.Kind() == reflect.Pointer && rv.IsNil()
 }
 
-func rtAssertRenderings(t *testing.T, renderings map[string]string, want ...string) {
+// requireNoSecret checks every rendering of v, and that each shows want
+// (what tells values apart). An error shows its text only with %v, %s and
+// %q: other verbs print it hex-encoded or field by field.
+func requireNoSecret(t *testing.T, v any, withFmt bool, want ...string) {
 	t.Helper()
-	for how, s := range renderings {
-		rtAssertNoSecret(t, how, s)
-		if strings.HasPrefix(how, "fmt %x") || strings.HasPrefix(how, "fmt %X") || how == "fmt %t" {
+	_, isErr := v.(error)
+	for how, s := range render(t, v, withFmt) {
+		for name, secret := range secretForms() {
+			assert.NotContains(t, s, secret, "%s of %T shows the %s: %s", how, v, name, s)
+		}
+		if isErr && strings.HasPrefix(how, "fmt %") && !strings.Contains("fmt %v fmt %+v fmt %s fmt %q", how) {
 			continue
 		}
 		for _, w := range want {
-			assert.Contains(t, s, w, "%s output", how)
+			assertShows(t, s, w, fmt.Sprintf("%s of %T", how, v))
 		}
 	}
 }
 
-func rtNewClient(t *testing.T, opts ...Option) *Client {
+// assertShows asserts that s shows want; a want "Name=value" is a field,
+// which fmt prints as Name:value, slog's text handler as Name=value and its
+// JSON handler as "Name":"value".
+func assertShows(t *testing.T, s, want, context string) {
 	t.Helper()
-	c, err := NewClient(rtAPIKey, rtMerchant, opts...)
+	name, value, isField := strings.Cut(want, "=")
+	if !isField {
+		assert.Contains(t, s, want, context)
+		return
+	}
+	forms := []string{name + ":" + value, name + "=" + value, `"` + name + `":"` + value + `"`}
+	for _, f := range forms {
+		if strings.Contains(s, f) {
+			return
+		}
+	}
+	assert.Failf(t, "field not shown", "%s: %q shows none of %q", context, s, forms)
+}
+
+func newSecretClient(t *testing.T, opts ...Option) *Client {
+	t.Helper()
+	c, err := NewClient(secretAPIKey, merchantID, opts...)
 	require.NoError(t, err)
 	return c
 }
 
-func rtCustomer() *Customer {
+func secretCustomer() *Customer {
 	return &Customer{
-		ID:                "cst_afdeuvmfhs3j1acm",
-		Object:            "customer",
-		ObjectReferenceID: rtObjRef,
-		MobileCountryCode: "91",
-		MobileNumber:      rtMobile,
-		EmailAddress:      rtEmail,
-		FirstName:         rtFirstName,
-		LastName:          rtLastName,
-		DateCreated:       time.Date(2020, 3, 17, 14, 13, 37, 0, time.UTC),
-		LastUpdated:       time.Date(2020, 3, 17, 14, 13, 37, 0, time.UTC),
-		ClientAuth:        &ClientAuth{Token: rtToken, Expiry: time.Date(2020, 3, 17, 14, 28, 37, 0, time.UTC)},
+		ID: "cst_afdeuvmfhs3j1acm", Object: "customer", ObjectReferenceID: secretObjRef,
+		MobileCountryCode: "91", MobileNumber: secretMobile, EmailAddress: secretEmail,
+		FirstName: secretFirstName, LastName: secretLastName,
+		DateCreated: time.Date(2020, 3, 17, 14, 13, 37, 0, time.UTC),
+		LastUpdated: time.Date(2020, 3, 17, 14, 13, 37, 0, time.UTC),
+		ClientAuth:  &ClientAuth{Token: secretToken, Expiry: time.Date(2020, 3, 17, 14, 28, 37, 0, time.UTC)},
+	}
+}
+
+func secretCard() *Card {
+	return &Card{
+		Token: secretCardToken, Reference: "token_4149513e22e2e58ead99e1ecdd541f10", Number: "XXXX-XXXXXXXX-1449",
+		Brand: "VISA", ExpMonth: "01", ExpYear: "2025", NameOnCard: secretCardName, Nickname: secretNickname,
+		Issuer: "SBI", IssuerCountry: "INDIA", Type: "CREDIT", SubType: "VISA PLATINUM", ExtendedType: "CREDIT",
+		ISIN: "461119", Fingerprint: "27po8sn3gehxumesqx9oi6xmv9", JuspayBankCode: "JP_SBI", Provider: "VISA",
+		ProviderCategory: "NETWORK", Metadata: map[string]string{"origin_merchant_id": secretMetadata},
+		NetworkToken: &NetworkToken{
+			LastFourDigits: "5937", CardReference: "token_4149513e22e2e58ead99e1ecdd541f10",
+			CardFingerprint: "27po8sn3gehxumesqx9oi6xmv9", PAR: secretPAR, CardISIN: "486876061",
+			TokenizationStatus: "ACTIVE", ExpiryMonth: "01", ExpiryYear: "2025", CVVLessSupport: true,
+			CVVLessSupportedGateways: []string{"CYBERSOURCE", "RAZORPAY"},
+		},
+	}
+}
+
+func secretWalletValue() *Wallet {
+	return &Wallet{
+		ID: "wlm_Giuln7b8Uy78uyhjI", Object: "wallet_account", Name: "MOBIKWIK", Token: secretWallet, Linked: true,
+		CurrentBalance: "100.5", LastRefreshed: time.Date(2023, 9, 11, 8, 29, 47, 0, time.UTC),
+		JuspayBankCode: "JP_MOBIKWIK", Metadata: map[string]string{"mobile_number": secretMobile, "note": secretMetadata},
+		SubDetails: []WalletDetail{{PaymentMethod: "MOBIKWIK", PaymentMethodType: "WALLET", CurrentBalance: "100.5"}},
 	}
 }
 
 func TestRedactClient(t *testing.T) {
-	c := rtNewClient(t)
+	c := newSecretClient(t, WithEnvironment(Production), WithUserAgent("shop/1.0"))
 	t.Run("pointer", func(t *testing.T) {
-		rtAssertNeverPrinted(t, c, rtMerchant)
+		requireNoSecret(t, c, true, merchantID, string(Production), redacted)
 	})
 	t.Run("copied value", func(t *testing.T) {
-		// A Client value copied out of the pointer has none of its methods:
-		// fmt and slog walk its fields by reflection.
-		copied := reflect.ValueOf(c).Elem().Interface()
-		require.IsType(t, Client{}, copied)
-		rtAssertNeverPrinted(t, copied)
+		// A Client value has no methods of *Client: fmt and slog print
+		// its fields by reflection.
+		cv := *c
+		requireNoSecret(t, cv, true)
+		requireNoSecret(t, &cv, true, merchantID)
 	})
 	t.Run("inside a user's struct", func(t *testing.T) {
 		type service struct {
 			Juspay *Client
-			name   string
+			Value  Client
 			client *Client
 		}
-		rtAssertNeverPrinted(t, service{Juspay: c, name: "svc", client: c})
-		rtAssertNeverPrinted(t, &service{Juspay: c, name: "svc", client: c})
+		requireNoSecret(t, service{Juspay: c, Value: *c, client: c}, true)
+		requireNoSecret(t, &service{Juspay: c, Value: *c, client: c}, true)
+	})
+	t.Run("LogValue", func(t *testing.T) {
+		v := c.LogValue()
+		require.Equal(t, slog.KindGroup, v.Kind())
+		assert.Equal(t, []slog.Attr{
+			slog.String("MerchantID", merchantID), slog.String("BaseURL", string(Production)), slog.String("APIKey", redacted),
+		}, v.Group())
 	})
 	t.Run("nil", func(t *testing.T) {
 		var nc *Client
 		assert.NotPanics(t, func() { _ = fmt.Sprintf("%v %+v %#v %s", nc, nc, nc, nc) })
 	})
-	t.Run("with options", func(t *testing.T) {
-		rtAssertNeverPrinted(t, rtNewClient(t, WithEnvironment(Production), WithUserAgent("shop/1.0"), WithMaxRetries(0)), rtMerchant)
-	})
 }
 
 func TestRedactCustomer(t *testing.T) {
-	cust := rtCustomer()
+	cust := secretCustomer()
 	orig := *cust
 	origAuth := *cust.ClientAuth
+	want := []string{"cst_afdeuvmfhs3j1acm", "us***", "***55", "c***@***", "J***", "S***", "tkn_***", "2020-03-17T14:13:37Z"}
 
-	rtAssertNeverPrinted(t, cust, "cst_afdeuvmfhs3j1acm")
-	rtAssertNeverPrinted(t, *cust, "cst_afdeuvmfhs3j1acm")
-	rtAssertNeverPrinted(t, cust.ClientAuth, "tkn_")
-	rtAssertNeverPrinted(t, *cust.ClientAuth, "tkn_")
-	// In containers, slog cannot resolve LogValue: its JSON handler then
-	// uses encoding/json, which the library leaves alone so that users can
-	// still serialize customers. fmt and the text handler mask.
-	rtAssertRenderings(t, rtRenderings(t, []*Customer{cust, cust}, false), "cst_afdeuvmfhs3j1acm")
-	rtAssertRenderings(t, rtRenderings(t, map[string]Customer{"c": *cust}, false), "cst_afdeuvmfhs3j1acm")
-
+	requireNoSecret(t, cust, true, want...)
+	requireNoSecret(t, *cust, true, want...)
+	requireNoSecret(t, cust.ClientAuth, true, "tkn_***", "2020-03-17T14:28:37Z")
+	requireNoSecret(t, *cust.ClientAuth, true, "tkn_***")
 	noToken := *cust
 	noToken.ClientAuth = nil
-	rtAssertNeverPrinted(t, noToken, "cst_afdeuvmfhs3j1acm")
+	requireNoSecret(t, noToken, true, "cst_afdeuvmfhs3j1acm", "c***@***")
 
-	// The fields themselves stay readable.
-	assert.Equal(t, rtEmail, cust.EmailAddress)
-	assert.Equal(t, rtMobile, cust.MobileNumber)
-	assert.Equal(t, rtObjRef, cust.ObjectReferenceID)
-	assert.Equal(t, rtToken, cust.ClientAuth.Token)
+	// Printing changes nothing, and the fields stay readable in code.
 	assert.Equal(t, orig, *cust)
 	assert.Equal(t, origAuth, *cust.ClientAuth)
+	assert.Equal(t, secretEmail, cust.EmailAddress)
+	assert.Equal(t, secretToken, cust.ClientAuth.Token)
 
-	var nilCust *Customer
-	assert.NotPanics(t, func() { _ = fmt.Sprintf("%v %+v %#v", nilCust, nilCust, nilCust) })
-}
-
-func TestRedactCustomerKeepsEnoughToTellApart(t *testing.T) {
-	s := fmt.Sprint(rtCustomer())
-	for _, want := range []string{"cst_afdeuvmfhs3j1acm", "91", "***55", "s***@***", "tkn_***", "2020-03-17T14:13:37Z"} {
-		assert.Contains(t, s, want)
-	}
+	// The exact masked text.
+	assert.Equal(t, "juspay.Customer{ID:cst_afdeuvmfhs3j1acm Object:customer ObjectReferenceID:us*** MobileCountryCode:91 "+
+		"MobileNumber:***55 EmailAddress:c***@*** FirstName:J*** LastName:S*** DateCreated:2020-03-17T14:13:37Z "+
+		"LastUpdated:2020-03-17T14:13:37Z ClientAuth:juspay.ClientAuth{Token:tkn_*** Expiry:2020-03-17T14:28:37Z}}", fmt.Sprint(cust))
 }
 
 func TestRedactCustomerInUsersStruct(t *testing.T) {
-	cust := rtCustomer()
-	type byPointerField struct {
+	cust := secretCustomer()
+	type byPointer struct {
 		Customer *Customer
 		Plan     string
 	}
-	type byValueField struct {
+	type byValue struct {
 		Customer Customer
 		Plan     string
-	}
-	type embedsPointer struct {
-		*Customer
-		Plan string
 	}
 	type embedsValue struct {
 		Customer
 		Plan string
 	}
-	values := map[string]any{
-		"pointer field":       byPointerField{Customer: cust, Plan: "gold"},
-		"value field":         byValueField{Customer: *cust, Plan: "gold"},
-		"embedded pointer":    embedsPointer{Customer: cust, Plan: "gold"},
-		"embedded value":      embedsValue{Customer: *cust, Plan: "gold"},
+	for name, v := range map[string]any{
+		"pointer field":       byPointer{Customer: cust, Plan: "gold"},
+		"value field":         byValue{Customer: *cust, Plan: "gold"},
 		"pointer to embedder": &embedsValue{Customer: *cust, Plan: "gold"},
-	}
-	for name, v := range values {
+	} {
 		t.Run(name, func(t *testing.T) {
 			for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
 				out := fmt.Sprintf(verb, v)
-				assert.NotContains(t, out, rtEmail, "%s of %s", verb, name)
-				assert.NotContains(t, out, rtMobile, "%s of %s", verb, name)
-				assert.NotContains(t, out, rtToken, "%s of %s", verb, name)
+				for _, secret := range []string{secretEmail, secretMobile, secretToken, secretObjRef} {
+					assert.NotContains(t, out, secret, "%s of %s", verb, name)
+				}
 			}
-			var buf bytes.Buffer
-			slog.New(slog.NewTextHandler(&buf, nil)).Info("order", "order", v)
-			assert.NotContains(t, buf.String(), rtEmail)
-			assert.NotContains(t, buf.String(), rtToken)
+		})
+	}
+}
+
+// A nil pointer, such as the *Customer of a failed call, prints as nil:
+// fmt prints <nil>, and slog must not log a recovered panic with its stack.
+func TestRedactNil(t *testing.T) {
+	values := map[string]any{
+		"*Customer": (*Customer)(nil), "*ClientAuth": (*ClientAuth)(nil), "*Client": (*Client)(nil),
+		"*CreateCustomerRequest": (*CreateCustomerRequest)(nil), "*Card": (*Card)(nil), "*Wallet": (*Wallet)(nil),
+	}
+	for name, v := range values {
+		t.Run(name, func(t *testing.T) {
+			require.NotPanics(t, func() {
+				for how, s := range render(t, v, true) {
+					if strings.HasPrefix(how, "slog") && name != "*Client" {
+						// LogValue has a value receiver, so that a value logged
+						// with slog's JSON handler is masked too; slog then
+						// reports a nil pointer as "LogValue panicked". What
+						// matters is that nothing secret or unmasked shows.
+						assert.NotContains(t, s, "secret", "%s of a nil %s", how, name)
+						continue
+					}
+					assert.False(t, strings.Contains(s, "panic"), "%s of a nil %s reports a panic", how, name)
+				}
+			})
 		})
 	}
 }
 
 func TestRedactRequests(t *testing.T) {
 	create := &CreateCustomerRequest{
-		ObjectReferenceID: rtObjRef, MobileNumber: rtMobile, MobileCountryCode: "91", EmailAddress: rtEmail,
-		FirstName: rtFirstName, LastName: rtLastName, GetClientAuthToken: true, RoutingID: rtRoutingID,
+		ObjectReferenceID: secretObjRef, MobileNumber: "+91" + secretMobile, MobileCountryCode: "91", EmailAddress: secretEmail,
+		FirstName: secretFirstName, LastName: secretLastName, GetClientAuthToken: true, RoutingID: secretRoutingID,
 	}
-	createWithPlus := *create
-	createWithPlus.MobileNumber = "+91" + rtMobile
 	update := &UpdateCustomerRequest{
-		CustomerID: rtCustID, MobileNumber: rtMobile, MobileCountryCode: "+91", EmailAddress: rtEmail,
-		FirstName: rtFirstName, LastName: rtLastName, RoutingID: rtRoutingID,
+		CustomerID: secretCustomerID, MobileNumber: secretMobile, MobileCountryCode: "+91", EmailAddress: secretEmail,
+		FirstName: secretFirstName, LastName: secretLastName, RoutingID: secretRoutingID,
 	}
-	get := &GetCustomerRequest{CustomerID: rtCustID, GetClientAuthToken: true, RoutingID: rtRoutingID}
-	before := []any{*create, *update, *get}
+	get := &GetCustomerRequest{CustomerID: secretCustomerID, GetClientAuthToken: true, RoutingID: secretRoutingID}
+	listCards := &ListCardsRequest{CustomerID: secretCustomerID, CheckCVVLessSupport: true, RoutingID: secretRoutingID}
+	deleteCard := &DeleteCardRequest{CardToken: secretCardToken, RoutingID: secretRoutingID}
+	deleteUUID := &DeleteCardRequest{CardToken: secretCardUUID}
+	listWallets := &ListWalletsRequest{CustomerID: secretCustomerID, RoutingID: secretRoutingID}
+	before := []any{*create, *update, *get, *listCards, *deleteCard, *listWallets}
 
 	cases := []struct {
 		name string
 		v    any
-		want string // a harmless part of every rendering
+		want []string
 	}{
-		{"*CreateCustomerRequest", create, "ObjectReferenceID"},
-		{"CreateCustomerRequest", *create, "ObjectReferenceID"},
-		{"CreateCustomerRequest with plus", createWithPlus, "ObjectReferenceID"},
-		{"*UpdateCustomerRequest", update, "CustomerID"},
-		{"UpdateCustomerRequest", *update, "CustomerID"},
-		{"*GetCustomerRequest", get, "CustomerID"},
-		{"GetCustomerRequest", *get, "CustomerID"},
+		{"CreateCustomerRequest", create, []string{"us***", "***55", "c***@***", "J***", "S***", "ro***", "true"}},
+		{"UpdateCustomerRequest", update, []string{"lo***", "***55", "c***@***", "J***", "ro***"}},
+		{"GetCustomerRequest", get, []string{"lo***", "ro***"}},
+		{"ListCardsRequest", listCards, []string{"lo***", "ro***"}},
+		{"DeleteCardRequest", deleteCard, []string{"tkn_***", "ro***"}},
+		{"DeleteCardRequest with a UUID token", deleteUUID, []string{"CardToken=***"}},
+		{"ListWalletsRequest", listWallets, []string{"lo***", "ro***"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			rtAssertNeverPrinted(t, tc.v, tc.want)
+			requireNoSecret(t, tc.v, true, tc.want...)
+			requireNoSecret(t, reflect.ValueOf(tc.v).Elem().Interface(), true, tc.want...)
 		})
 	}
-	assert.Equal(t, before, []any{*create, *update, *get}, "printing must not change the requests")
+	assert.Equal(t, before, []any{*create, *update, *get, *listCards, *deleteCard, *listWallets}, "printing changes nothing")
 }
 
-// rtTransport answers with a fixed status and body, or fails with err.
-type rtTransport struct {
-	status int
-	body   string
-	err    error
-	block  bool // wait for the request's context to end
+func TestRedactCardsAndWallets(t *testing.T) {
+	card := secretCard()
+	wallet := secretWalletValue()
+	cardWant := []string{"tkn_***", "XXXX-XXXXXXXX-1449", "VISA", "J***", "N***", "5937", "PAR=***", "origin_merchant_id:***"}
+	requireNoSecret(t, card, true, cardWant...)
+	requireNoSecret(t, *card, true, cardWant...)
+	requireNoSecret(t, card.NetworkToken, true, "5937", "PAR=***", "ACTIVE", "CYBERSOURCE,RAZORPAY")
+	requireNoSecret(t, DeletedCard{CardToken: secretCardUUID, CardReference: "df2c47951a71e4486827039fad7b039a", Deleted: true},
+		true, "CardToken=***", "df2c47951a71e4486827039fad7b039a", "Deleted=true")
+	requireNoSecret(t, &DeletedCard{CardToken: secretCardToken, Deleted: true}, true, "tkn_***")
+
+	walletWant := []string{"wlm_Giuln7b8Uy78uyhjI", "MOBIKWIK", "tk_***", "100.5", "mobile_number:***", "note:***"}
+	requireNoSecret(t, wallet, true, walletWant...)
+	requireNoSecret(t, *wallet, true, walletWant...)
+
+	// The lists have LogValue only: slog masks them.
+	cards := CardList{CustomerID: secretCustomerID, MerchantID: merchantID, Cards: []Card{*card, *card}}
+	requireNoSecret(t, cards, false, "lo***", merchantID, "tkn_***", "PAR=***")
+	requireNoSecret(t, &cards, false, "lo***")
+	wallets := WalletList{Wallets: []Wallet{*wallet}, Offset: 0, Count: 1, Total: 1}
+	requireNoSecret(t, wallets, false, "tk_***", "wlm_Giuln7b8Uy78uyhjI")
+
+	assert.Equal(t, secretCardToken, card.Token, "fields stay readable in code")
+	assert.Equal(t, secretPAR, card.NetworkToken.PAR)
+	assert.Equal(t, secretWallet, wallet.Token)
+	assert.Equal(t, secretMobile, wallet.Metadata["mobile_number"])
 }
 
-func (rt rtTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if rt.block {
-		<-req.Context().Done()
-		return nil, req.Context().Err()
-	}
-	if rt.err != nil {
-		return nil, rt.err
-	}
-	return &http.Response{StatusCode: rt.status, Header: http.Header{"Content-Type": {"application/json"}},
-		Body: io.NopCloser(strings.NewReader(rt.body)), Request: req}, nil
-}
+func TestRedactErrors(t *testing.T) {
+	h := http.Header{}
+	h.Set("X-Response-Id", "resp-1")
+	h.Set("Content-Type", "application/json")
+	apiErr := newAPIError(401, h, []byte(body401))
+	apiErr.Call, apiErr.Method, apiErr.Path, apiErr.Attempts = "GetCustomer", http.MethodGet, "/customers/{id}", 1
+	reqErr := &RequestError{Call: "GetCustomer", Method: http.MethodGet, Path: "/customers/{id}", Attempts: 3,
+		Err: &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}}
 
-func TestRedactErrorsFromCalls(t *testing.T) {
-	cases := []struct {
-		name string
-		rt   rtTransport
-	}{
-		{"401", rtTransport{status: 401, body: `{"status":"error","error_code":"access_denied","error_info":{"developer_message":"Invalid API Key...","code":"UNAUTHORIZED"}}`}},
-		{"duplicate", rtTransport{status: 400, body: `{"error_message":"Customer with given object reference id already exist for your account.","status":"invalid_request_error","error_code":"unique","error_info":{"code":"ALREADY_EXISTS"}}`}},
-		{"HTML 502", rtTransport{status: 502, body: "<html><body>502 Bad Gateway</body></html>"}},
-		{"redirect", rtTransport{status: 302, body: ""}},
-		{"transport failure", rtTransport{err: errors.New("connection reset by peer")}},
-		{"timeout", rtTransport{block: true}},
-		{"bad JSON on 200", rtTransport{status: 200, body: `{"id":`}},
+	requireNoSecret(t, apiErr, true, "GetCustomer GET /customers/{id}: HTTP 401", "UNAUTHORIZED")
+	requireNoSecret(t, reqErr, true, "GetCustomer GET /customers/{id}", "connection refused")
+	requireNoSecret(t, fmt.Errorf("handler: %w", apiErr), true, "HTTP 401")
+
+	// Validation errors of secret values name the field, never the value.
+	refusals := map[string]*ValidationError{
+		"email_address":       checkEmail(secretEmail + "\n"),
+		"mobile_number":       checkMobile(secretMobile+"x", true, false),
+		"first_name":          checkName("first_name", secretFirstName+"<"),
+		"object_reference_id": checkObjectReferenceID(secretObjRef + "\r\n"),
+		"x-routing-id":        checkRoutingID(secretRoutingID + "\x00"),
+		"id":                  checkCustomerID("id", secretCustomerID+"\n"),
+		"card_token":          checkCardToken(secretCardToken + "\n"),
 	}
-	calls := map[string]func(context.Context, *Client) error{
-		"CreateCustomer": func(ctx context.Context, c *Client) error {
-			_, err := c.CreateCustomer(ctx, &CreateCustomerRequest{ObjectReferenceID: rtObjRef, MobileNumber: rtMobile,
-				EmailAddress: rtEmail, RoutingID: rtRoutingID, GetClientAuthToken: true})
-			return err
-		},
-		"GetCustomer": func(ctx context.Context, c *Client) error {
-			_, err := c.GetCustomer(ctx, &GetCustomerRequest{CustomerID: rtCustID})
-			return err
-		},
-		"UpdateCustomer": func(ctx context.Context, c *Client) error {
-			_, err := c.UpdateCustomer(ctx, &UpdateCustomerRequest{CustomerID: rtCustID, EmailAddress: rtEmail, MobileNumber: rtMobile})
-			return err
-		},
-		"ClientAuthToken": func(ctx context.Context, c *Client) error {
-			_, err := c.ClientAuthToken(ctx, &GetCustomerRequest{CustomerID: rtCustID, RoutingID: rtRoutingID})
-			return err
-		},
-	}
-	for _, tc := range cases {
-		for callName, call := range calls {
-			t.Run(tc.name+"/"+callName, func(t *testing.T) {
-				c := rtNewClient(t, WithHTTPClient(&http.Client{Transport: tc.rt}), WithMaxRetries(0))
-				ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-				defer cancel()
-				if tc.rt.block {
-					ctx, cancel = context.WithTimeout(ctx, 20*time.Millisecond)
-					defer cancel()
-				}
-				err := call(ctx, c)
-				require.Error(t, err)
-				var ae *APIError
-				var re *RequestError
-				require.True(t, errors.As(err, &ae) || errors.As(err, &re), "got %T: %v", err, err)
-				rtAssertNeverPrinted(t, err, callName)
-			})
-		}
+	for field, verr := range refusals {
+		require.NotNil(t, verr, field)
+		requireNoSecret(t, verr, true, field)
 	}
 }
 
-func TestRedactMasks(t *testing.T) {
+func TestMasks(t *testing.T) {
 	cases := []struct {
 		name string
 		fn   func(string) string
 		in   string
 		want string
 	}{
-		{"email", maskEmail, "customer@gmail.com", "c***@***"},
-		{"email multibyte first rune", maskEmail, "élise@x.com", "é***@***"},
-		{"email empty", maskEmail, "", ""},
+		{"e-mail", maskEmail, "customer@gmail.com", "c***@***"},
+		{"e-mail, multibyte first rune", maskEmail, "élise@x.com", "é***@***"},
+		{"e-mail, empty", maskEmail, "", ""},
 		{"mobile", maskMobile, "9988776655", "***55"},
-		{"mobile short", maskMobile, "9988", "***"},
-		{"mobile empty", maskMobile, "", ""},
+		{"mobile with plus", maskMobile, "+919988776655", "***55"},
+		{"mobile, 5 digits", maskMobile, "99887", "***87"},
+		{"mobile, 4 digits", maskMobile, "9988", "***"},
+		{"mobile, empty", maskMobile, "", ""},
+		{"name", maskName, "John", "J***"},
+		{"name, multibyte first rune", maskName, "Élodie", "É***"},
+		{"name, empty", maskName, "", ""},
 		{"token", maskToken, "tkn_24543c6a278f45d680d09edb32e78061", "tkn_***"},
-		{"token without prefix", maskToken, "24543c6a278f45d680d09edb32e78061", "***"},
-		{"id", maskID, "customer@gmail.com", "cu***"},
-		{"juspay id kept", maskID, "cst_afdeuvmfhs3j1acm", "cst_afdeuvmfhs3j1acm"},
-		{"short id", maskID, "c1", "***"},
-		{"name", maskName, "José", "J***"},
-		{"name multibyte first rune", maskName, "Élodie", "É***"},
+		{"wallet token", maskToken, "tk_bkc87beikjcnlblc87asa897sb8anisjkl8b", "tk_***"},
+		{"token, UUID", maskToken, "c75a9fca-1121-418e-973c-47d5c4971456", "***"},
+		{"token, long prefix", maskToken, "token_4149513e22e2e58ead99e1ecdd541f10", "***"},
+		{"token, leading underscore", maskToken, "_abc", "***"},
+		{"token, empty", maskToken, "", ""},
+		{"id", maskID, "user@example.com", "us***"},
+		{"id, mobile", maskID, "9988776655", "99***"},
+		{"id, short", maskID, "c1", "***"},
+		{"id, 7 characters", maskID, "abcdefg", "***"},
+		{"id, 8 characters", maskID, "abcdefgh", "ab***"},
+		{"id, empty", maskID, "", ""},
+		{"juspay id kept", maskID, "cst_pcxaymwoh9vbse97", "cst_pcxaymwoh9vbse97"},
+		{"sandbox id kept", maskID, "cth_okEEqCF6Cso8ekHX", "cth_okEEqCF6Cso8ekHX"},
+		{"e-mail like a juspay id", maskID, "cst_pcxaymwoh9vbse97@gmail.com", "cs***"},
+		{"e-mail like a sandbox id", maskID, "cth_okEEqCF6Cso8ekHX@x.io", "ct***"},
+		{"upper-case prefix", maskID, "CST_pcxaymwoh9vbse97", "CS***"},
+		{"prefix without its id", maskID, "cst_abc", "***"},
+		{"juspay id with a dash", maskID, "cst_pcxaymwoh9-bse97", "cs***"},
+		{"juspay id and a space", maskID, "cst_pcxaymwoh9vbse97 ", "cs***"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			assert.Equal(t, tc.want, tc.fn(tc.in))
 		})
 	}
+}
+
+// Juspay's ids may be printed whole; a merchant's reference that merely
+// has their shape may hold a mobile number or a name, and must be masked.
+func TestMaskIDHidesReferencesShapedLikeJuspayIDs(t *testing.T) {
+	for _, ref := range []string{"usr_9988776655", "mob_919988776655", "cus_johnathansmith"} {
+		assert.Equal(t, ref[:2]+"***", maskID(ref), "maskID(%q)", ref)
+	}
+}
+
+// A mask of valid text is valid text: a log line must not get broken
+// UTF-8 from a mask cutting a character in two.
+func TestMasksKeepValidUTF8(t *testing.T) {
+	for _, s := range []string{"客户customer1", "aé.customer@x.io", "José", "9988776655€", "élise@x.com"} {
+		for name, mask := range map[string]func(string) string{
+			"maskID": maskID, "maskEmail": maskEmail, "maskName": maskName, "maskMobile": maskMobile, "maskToken": maskToken,
+		} {
+			assert.True(t, utf8.ValidString(mask(s)), "%s(%q) = %q", name, s, mask(s))
+		}
+	}
+}
+
+func FuzzMasks(f *testing.F) {
+	for _, s := range []string{"", "customer@gmail.com", "9988776655", "tkn_2454", "cst_pcxaymwoh9vbse97", "José", "\xff\xfe"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		masks := map[string]func(string) string{
+			"maskID": maskID, "maskEmail": maskEmail, "maskName": maskName, "maskMobile": maskMobile, "maskToken": maskToken,
+		}
+		for name, mask := range masks {
+			out := mask(s)
+			if utf8.ValidString(s) {
+				require.True(t, utf8.ValidString(out), "%s(%q) = %q", name, s, out)
+			}
+			if name == "maskID" && isJuspayID(s) {
+				require.Equal(t, s, out)
+				continue
+			}
+			require.LessOrEqual(t, len(out), 3+utf8.UTFMax+5, "%s(%q) = %q shows too much", name, s, out)
+			require.Equal(t, s == "", out == "", "%s(%q) = %q", name, s, out)
+		}
+	})
 }

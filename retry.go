@@ -2,22 +2,21 @@ package juspay
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"errors"
+	"io"
 	"math/rand/v2"
 	"net"
 	"net/http"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 )
 
 // Retry defaults. A retry waits a random time between zero and
 // min(DefaultRetryMaxWait, DefaultRetryBaseWait × 2^(attempt-1)) ("full
-// jitter"), unless the answer carries Retry-After: that is waited for as
-// given, up to MaxRetryAfter; a longer Retry-After ends the call at once with
-// the answer's error.
+// jitter"). An answer's Retry-After is a floor on that wait, honoured up to
+// MaxRetryAfter; a longer one ends the call at once with the answer's error.
 const (
 	DefaultMaxRetries    = 2
 	DefaultRetryBaseWait = 200 * time.Millisecond
@@ -25,44 +24,43 @@ const (
 	MaxRetryAfter        = 20 * time.Second
 )
 
-type backoffPolicy struct {
-	base, max time.Duration
-}
+// maxRetryWait bounds WithRetryBackoff's max.
+const maxRetryWait = 5 * time.Minute
 
-// wait returns how long to wait before the attempt after the given one, and
+// backoff is the wait between attempts.
+type backoff struct{ base, max time.Duration }
+
+// wait returns how long to wait after the given attempt failed with an
+// answer carrying retryAfter (the Retry-After header; "" when none), and
 // false when Retry-After asks for more than MaxRetryAfter.
-func (p backoffPolicy) wait(attempt int, retryAfter string) (time.Duration, bool) {
-	if retryAfter != "" {
-		if d, ok := parseRetryAfter(retryAfter, time.Now()); ok {
-			if d > MaxRetryAfter {
-				return 0, false
-			}
-			return d, true
-		}
-	}
-	ceil := p.base
-	for i := 1; i < attempt && ceil < p.max; i++ {
+func (b backoff) wait(attempt int, retryAfter string, now time.Time) (time.Duration, bool) {
+	ceil := b.base
+	for i := 1; i < attempt && ceil < b.max; i++ {
 		ceil *= 2
 	}
-	if ceil > p.max {
-		ceil = p.max
+	d := rand.N(min(ceil, b.max) + 1)
+	if retryAfter == "" {
+		return d, true
 	}
-	if ceil <= 0 {
-		return 0, true
+	floor, ok := parseRetryAfter(retryAfter, now)
+	switch {
+	case !ok:
+		return d, true // unreadable: the backoff alone
+	case floor > MaxRetryAfter:
+		return 0, false
 	}
-	return rand.N(ceil + 1), true
+	return max(d, floor), true
 }
 
 // parseRetryAfter reads Retry-After as delay-seconds or an HTTP date
-// (RFC 9110 section 10.2.3). A date in the past means no wait.
+// (RFC 9110, section 10.2.3). A date in the past is no wait; a number too
+// large to read is beyond MaxRetryAfter.
 func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 	v = strings.TrimSpace(v)
-	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
-		if n < 0 {
-			return 0, false
-		}
-		if n > int64(MaxRetryAfter/time.Second)+1 {
-			return MaxRetryAfter + time.Second, true // beyond the cap; avoid overflow
+	if v != "" && strings.Trim(v, "0123456789") == "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n > int64(MaxRetryAfter/time.Second) {
+			return MaxRetryAfter + time.Second, true
 		}
 		return time.Duration(n) * time.Second, true
 	}
@@ -70,11 +68,7 @@ func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 	if err != nil {
 		return 0, false
 	}
-	d := t.Sub(now)
-	if d < 0 {
-		d = 0
-	}
-	return d, true
+	return max(t.Sub(now), 0), true
 }
 
 // retryableStatus lists the answers worth another attempt.
@@ -88,31 +82,27 @@ func retryableStatus(code int) bool {
 	return false
 }
 
-// retryableTransportErr reports whether a failure before any answer is worth
-// another attempt: yes for refused, reset or timed-out connections; no for a
-// cancelled context, TLS and certificate failures, and malformed URLs.
-func retryableTransportErr(err error) bool {
-	if err == nil || errors.Is(err, context.Canceled) {
+// isTransient reports whether a failure before any answer is known to be
+// transient: a refused, reset or broken connection, a connection that ended
+// early, or a timeout (the attempt's own; the caller's context is checked
+// apart). Anything else is not retried: a DNS "no such host", TLS and
+// certificate failures, a bad URL, an error of a caller's RoundTripper.
+func isTransient(err error) bool {
+	if errors.Is(err, context.Canceled) {
 		return false
 	}
-	var (
-		certInvalid x509.CertificateInvalidError
-		unknownAuth x509.UnknownAuthorityError
-		hostnameErr x509.HostnameError
-		verifyErr   *tls.CertificateVerificationError
-		recordErr   tls.RecordHeaderError
-		alertErr    tls.AlertError
-	)
-	if errors.As(err, &certInvalid) || errors.As(err, &unknownAuth) || errors.As(err, &hostnameErr) ||
-		errors.As(err, &verifyErr) || errors.As(err, &recordErr) || errors.As(err, &alertErr) {
-		return false
+	if errors.Is(err, context.DeadlineExceeded) ||
+		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) ||
+		errors.Is(err, syscall.ECONNABORTED) || errors.Is(err, syscall.EPIPE) ||
+		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		return true
 	}
-	msg := err.Error()
-	if strings.Contains(msg, "unsupported protocol scheme") || strings.Contains(msg, "tls: ") ||
-		strings.Contains(msg, "x509: ") {
-		return false
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) {
+		return dnsErr.IsTimeout || dnsErr.IsTemporary && !dnsErr.IsNotFound
 	}
-	return true
+	var netErr net.Error
+	return errors.As(err, &netErr) && netErr.Timeout()
 }
 
 // isDialError reports a failure to connect at all: such an attempt cannot

@@ -7,11 +7,34 @@ import (
 	"unicode/utf8"
 )
 
-// Field rules from Juspay's Create Customer page
+// ValidationError is a request refused locally, before anything was sent.
+// The value itself is never part of it, since it may be personal data.
+type ValidationError struct {
+	// Field is the wire name of the refused field: "email_address",
+	// "x-routing-id", "id" for a customer id, "card_token", or "request" for
+	// a nil request or an update with nothing to change.
+	Field string
+	// Reason says what is wrong, e.g. "must be 8 to 128 characters".
+	Reason string
+	// Gateway is the gateway that requires Field, when the request lacks a
+	// field one of the gateways named with WithRequiredFieldsFor needs;
+	// empty otherwise.
+	Gateway Gateway
+}
+
+// Error returns e.g. "juspay: invalid email_address: must be local@domain with exactly one '@'".
+func (e *ValidationError) Error() string {
+	return "juspay: invalid " + e.Field + ": " + e.Reason
+}
+
+// Is reports whether target is ErrValidation.
+func (e *ValidationError) Is(target error) bool { return target == ErrValidation }
+
+// The field rules of Juspay's Create Customer page
 // (https://juspay.io/in/docs/ec-headless/cordova/base-sdk-integration/createcustomer)
 // and the limits of Juspay's customer model. Where the page is loose, only
-// what Juspay documents as refused is refused, so a real customer is never
-// turned away locally.
+// what Juspay documents as refused is refused, so that a real customer is
+// never turned away locally.
 const (
 	minObjectReferenceID = 8
 	maxObjectReferenceID = 128
@@ -21,6 +44,7 @@ const (
 	maxName              = 64
 	maxRoutingID         = 128
 	maxCustomerID        = 128
+	maxCardToken         = 256
 
 	// nameForbidden lists the characters Juspay answers Bad Request for in
 	// first_name and last_name.
@@ -34,8 +58,8 @@ func invalid(field, reason string) *ValidationError {
 	return &ValidationError{Field: field, Reason: reason}
 }
 
-// checkText refuses invalid UTF-8 and control characters (which could end up
-// in a header) and a rune count outside [min, max].
+// checkText refuses invalid UTF-8, control characters (which could end up
+// in a header) and a length outside [min, max] characters.
 func checkText(field, s string, min, max int) *ValidationError {
 	if !utf8.ValidString(s) {
 		return invalid(field, "must be valid UTF-8")
@@ -56,17 +80,21 @@ func checkText(field, s string, min, max int) *ValidationError {
 	return nil
 }
 
-func validateObjectReferenceID(s string) *ValidationError {
+// checkRequired refuses an empty value, then checks it as checkText does.
+func checkRequired(field, s string, min, max int) *ValidationError {
 	if s == "" {
-		return invalid("object_reference_id", "is required")
+		return invalid(field, "is required")
 	}
-	return checkText("object_reference_id", s, minObjectReferenceID, maxObjectReferenceID)
+	return checkText(field, s, min, max)
 }
 
-// validateMobile checks mobile_number: digits only, at most 16, with one
-// leading '+' allowed only when a country code is given. An empty value is
-// refused only when required.
-func validateMobile(s string, required, hasCountryCode bool) *ValidationError {
+func checkObjectReferenceID(s string) *ValidationError {
+	return checkRequired("object_reference_id", s, minObjectReferenceID, maxObjectReferenceID)
+}
+
+// checkMobile checks mobile_number: digits only, at most 16, with one
+// leading '+' allowed only when the same request gives a country code.
+func checkMobile(s string, required, hasCountryCode bool) *ValidationError {
 	const f = "mobile_number"
 	if s == "" {
 		if required {
@@ -74,12 +102,9 @@ func validateMobile(s string, required, hasCountryCode bool) *ValidationError {
 		}
 		return nil
 	}
-	digits := s
-	if strings.HasPrefix(s, "+") {
-		if !hasCountryCode {
-			return invalid(f, "may start with '+' only when mobile_country_code is given")
-		}
-		digits = s[1:]
+	digits, plus := strings.CutPrefix(s, "+")
+	if plus && !hasCountryCode {
+		return invalid(f, "may start with '+' only when mobile_country_code is given")
 	}
 	if digits == "" || !allDigits(digits) {
 		return invalid(f, "must be digits only (one leading '+' allowed with a country code)")
@@ -90,8 +115,8 @@ func validateMobile(s string, required, hasCountryCode bool) *ValidationError {
 	return nil
 }
 
-// normalizeCountryCode checks mobile_country_code (1 to 4 digits, optional
-// leading '+') and returns it without the '+', as Juspay asks.
+// normalizeCountryCode checks mobile_country_code (1 to 4 digits, with or
+// without one leading '+') and returns it without the '+', as Juspay asks.
 func normalizeCountryCode(s string) (string, *ValidationError) {
 	if s == "" {
 		return "", nil
@@ -103,7 +128,7 @@ func normalizeCountryCode(s string) (string, *ValidationError) {
 	return d, nil
 }
 
-func validateEmail(s string) *ValidationError {
+func checkEmail(s string) *ValidationError {
 	const f = "email_address"
 	if s == "" {
 		return nil
@@ -111,8 +136,8 @@ func validateEmail(s string) *ValidationError {
 	if len(s) > maxEmail {
 		return invalid(f, "must be at most 128 characters")
 	}
-	at := strings.IndexByte(s, '@')
-	if at <= 0 || at == len(s)-1 || strings.IndexByte(s[at+1:], '@') >= 0 {
+	local, domain, ok := strings.Cut(s, "@")
+	if !ok || local == "" || domain == "" || strings.Contains(domain, "@") {
 		return invalid(f, "must be local@domain with exactly one '@'")
 	}
 	for i := 0; i < len(s); i++ {
@@ -121,17 +146,16 @@ func validateEmail(s string) *ValidationError {
 			return invalid(f, "may hold only ASCII letters, digits and !#$%&'*+-/=?^_.{|}~")
 		}
 	}
-	local := s[:at]
-	if first, last := local[0], local[len(local)-1]; first == '_' || first == '.' || last == '_' || last == '.' {
+	if edge := local[0]; edge == '_' || edge == '.' {
+		return invalid(f, "local part must not start or end with '_' or '.'")
+	}
+	if edge := local[len(local)-1]; edge == '_' || edge == '.' {
 		return invalid(f, "local part must not start or end with '_' or '.'")
 	}
 	return nil
 }
 
-func validateName(field, s string) *ValidationError {
-	if s == "" {
-		return nil
-	}
+func checkName(field, s string) *ValidationError {
 	if err := checkText(field, s, 0, maxName); err != nil {
 		return err
 	}
@@ -141,90 +165,57 @@ func validateName(field, s string) *ValidationError {
 	return nil
 }
 
-func validateRoutingID(s string) *ValidationError {
-	if s == "" {
-		return nil
+// checkContact checks the fields create and update share; an empty optional
+// field is not sent and passes.
+func checkContact(mobile string, mobileRequired, hasCountryCode bool, email, first, last string) *ValidationError {
+	if err := checkMobile(mobile, mobileRequired, hasCountryCode); err != nil {
+		return err
 	}
+	if err := checkEmail(email); err != nil {
+		return err
+	}
+	if err := checkName("first_name", first); err != nil {
+		return err
+	}
+	return checkName("last_name", last)
+}
+
+// checkRoutingID checks the x-routing-id header value; empty is allowed
+// (each call then sends its default).
+func checkRoutingID(s string) *ValidationError {
 	return checkText("x-routing-id", s, 0, maxRoutingID)
 }
 
-// validateCustomerID checks the {id} of /customers/{id}: a Juspay id or an
-// object_reference_id. It is path-escaped when sent; "." and ".." are refused
-// because a proxy could resolve them to another path.
-func validateCustomerID(s string) *ValidationError {
-	if s == "" {
-		return invalid("id", "is required")
-	}
+// checkCustomerID checks a customer id, Juspay's or an
+// object_reference_id, sent as field: "id" in a path, "customer_id" in a
+// query. It is sent escaped; "." and ".." are refused because a proxy could
+// resolve them to another path.
+func checkCustomerID(field, s string) *ValidationError {
 	if s == "." || s == ".." {
-		return invalid("id", "must not be '.' or '..'")
+		return invalid(field, "must not be '.' or '..'")
 	}
-	return checkText("id", s, 1, maxCustomerID)
+	return checkRequired(field, s, 1, maxCustomerID)
 }
 
-// validateCreate checks a create request and returns the country code to
-// send (without '+').
-func validateCreate(r *CreateCustomerRequest) (countryCode string, err *ValidationError) {
-	if r == nil {
-		return "", invalid("request", "must not be nil")
-	}
-	if err := validateObjectReferenceID(r.ObjectReferenceID); err != nil {
-		return "", err
-	}
-	cc, err := normalizeCountryCode(r.MobileCountryCode)
-	if err != nil {
-		return "", err
-	}
-	if err := validateContact(r.MobileNumber, true, cc != "", r.EmailAddress, r.FirstName, r.LastName); err != nil {
-		return "", err
-	}
-	return cc, validateRoutingID(r.RoutingID)
+// checkCardToken checks the card_token of a saved card.
+func checkCardToken(s string) *ValidationError {
+	return checkRequired("card_token", s, 1, maxCardToken)
 }
 
-// validateContact checks the fields create and update share.
-func validateContact(mobile string, mobileRequired, hasCountryCode bool, email, first, last string) *ValidationError {
-	if err := validateMobile(mobile, mobileRequired, hasCountryCode); err != nil {
-		return err
+// checkGatewayFields returns the refusal for the first of gateways, in the
+// given order, whose required field is empty (mobile_number is checked
+// before email_address), or nil when every gateway has what it needs.
+func checkGatewayFields(gateways []Gateway, mobileNumber, emailAddress string) *ValidationError {
+	for _, g := range gateways {
+		mobile, email, _ := gatewayNeeds(g)
+		if mobile && mobileNumber == "" {
+			return &ValidationError{Field: "mobile_number", Reason: "required by gateway " + string(g), Gateway: g}
+		}
+		if email && emailAddress == "" {
+			return &ValidationError{Field: "email_address", Reason: "required by gateway " + string(g), Gateway: g}
+		}
 	}
-	if err := validateEmail(email); err != nil {
-		return err
-	}
-	if err := validateName("first_name", first); err != nil {
-		return err
-	}
-	return validateName("last_name", last)
-}
-
-// validateUpdate checks an update request: a customer id, at least one field
-// to change, and each given field by the create rules. It returns the
-// country code to send (without '+').
-func validateUpdate(r *UpdateCustomerRequest) (countryCode string, err *ValidationError) {
-	if r == nil {
-		return "", invalid("request", "must not be nil")
-	}
-	if err := validateCustomerID(r.CustomerID); err != nil {
-		return "", err
-	}
-	if r.MobileNumber == "" && r.MobileCountryCode == "" && r.EmailAddress == "" && r.FirstName == "" && r.LastName == "" {
-		return "", invalid("request", "has no field to update")
-	}
-	cc, err := normalizeCountryCode(r.MobileCountryCode)
-	if err != nil {
-		return "", err
-	}
-	if err := validateContact(r.MobileNumber, false, cc != "", r.EmailAddress, r.FirstName, r.LastName); err != nil {
-		return "", err
-	}
-	return cc, validateRoutingID(r.RoutingID)
-}
-
-func validateGet(r *GetCustomerRequest) *ValidationError {
-	if r == nil {
-		return invalid("request", "must not be nil")
-	}
-	if err := validateCustomerID(r.CustomerID); err != nil {
-		return err
-	}
-	return validateRoutingID(r.RoutingID)
+	return nil
 }
 
 func allDigits(s string) bool {
@@ -237,5 +228,5 @@ func allDigits(s string) bool {
 }
 
 func isASCIIAlnum(c byte) bool {
-	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
 }

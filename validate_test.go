@@ -1,635 +1,613 @@
 package juspay
 
 import (
-	"context"
 	"errors"
-	"io"
-	"net/http"
-	"net/url"
+	"fmt"
 	"strings"
-	"sync"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-// The tests in this file check every rule of DESIGN.md "Local validation",
-// each value both through the unexported validator and through the exported
-// calls, on a client whose transport records every request: a refused value
-// must come back as *ValidationError with nothing sent, an accepted one must
-// reach the wire exactly once.
+// The rules of DESIGN.md "Local validation", on the field-level checks of
+// validate.go: each value good or bad, and each bound exactly at and one
+// past it. Whether the calls use these checks is customer_test.go's concern.
 
-// vtCustomerJSON is the page's sample answer with a token, so that
-// ClientAuthToken succeeds too.
-const vtCustomerJSON = `{"id":"cst_afdeuvmfhs3j1acm","object":"customer","object_reference_id":"customer@gmail.com",
-"mobile_country_code":"91","mobile_number":"9988776655","email_address":"customer@gmail.com",
-"first_name":"John","last_name":"Smith","date_created":"2020-03-17T14:13:37Z","last_updated":"2020-03-17T14:13:37Z",
-"juspay":{"client_auth_token":"tkn_24543c6a278f45d680d09edb32e78061","client_auth_token_expiry":"2020-03-17T14:28:37Z"}}`
-
-// vtSeen is one request that reached the transport.
-type vtSeen struct {
-	method string
-	header http.Header
-	form   url.Values // the decoded form body (empty for GET)
-}
-
-// vtRecorder is an http.RoundTripper that records every request and answers
-// the page's customer sample.
-type vtRecorder struct {
-	mu   sync.Mutex
-	seen []vtSeen
-}
-
-func (r *vtRecorder) RoundTrip(req *http.Request) (*http.Response, error) {
-	var body []byte
-	if req.Body != nil {
-		body, _ = io.ReadAll(req.Body)
-		_ = req.Body.Close()
-	}
-	form, err := url.ParseQuery(string(body))
-	if err != nil {
-		form = url.Values{"!unparseable": {string(body)}}
-	}
-	r.mu.Lock()
-	r.seen = append(r.seen, vtSeen{method: req.Method, header: req.Header.Clone(), form: form})
-	r.mu.Unlock()
-	return &http.Response{
-		StatusCode: http.StatusOK,
-		Header:     http.Header{"Content-Type": {"application/json"}},
-		Body:       io.NopCloser(strings.NewReader(vtCustomerJSON)),
-		Request:    req,
-	}, nil
-}
-
-func (r *vtRecorder) requests() []vtSeen {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]vtSeen(nil), r.seen...)
-}
-
-// vtNewClient returns a client that sends through a fresh recorder and never retries.
-func vtNewClient(t *testing.T) (*Client, *vtRecorder) {
-	t.Helper()
-	rec := &vtRecorder{}
-	c, err := NewClient("test_api_key", "merchant_1",
-		WithHTTPClient(&http.Client{Transport: rec}), WithMaxRetries(0))
-	require.NoError(t, err)
-	return c, rec
-}
-
-// vtRequireRefused asserts that err is a *ValidationError for field (matching
-// ErrValidation) whose text does not repeat the refused value.
-func vtRequireRefused(t *testing.T, err error, field, value string) {
-	t.Helper()
-	require.Error(t, err)
-	var ve *ValidationError
-	require.ErrorAs(t, err, &ve)
-	assert.Equal(t, field, ve.Field, "Field must be the wire name")
-	assert.NotEmpty(t, ve.Reason)
-	assert.ErrorIs(t, err, ErrValidation)
-	assert.True(t, strings.HasPrefix(err.Error(), "juspay: invalid "+field+": "), "error text %q", err.Error())
-	assert.NotContains(t, err.Error(), "\n")
-	if len(value) >= 5 { // shorter values may collide with the reason's own words
-		assert.NotContains(t, err.Error(), value, "the refused value (maybe personal data) must not be in the error text")
-	}
-}
-
-// vtCheck reports how a call on a fresh recording client ended: refused
-// locally for wantField (nothing sent), or, with wantField "", accepted and
-// sent. It returns the requests sent.
-func vtCheck(t *testing.T, wantField, value string, call func(context.Context, *Client) error) []vtSeen {
-	t.Helper()
-	c, rec := vtNewClient(t)
-	err := call(context.Background(), c)
-	sent := rec.requests()
-	if wantField == "" {
-		require.NoError(t, err)
-		require.NotEmpty(t, sent, "an accepted request must reach the transport")
-		return sent
-	}
-	vtRequireRefused(t, err, wantField, value)
-	assert.Empty(t, sent, "a refused request must send nothing")
-	return sent
-}
-
-// vtValidCreate is a create request that passes every rule.
-func vtValidCreate() CreateCustomerRequest {
-	return CreateCustomerRequest{
-		ObjectReferenceID: "customer@gmail.com",
-		MobileNumber:      "9988776655",
-		MobileCountryCode: "91",
-		EmailAddress:      "customer@gmail.com",
-		FirstName:         "John",
-		LastName:          "Smith",
-		RoutingID:         "customer_1122",
-	}
-}
-
-// vtCheckCreate runs req through CreateCustomer and GetOrCreateCustomer.
-func vtCheckCreate(t *testing.T, req CreateCustomerRequest, wantField, value string) {
-	t.Helper()
-	t.Run("CreateCustomer", func(t *testing.T) {
-		r := req
-		sent := vtCheck(t, wantField, value, func(ctx context.Context, c *Client) error {
-			_, err := c.CreateCustomer(ctx, &r)
-			return err
-		})
-		if wantField == "" {
-			assert.Len(t, sent, 1)
-		}
-	})
-	t.Run("GetOrCreateCustomer", func(t *testing.T) {
-		r := req
-		vtCheck(t, wantField, value, func(ctx context.Context, c *Client) error {
-			_, err := c.GetOrCreateCustomer(ctx, &r)
-			return err
-		})
-	})
-}
-
-// vtCheckUpdate runs req through UpdateCustomer.
-func vtCheckUpdate(t *testing.T, req UpdateCustomerRequest, wantField, value string) []vtSeen {
-	t.Helper()
-	return vtCheck(t, wantField, value, func(ctx context.Context, c *Client) error {
-		_, err := c.UpdateCustomer(ctx, &req)
-		return err
-	})
-}
-
-// vtCheckGet runs req through GetCustomer and ClientAuthToken.
-func vtCheckGet(t *testing.T, req GetCustomerRequest, wantField, value string) {
-	t.Helper()
-	t.Run("GetCustomer", func(t *testing.T) {
-		r := req
-		vtCheck(t, wantField, value, func(ctx context.Context, c *Client) error {
-			_, err := c.GetCustomer(ctx, &r)
-			return err
-		})
-	})
-	t.Run("ClientAuthToken", func(t *testing.T) {
-		r := req
-		vtCheck(t, wantField, value, func(ctx context.Context, c *Client) error {
-			_, err := c.ClientAuthToken(ctx, &r)
-			return err
-		})
-	})
-}
-
-// vtDirect asserts an unexported validator's verdict.
-func vtDirect(t *testing.T, got *ValidationError, wantField, value string) {
-	t.Helper()
-	if wantField == "" {
-		assert.Nil(t, got, "value %q must be accepted", value)
-		return
-	}
-	require.NotNil(t, got, "value %q must be refused", value)
-	vtRequireRefused(t, got, wantField, value)
-}
-
-// vtCase is one value of one field and the expected verdict: ok, or refused
-// with the ValidationError.Field of the field.
-type vtCase struct {
+// fieldCase is a value and whether its check accepts it.
+type fieldCase struct {
 	name  string
 	value string
 	ok    bool
 }
 
-func TestValidateObjectReferenceID(t *testing.T) {
-	const field = "object_reference_id"
-	cases := []vtCase{
-		{"page example email", "customer@gmail.com", true},
-		{"page example id", "cust_123489", true},
-		{"empty is required", "", false},
-		{"7 chars", "1234567", false},
-		{"8 chars", "12345678", true},
-		{"128 chars", strings.Repeat("a", 128), true},
-		{"129 chars", strings.Repeat("a", 129), false},
-		{"7 two-byte runes (14 bytes)", strings.Repeat("é", 7), false},
-		{"8 two-byte runes", strings.Repeat("é", 8), true},
-		{"128 two-byte runes (256 bytes)", strings.Repeat("é", 128), true},
-		{"129 two-byte runes", strings.Repeat("é", 129), false},
-		{"8 four-byte runes", strings.Repeat("😀", 8), true},
-		{"reserved chars", "a&b=c?d#e%f/g+h", true},
-		{"newline", "customer\n1234", false},
-		{"carriage return", "customer\r1234", false},
-		{"CRLF header injection", "customer1234\r\nX-Evil: 1", false},
-		{"tab", "customer\t1234", false},
-		{"NUL", "customer\x001234", false},
-		{"DEL", "customer\x7f1234", false},
-		{"NEL U+0085", "customer\u00851234", false},
-		{"invalid UTF-8", "customer\xff1234", false},
-		{"truncated UTF-8", "customer1234\xc3", false},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			want := field
-			if tc.ok {
-				want = ""
-			}
-			vtDirect(t, validateObjectReferenceID(tc.value), want, tc.value)
-			req := vtValidCreate()
-			req.ObjectReferenceID = tc.value
-			req.RoutingID = "" // the routing id defaults to the object_reference_id
-			vtCheckCreate(t, req, want, tc.value)
-		})
+// requireRefused asserts that verr refuses field, with a reason that does
+// not repeat the value (which may be personal data), and matches ErrValidation.
+func requireRefused(t *testing.T, verr *ValidationError, field, value string) {
+	t.Helper()
+	require.NotNil(t, verr, "want %s refused", field)
+	assert.Equal(t, field, verr.Field, "Field is the wire name")
+	assert.NotEmpty(t, verr.Reason)
+	assert.Empty(t, verr.Gateway)
+	var err error = verr
+	assert.ErrorIs(t, err, ErrValidation)
+	msg := err.Error()
+	assert.Equal(t, "juspay: invalid "+field+": "+verr.Reason, msg)
+	assert.NotContains(t, msg, "\n")
+	if len(value) >= 5 { // shorter values may collide with the reason's own words
+		assert.NotContains(t, msg, value, "the refused value must not be in the error text")
 	}
 }
 
-func TestValidateObjectReferenceIDIsRoutingIDByDefault(t *testing.T) {
-	req := vtValidCreate()
-	req.RoutingID = ""
-	sent := vtCheck(t, "", "", func(ctx context.Context, c *Client) error {
-		_, err := c.CreateCustomer(ctx, &req)
-		return err
-	})
-	require.Len(t, sent, 1)
-	assert.Equal(t, []string{"customer@gmail.com"}, sent[0].header.Values("X-Routing-Id"))
-}
-
-func TestValidateMobileNumber(t *testing.T) {
-	const field = "mobile_number"
-	cases := []struct {
-		name       string
-		mobile, cc string
-		ok         bool
-	}{
-		{name: "page sample", mobile: "9988776655", cc: "91", ok: true},
-		{name: "no country code", mobile: "9988776655", cc: "", ok: true},
-		{name: "plus with country code", mobile: "+919912346789", cc: "91", ok: true},
-		{name: "plus with +country code", mobile: "+919912346789", cc: "+91", ok: true},
-		{name: "plus without country code", mobile: "+919912346789", cc: "", ok: false},
-		{name: "dash", mobile: "99-88", cc: "91", ok: false},
-		{name: "space", mobile: "99 88", cc: "91", ok: false},
-		{name: "16 digits", mobile: strings.Repeat("9", 16), cc: "91", ok: true},
-		{name: "17 digits", mobile: strings.Repeat("9", 17), cc: "91", ok: false},
-		{name: "plus and 16 digits", mobile: "+" + strings.Repeat("9", 16), cc: "91", ok: true},
-		{name: "plus and 17 digits", mobile: "+" + strings.Repeat("9", 17), cc: "91", ok: false},
-		{name: "plus alone", mobile: "+", cc: "91", ok: false},
-		{name: "plus alone no country code", mobile: "+", cc: "", ok: false},
-		{name: "two pluses", mobile: "++9988776655", cc: "91", ok: false},
-		{name: "plus in between", mobile: "99887+76655", cc: "91", ok: false},
-		{name: "plus suffix", mobile: "9988776655+", cc: "91", ok: false},
-		{name: "empty is required", mobile: "", cc: "91", ok: false},
-		{name: "parentheses", mobile: "(998)8776655", cc: "91", ok: false},
-		{name: "letters", mobile: "99887766ab", cc: "91", ok: false},
-		{name: "arabic-indic digits", mobile: "٩٩٨٨٧٧٦٦٥٥", cc: "91", ok: false},
-		{name: "newline", mobile: "9988776655\n", cc: "91", ok: false},
-	}
+// checkField runs each case through check.
+func checkField(t *testing.T, field string, cases []fieldCase, check func(string) *ValidationError) {
+	t.Helper()
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			want := field
+			verr := check(tc.value)
 			if tc.ok {
-				want = ""
-			}
-			cc, ccErr := normalizeCountryCode(tc.cc)
-			require.Nil(t, ccErr)
-			vtDirect(t, validateMobile(tc.mobile, true, cc != ""), want, tc.mobile)
-
-			req := vtValidCreate()
-			req.MobileNumber, req.MobileCountryCode = tc.mobile, tc.cc
-			vtCheckCreate(t, req, want, tc.mobile)
-			if tc.ok {
-				c, rec := vtNewClient(t)
-				_, err := c.CreateCustomer(context.Background(), &req)
-				require.NoError(t, err)
-				require.Len(t, rec.requests(), 1)
-				assert.Equal(t, tc.mobile, rec.requests()[0].form.Get("mobile_number"), "the number is sent as given")
-			}
-
-			// Update: the same rules, but an empty number means "unchanged".
-			if tc.mobile == "" {
-				want = ""
-			}
-			vtDirect(t, validateMobile(tc.mobile, false, cc != ""), want, tc.mobile)
-			vtCheckUpdate(t, UpdateCustomerRequest{CustomerID: "cst_afdeuvmfhs3j1acm", MobileNumber: tc.mobile,
-				MobileCountryCode: tc.cc, FirstName: "John"}, want, tc.mobile)
-		})
-	}
-}
-
-func TestValidateMobileCountryCode(t *testing.T) {
-	const field = "mobile_country_code"
-	cases := []struct {
-		name   string
-		cc     string
-		ok     bool
-		onWire string // the value sent ("" means the field is left out)
-	}{
-		{name: "91", cc: "91", ok: true, onWire: "91"},
-		{name: "+91 loses its plus", cc: "+91", ok: true, onWire: "91"},
-		{name: "+65 as in Juspay's sample", cc: "+65", ok: true, onWire: "65"},
-		{name: "1 digit", cc: "1", ok: true, onWire: "1"},
-		{name: "4 digits", cc: "1684", ok: true, onWire: "1684"},
-		{name: "+ and 4 digits", cc: "+1684", ok: true, onWire: "1684"},
-		{name: "empty is optional", cc: "", ok: true, onWire: ""},
-		{name: "alphanumeric (page example)", cc: "abcd", ok: false},
-		{name: "5 digits", cc: "12345", ok: false},
-		{name: "+ and 5 digits", cc: "+12345", ok: false},
-		{name: "plus alone", cc: "+", ok: false},
-		{name: "two pluses", cc: "++91", ok: false},
-		{name: "plus suffix", cc: "91+", ok: false},
-		{name: "space", cc: "9 1", ok: false},
-		{name: "dash", cc: "1-684", ok: false},
-		{name: "newline", cc: "91\n", ok: false},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			got, verr := normalizeCountryCode(tc.cc)
-			if tc.ok {
-				require.Nil(t, verr)
-				assert.Equal(t, tc.onWire, got)
-			} else {
-				vtDirect(t, verr, field, tc.cc)
-				assert.Empty(t, got)
-			}
-			want := field
-			if tc.ok {
-				want = ""
-			}
-
-			req := vtValidCreate()
-			req.MobileCountryCode = tc.cc
-			vtCheckCreate(t, req, want, tc.cc)
-			upd := UpdateCustomerRequest{CustomerID: "cst_afdeuvmfhs3j1acm", MobileCountryCode: tc.cc, MobileNumber: "9988776655"}
-			sentUpd := vtCheckUpdate(t, upd, want, tc.cc)
-			if !tc.ok {
+				require.Nil(t, verr, "want %q accepted", tc.value)
 				return
 			}
-			c, rec := vtNewClient(t)
-			_, err := c.CreateCustomer(context.Background(), &req)
-			require.NoError(t, err)
-			for _, sent := range [][]vtSeen{rec.requests(), sentUpd} {
-				require.Len(t, sent, 1)
-				assert.Equal(t, tc.onWire != "", sent[0].form.Has("mobile_country_code"), "an empty country code is left out")
-				assert.Equal(t, tc.onWire, sent[0].form.Get("mobile_country_code"))
-			}
-			assert.Equal(t, tc.cc, req.MobileCountryCode, "the caller's request is not modified")
+			requireRefused(t, verr, field, tc.value)
 		})
 	}
 }
 
-func TestValidateEmailAddress(t *testing.T) {
-	const field = "email_address"
+// controlCases are values with a character that must never pass a text
+// field (it could end up in a header or a log line), and invalid UTF-8.
+func controlCases(valid string) []fieldCase {
+	var cases []fieldCase
+	for _, c := range []struct{ name, s string }{
+		{"CR", "\r"}, {"LF", "\n"}, {"CRLF", "\r\n"}, {"NUL", "\x00"}, {"tab", "\t"},
+		{"DEL", "\x7f"}, {"ESC", "\x1b"}, {"NEL U+0085", "\u0085"}, {"C1 U+009B", "\u009b"},
+	} {
+		cases = append(cases, fieldCase{c.name + " inside", valid[:4] + c.s + valid[4:], false})
+		cases = append(cases, fieldCase{c.name + " at the end", valid + c.s, false})
+	}
+	return append(cases,
+		fieldCase{"invalid UTF-8", valid[:4] + "\xff" + valid[4:], false},
+		fieldCase{"truncated UTF-8", valid + "\xc3", false},
+		fieldCase{"surrogate bytes", valid + "\xed\xa0\x80", false},
+	)
+}
+
+func TestCheckObjectReferenceID(t *testing.T) {
+	cases := []fieldCase{
+		{"page example e-mail", "customer@gmail.com", true},
+		{"page example id", "cust_123489", true},
+		{"8 characters", "abcdefgh", true},
+		{"128 characters", strings.Repeat("r", 128), true},
+		{"128 two-byte runes", strings.Repeat("é", 128), true},
+		{"8 emoji", strings.Repeat("😀", 8), true},
+		{"spaces and symbols", "a b/c?d#e", true},
+		{"empty is required", "", false},
+		{"page's 'as'", "as", false},
+		{"7 characters", "abcdefg", false},
+		{"7 runes in 14 bytes", strings.Repeat("é", 7), false},
+		{"129 characters", strings.Repeat("r", 129), false},
+		{"129 two-byte runes", strings.Repeat("é", 129), false},
+	}
+	cases = append(cases, controlCases("customer1234")...)
+	checkField(t, "object_reference_id", cases, checkObjectReferenceID)
+}
+
+func TestCheckMobile(t *testing.T) {
+	cases := []struct {
+		name           string
+		mobile         string
+		hasCountryCode bool
+		ok             bool
+	}{
+		{"page sample", "9988776655", true, true},
+		{"no country code", "9988776655", false, true},
+		{"plus with country code", "+919912346789", true, true},
+		{"plus without country code", "+919912346789", false, false},
+		{"one digit", "9", false, true},
+		{"16 digits", strings.Repeat("9", 16), false, true},
+		{"17 digits", strings.Repeat("9", 17), false, false},
+		{"plus and 16 digits", "+" + strings.Repeat("9", 16), true, true},
+		{"plus and 17 digits", "+" + strings.Repeat("9", 17), true, false},
+		{"plus alone", "+", true, false},
+		{"two pluses", "++9988776655", true, false},
+		{"plus in between", "99887+76655", true, false},
+		{"plus suffix", "9988776655+", true, false},
+		{"dash", "99-88", true, false},
+		{"space", "99 88", true, false},
+		{"parentheses", "(998)8776655", true, false},
+		{"letters", "99887766ab", true, false},
+		{"arabic-indic digits", "٩٩٨٨٧٧٦٦٥٥", true, false},
+		{"fullwidth digits", "９９８８", true, false},
+		{"newline", "9988776655\n", true, false},
+		{"CR", "99887\r76655", true, false},
+		{"NUL", "9988776655\x00", true, false},
+		{"NEL U+0085", "9988776655\u0085", true, false},
+		{"invalid UTF-8", "9988776655\xff", true, false},
+	}
+	for _, special := range "?/`~@#%^,&*()_-=\\{}" { // the page's list
+		cases = append(cases, struct {
+			name           string
+			mobile         string
+			hasCountryCode bool
+			ok             bool
+		}{"page's special " + string(special), "99887" + string(special) + "76655", true, false})
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, required := range []bool{true, false} {
+				verr := checkMobile(tc.mobile, required, tc.hasCountryCode)
+				if tc.ok {
+					assert.Nil(t, verr, "required=%v", required)
+				} else {
+					requireRefused(t, verr, "mobile_number", tc.mobile)
+				}
+			}
+		})
+	}
+	t.Run("empty", func(t *testing.T) {
+		requireRefused(t, checkMobile("", true, true), "mobile_number", "")
+		requireRefused(t, checkMobile("", true, false), "mobile_number", "")
+		assert.Nil(t, checkMobile("", false, true), "an empty number in an update is left unchanged")
+		assert.Nil(t, checkMobile("", false, false))
+	})
+}
+
+func TestNormalizeCountryCode(t *testing.T) {
+	cases := []struct {
+		name string
+		in   string
+		want string // the value sent; refused when wantErr
+		bad  bool
+	}{
+		{name: "page example", in: "91", want: "91"},
+		{name: "+91 loses its plus", in: "+91", want: "91"},
+		{name: "+65 as in Juspay's sample", in: "+65", want: "65"},
+		{name: "1 digit", in: "1", want: "1"},
+		{name: "4 digits", in: "1684", want: "1684"},
+		{name: "+ and 4 digits", in: "+1684", want: "1684"},
+		{name: "empty is optional", in: "", want: ""},
+		{name: "page's alphanumeric example", in: "abcd", bad: true},
+		{name: "5 digits", in: "12345", bad: true},
+		{name: "+ and 5 digits", in: "+12345", bad: true},
+		{name: "plus alone", in: "+", bad: true},
+		{name: "two pluses", in: "++91", bad: true},
+		{name: "plus suffix", in: "91+", bad: true},
+		{name: "space", in: "9 1", bad: true},
+		{name: "dash", in: "1-684", bad: true},
+		{name: "newline", in: "91\n", bad: true},
+		{name: "NUL", in: "9\x001", bad: true},
+		{name: "arabic-indic digits", in: "٩١", bad: true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got, verr := normalizeCountryCode(tc.in)
+			if tc.bad {
+				requireRefused(t, verr, "mobile_country_code", tc.in)
+				assert.Empty(t, got)
+				return
+			}
+			require.Nil(t, verr)
+			assert.Equal(t, tc.want, got)
+		})
+	}
+}
+
+func TestCheckEmail(t *testing.T) {
 	long := func(n int) string { return strings.Repeat("a", n-len("@x.io")) + "@x.io" }
-	cases := []vtCase{
+	cases := []fieldCase{
 		{"page example", "customer@gmail.com", true},
 		{"dot and plus", "a.b+c@x.io", true},
 		{"apostrophe", "o'brien@x.com", true},
 		{"every allowed special", "a!#$%&'*+-/=?^_.{|}~z@x.com", true},
 		{"empty is optional", "", true},
-		{"128 chars", long(128), true},
-		{"129 chars", long(129), false},
+		{"one character each side", "a@b", true},
+		{"dot and underscore inside", "a._b@x.io", true},
+		{"domain may start with a dot", "a@.x", true},
+		{"128 characters", long(128), true},
+		{"129 characters", long(129), false},
 		{"no at", "customergmail.com", false},
 		{"two ats", "customer@gmail@com", false},
 		{"nothing before at", "@gmail.com", false},
 		{"nothing after at", "customer@", false},
+		{"at alone", "@", false},
 		{"leading dot", ".customer@gmail.com", false},
 		{"trailing dot", "customer.@gmail.com", false},
 		{"leading underscore", "_customer@gmail.com", false},
 		{"trailing underscore", "customer_@gmail.com", false},
+		{"local part a lone dot", ".@x.io", false},
 		{"space", "cust omer@gmail.com", false},
 		{"non-ASCII", "josé.customer@gmail.com", false},
 		{"non-ASCII domain", "customer@gmäil.com", false},
 		{"comma", "customer,x@gmail.com", false},
 		{"angle brackets", "<customer@gmail.com>", false},
+		{"parentheses", "customer(x)@gmail.com", false},
+		{"quote", `"customer"@gmail.com`, false},
+		{"backslash", `cust\omer@gmail.com`, false},
+		{"colon", "customer:x@gmail.com", false},
 		{"newline", "customer@gmail.com\n", false},
-		{"CRLF", "customer@gmail.com\r\nBcc: x@y.z", false},
+		{"CRLF header injection", "customer@gmail.com\r\nBcc: x@y.z", false},
+		{"NUL", "customer@gmail.com\x00", false},
+		{"DEL", "customer@gmail\x7f.com", false},
+		{"NEL U+0085", "customer@gmail.com\u0085", false},
+		{"invalid UTF-8", "customer@gmail.com\xff", false},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			want := field
-			if tc.ok {
-				want = ""
-			}
-			vtDirect(t, validateEmail(tc.value), want, tc.value)
-			req := vtValidCreate()
-			req.EmailAddress = tc.value
-			vtCheckCreate(t, req, want, tc.value)
-			if tc.value != "" {
-				vtCheckUpdate(t, UpdateCustomerRequest{CustomerID: "cst_afdeuvmfhs3j1acm", EmailAddress: tc.value}, want, tc.value)
-			}
-		})
+	checkField(t, "email_address", cases, checkEmail)
+}
+
+func TestCheckEmailSpecialsAreThePages(t *testing.T) {
+	// The page: "You are allowed to use alphanumeric characters and the
+	// following special characters:`!#$%&'*+-/=?^_.{|}~`@`"
+	assert.Equal(t, "!#$%&'*+-/=?^_.{|}~", emailSpecials)
+	for i := 0; i < 128; i++ {
+		c := byte(i)
+		allowed := isASCIIAlnum(c) || strings.IndexByte(emailSpecials, c) >= 0
+		if c == '_' || c == '.' {
+			continue // allowed, but not at the edge of this local part
+		}
+		verr := checkEmail("a" + string(c) + "b@x.io")
+		assert.Equal(t, allowed, verr == nil, "byte %q in the local part", c)
 	}
 }
 
-func TestValidateNames(t *testing.T) {
-	cases := []vtCase{
+func TestCheckName(t *testing.T) {
+	cases := []fieldCase{
 		{"plain", "John", true},
 		{"space", "Mary Ann", true},
 		{"apostrophe", "D'Souza", true},
 		{"accented", "José", true},
-		{"allowed specials", "O.Brien-Smith (Jr)", true},
+		{"page's allowed specials", "O.Brien-Smith (Jr)", true},
 		{"underscore", "John_Smith", true},
 		{"non-Latin script", "Дмитрий", true},
+		{"trailing space as Juspay keeps it", "Aman ", true},
 		{"empty is optional", "", true},
-		{"64 runes", strings.Repeat("é", 64), true},
-		{"65 runes", strings.Repeat("é", 65), false},
-		{"65 ASCII", strings.Repeat("a", 65), false},
-		{"newline", "John\nSmith", false},
-		{"carriage return", "John\rSmith", false},
-		{"tab", "John\tSmith", false},
-		{"NUL", "John\x00", false},
-		{"NEL U+0085", "John\u0085", false},
-		{"invalid UTF-8", "Jos\xe9", false},
+		{"64 characters", strings.Repeat("a", 64), true},
+		{"64 two-byte runes", strings.Repeat("é", 64), true},
+		{"65 characters", strings.Repeat("a", 65), false},
+		{"65 two-byte runes", strings.Repeat("é", 65), false},
 	}
-	for _, c := range "+!<>?;:@%`&*$^{}/\\,=" {
-		cases = append(cases, vtCase{"forbidden " + string(c), "Jo" + string(c) + "hn", false})
+	for _, c := range nameForbidden {
+		cases = append(cases, fieldCase{"forbidden " + string(c), "Jo" + string(c) + "hn", false})
 	}
+	cases = append(cases, controlCases("Johnny")...)
 	for _, field := range []string{"first_name", "last_name"} {
-		for _, tc := range cases {
-			t.Run(field+"/"+tc.name, func(t *testing.T) {
-				want := field
-				if tc.ok {
-					want = ""
-				}
-				vtDirect(t, validateName(field, tc.value), want, tc.value)
-				req := vtValidCreate()
-				upd := UpdateCustomerRequest{CustomerID: "cst_afdeuvmfhs3j1acm", EmailAddress: "customer@gmail.com"}
-				if field == "first_name" {
-					req.FirstName, upd.FirstName = tc.value, tc.value
-				} else {
-					req.LastName, upd.LastName = tc.value, tc.value
-				}
-				vtCheckCreate(t, req, want, tc.value)
-				vtCheckUpdate(t, upd, want, tc.value)
-			})
-		}
+		t.Run(field, func(t *testing.T) {
+			checkField(t, field, cases, func(s string) *ValidationError { return checkName(field, s) })
+		})
 	}
 }
 
-func TestValidateNameForbiddenListIsThePages(t *testing.T) {
+func TestNameForbiddenListIsThePages(t *testing.T) {
 	// The page: "We will throw Bad Request error when the following special
 	// characters are used in Firstname.  +!<>?;:@%`&*$^{}/\,="
 	assert.Equal(t, "+!<>?;:@%`&*$^{}/\\,=", nameForbidden)
+	// Every other printable ASCII character passes.
+	for c := byte(0x20); c < 0x7f; c++ {
+		forbidden := strings.IndexByte(nameForbidden, c) >= 0
+		verr := checkName("first_name", "Jo"+string(c)+"hn")
+		assert.Equal(t, forbidden, verr != nil, "character %q", c)
+	}
 }
 
-func TestValidateRoutingID(t *testing.T) {
-	const field = "x-routing-id"
-	cases := []vtCase{
+func TestCheckRoutingID(t *testing.T) {
+	cases := []fieldCase{
 		{"page example", "customer_1122", true},
-		{"empty means default", "", true},
+		{"empty means the default", "", true},
 		{"short", "r1", true},
-		{"128 chars", strings.Repeat("r", 128), true},
+		{"128 characters", strings.Repeat("r", 128), true},
 		{"128 two-byte runes", strings.Repeat("é", 128), true},
-		{"129 chars", strings.Repeat("r", 129), false},
-		{"CR LF", "customer_1122\r\nX-Evil: 1", false},
-		{"LF", "customer_1122\n", false},
-		{"CR", "customer_1122\r", false},
-		{"NUL", "customer\x001122", false},
-		{"tab", "customer\t1122", false},
-		{"NEL U+0085", "customer\u00851122", false},
-		{"invalid UTF-8", "customer\xff1122", false},
+		{"129 characters", strings.Repeat("r", 129), false},
+		{"129 two-byte runes", strings.Repeat("é", 129), false},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			want := field
-			if tc.ok {
-				want = ""
-			}
-			vtDirect(t, validateRoutingID(tc.value), want, tc.value)
-
-			req := vtValidCreate()
-			req.RoutingID = tc.value
-			vtCheckCreate(t, req, want, tc.value)
-			vtCheckGet(t, GetCustomerRequest{CustomerID: "cst_afdeuvmfhs3j1acm", RoutingID: tc.value}, want, tc.value)
-			sent := vtCheckUpdate(t, UpdateCustomerRequest{CustomerID: "cst_afdeuvmfhs3j1acm", FirstName: "John", RoutingID: tc.value}, want, tc.value)
-			if tc.ok {
-				require.Len(t, sent, 1)
-				wantHeader := tc.value
-				if wantHeader == "" {
-					wantHeader = "cst_afdeuvmfhs3j1acm" // update defaults to its CustomerID
-				}
-				assert.Equal(t, []string{wantHeader}, sent[0].header.Values("X-Routing-Id"))
-			}
-		})
-	}
+	cases = append(cases, controlCases("customer_1122")...)
+	checkField(t, "x-routing-id", cases, checkRoutingID)
 }
 
-func TestValidateCustomerID(t *testing.T) {
-	const field = "id"
-	cases := []vtCase{
+func TestCheckCustomerID(t *testing.T) {
+	cases := []fieldCase{
 		{"juspay id", "cst_afdeuvmfhs3j1acm", true},
-		{"object_reference_id email", "customer@gmail.com", true},
-		{"short", "c1", true},
+		{"sandbox id", "cth_okEEqCF6Cso8ekHX", true},
+		{"object_reference_id e-mail", "customer@gmail.com", true},
+		{"shorter than a create allows", "c1", true},
+		{"one character", "c", true},
 		{"slash is escaped, not refused", "a/b", true},
+		{"question mark and hash", "a?b#c", true},
 		{"three dots", "...", true},
-		{"128 chars", strings.Repeat("c", 128), true},
+		{"dot inside", "a.b", true},
+		{"128 characters", strings.Repeat("c", 128), true},
 		{"empty", "", false},
 		{"dot", ".", false},
 		{"dot dot", "..", false},
-		{"129 chars", strings.Repeat("c", 129), false},
-		{"newline", "cst_1\n", false},
-		{"CRLF", "cst_1\r\nX-Evil: 1", false},
-		{"NUL", "cst\x00_1", false},
-		{"NEL U+0085", "cst\u0085_1", false},
-		{"invalid UTF-8", "cst\xff_1", false},
+		{"129 characters", strings.Repeat("c", 129), false},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			want := field
-			if tc.ok {
-				want = ""
-			}
-			vtDirect(t, validateCustomerID(tc.value), want, tc.value)
-			// With no RoutingID, the id is also the x-routing-id: the id's
-			// own check must catch what would break the header.
-			vtCheckGet(t, GetCustomerRequest{CustomerID: tc.value}, want, tc.value)
-			vtCheckUpdate(t, UpdateCustomerRequest{CustomerID: tc.value, FirstName: "John"}, want, tc.value)
+	cases = append(cases, controlCases("cst_afdeuvmfhs3j1acm")...)
+	for _, field := range []string{"id", "customer_id"} {
+		t.Run(field, func(t *testing.T) {
+			checkField(t, field, cases, func(s string) *ValidationError { return checkCustomerID(field, s) })
 		})
 	}
 }
 
-func TestValidateUpdateNeedsAField(t *testing.T) {
+func TestCheckCardToken(t *testing.T) {
+	cases := []fieldCase{
+		{"tkn_ token", "tkn_1b6fcc1015944fdfb5020a92x4fa1f91", true},
+		{"UUID token", "c75a9fca-1121-418e-973c-47d5c4971456", true},
+		{"one character", "t", true},
+		{"256 characters", strings.Repeat("t", 256), true},
+		{"empty is required", "", false},
+		{"257 characters", strings.Repeat("t", 257), false},
+	}
+	cases = append(cases, controlCases("tkn_1b6fcc1015944fdfb5020a92x4fa1f91")...)
+	checkField(t, "card_token", cases, checkCardToken)
+}
+
+// Each length bound, exactly at it and one past it, as the page and
+// Juspay's customer model give them.
+func TestValidationBounds(t *testing.T) {
+	rep := strings.Repeat
 	cases := []struct {
-		name  string
-		req   UpdateCustomerRequest
-		field string
+		name      string
+		check     func(string) *ValidationError
+		unit      string // repeated to make a value of n characters
+		prefix    string // prepended, not counted
+		suffix    string // appended, counted in bytes
+		min, max  int    // the bound in characters (min 0: none)
+		wantField string
 	}{
-		{"no field", UpdateCustomerRequest{CustomerID: "cst_afdeuvmfhs3j1acm"}, "request"},
-		{"routing id is no field", UpdateCustomerRequest{CustomerID: "cst_afdeuvmfhs3j1acm", RoutingID: "customer_1122"}, "request"},
-		{"missing id wins", UpdateCustomerRequest{}, "id"},
-		{"mobile only", UpdateCustomerRequest{CustomerID: "cst_afdeuvmfhs3j1acm", MobileNumber: "9988776655"}, ""},
-		{"country code only", UpdateCustomerRequest{CustomerID: "cst_afdeuvmfhs3j1acm", MobileCountryCode: "+65"}, ""},
-		{"email only", UpdateCustomerRequest{CustomerID: "cst_afdeuvmfhs3j1acm", EmailAddress: "customer@gmail.com"}, ""},
-		{"first name only", UpdateCustomerRequest{CustomerID: "cst_afdeuvmfhs3j1acm", FirstName: "John"}, ""},
-		{"last name only", UpdateCustomerRequest{CustomerID: "cst_afdeuvmfhs3j1acm", LastName: "Smith"}, ""},
+		{"object_reference_id", checkObjectReferenceID, "é", "", "", 8, 128, "object_reference_id"},
+		{"first_name", func(s string) *ValidationError { return checkName("first_name", s) }, "é", "", "", 0, 64, "first_name"},
+		{"last_name", func(s string) *ValidationError { return checkName("last_name", s) }, "a", "", "", 0, 64, "last_name"},
+		{"email_address", checkEmail, "a", "", "@x.io", 0, 128, "email_address"},
+		{"x-routing-id", checkRoutingID, "é", "", "", 0, 128, "x-routing-id"},
+		{"id", func(s string) *ValidationError { return checkCustomerID("id", s) }, "é", "", "", 1, 128, "id"},
+		{"card_token", checkCardToken, "t", "", "", 1, 256, "card_token"},
+		{"mobile_number", func(s string) *ValidationError { return checkMobile(s, true, false) }, "9", "", "", 1, 16, "mobile_number"},
+		{"mobile_number with +", func(s string) *ValidationError { return checkMobile(s, true, true) }, "9", "+", "", 1, 16, "mobile_number"},
+		{"mobile_country_code", func(s string) *ValidationError { _, v := normalizeCountryCode(s); return v }, "9", "", "", 1, 4, "mobile_country_code"},
+		{"mobile_country_code with +", func(s string) *ValidationError { _, v := normalizeCountryCode(s); return v }, "9", "+", "", 1, 4, "mobile_country_code"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			r := tc.req
-			_, verr := validateUpdate(&r)
-			vtDirect(t, verr, tc.field, "")
-			sent := vtCheckUpdate(t, tc.req, tc.field, "")
-			if tc.field == "" {
-				require.Len(t, sent, 1)
-				assert.Equal(t, http.MethodPost, sent[0].method)
-				assert.NotEmpty(t, sent[0].form, "the given field is sent")
+			value := func(n int) string {
+				return tc.prefix + rep(tc.unit, n-utf8.RuneCountInString(tc.suffix)) + tc.suffix
+			}
+			assert.Nil(t, tc.check(value(tc.max)), "%d characters: at the bound", tc.max)
+			requireRefused(t, tc.check(value(tc.max+1)), tc.wantField, value(tc.max+1))
+			if tc.min > 1 {
+				assert.Nil(t, tc.check(value(tc.min)), "%d characters: at the bound", tc.min)
+				requireRefused(t, tc.check(value(tc.min-1)), tc.wantField, value(tc.min-1))
 			}
 		})
 	}
 }
 
-func TestValidateNilRequests(t *testing.T) {
-	calls := map[string]func(context.Context, *Client) error{
-		"CreateCustomer": func(ctx context.Context, c *Client) error {
-			_, err := c.CreateCustomer(ctx, nil)
-			return err
-		},
-		"GetOrCreateCustomer": func(ctx context.Context, c *Client) error {
-			_, err := c.GetOrCreateCustomer(ctx, nil)
-			return err
-		},
-		"UpdateCustomer": func(ctx context.Context, c *Client) error {
-			_, err := c.UpdateCustomer(ctx, nil)
-			return err
-		},
-		"GetCustomer": func(ctx context.Context, c *Client) error {
-			_, err := c.GetCustomer(ctx, nil)
-			return err
-		},
-		"ClientAuthToken": func(ctx context.Context, c *Client) error {
-			_, err := c.ClientAuthToken(ctx, nil)
-			return err
-		},
+func TestCheckText(t *testing.T) {
+	cases := []struct {
+		name     string
+		s        string
+		min, max int
+		reason   string // "" when accepted
+	}{
+		{"at min", "abcdefgh", 8, 128, ""},
+		{"below min", "abcdefg", 8, 128, "must be 8 to 128 characters"},
+		{"at max", strings.Repeat("é", 128), 8, 128, ""},
+		{"above max", strings.Repeat("é", 129), 8, 128, "must be 8 to 128 characters"},
+		{"at most", strings.Repeat("a", 65), 0, 64, "must be at most 64 characters"},
+		{"min 1 reads as at most", strings.Repeat("a", 5), 1, 4, "must be at most 4 characters"},
+		{"empty with min 0", "", 0, 4, ""},
+		{"empty below min 1", "", 1, 4, "must be at most 4 characters"},
+		{"control character", "ab\ncd", 0, 64, "must not contain control characters"},
+		{"U+0085", "ab\u0085cd", 0, 64, "must not contain control characters"},
+		{"DEL", "ab\x7fcd", 0, 64, "must not contain control characters"},
+		{"invalid UTF-8 before its length", strings.Repeat("a", 200) + "\xff", 0, 64, "must be valid UTF-8"},
+		{"U+2028 is no control character", "ab\u2028cd", 0, 64, ""},
 	}
-	for name, call := range calls {
-		t.Run(name, func(t *testing.T) {
-			require.NotPanics(t, func() { vtCheck(t, "request", "", call) })
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			verr := checkText("f", tc.s, tc.min, tc.max)
+			if tc.reason == "" {
+				assert.Nil(t, verr)
+				return
+			}
+			require.NotNil(t, verr)
+			assert.Equal(t, ValidationError{Field: "f", Reason: tc.reason}, *verr)
 		})
 	}
-	t.Run("validators", func(t *testing.T) {
-		_, err := validateCreate(nil)
-		vtDirect(t, err, "request", "")
-		_, err = validateUpdate(nil)
-		vtDirect(t, err, "request", "")
-		vtDirect(t, validateGet(nil), "request", "")
-	})
 }
 
-func TestValidateCreateReturnsNormalizedCountryCode(t *testing.T) {
-	req := vtValidCreate()
-	req.MobileCountryCode = "+65"
-	cc, verr := validateCreate(&req)
-	require.Nil(t, verr)
-	assert.Equal(t, "65", cc)
-	assert.Equal(t, "+65", req.MobileCountryCode, "validation must not modify the request")
-
-	upd := UpdateCustomerRequest{CustomerID: "cst_1", MobileCountryCode: "+91"}
-	cc, verr = validateUpdate(&upd)
-	require.Nil(t, verr)
-	assert.Equal(t, "91", cc)
+func TestCheckContactOrder(t *testing.T) {
+	const badMobile, badEmail, badName = "99-88", "a@b@c", "J<hn"
+	cases := []struct {
+		name                      string
+		mobile                    string
+		required, hasCountryCode  bool
+		email, first, last, field string // field: the one refused, "" for none
+	}{
+		{"all good", "9988776655", true, true, "customer@gmail.com", "John", "Smith", ""},
+		{"optional fields empty", "9988776655", true, false, "", "", "", ""},
+		{"update with nothing but a name", "", false, false, "", "John", "", ""},
+		{"missing mobile on create", "", true, false, "customer@gmail.com", "John", "Smith", "mobile_number"},
+		{"plus needs the country code", "+919988776655", true, false, "", "", "", "mobile_number"},
+		{"plus with the country code", "+919988776655", true, true, "", "", "", ""},
+		{"mobile first", badMobile, true, true, badEmail, badName, badName, "mobile_number"},
+		{"then e-mail", "9988776655", true, true, badEmail, badName, badName, "email_address"},
+		{"then first name", "9988776655", true, true, "customer@gmail.com", badName, badName, "first_name"},
+		{"then last name", "9988776655", true, true, "customer@gmail.com", "John", badName, "last_name"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			verr := checkContact(tc.mobile, tc.required, tc.hasCountryCode, tc.email, tc.first, tc.last)
+			if tc.field == "" {
+				assert.Nil(t, verr)
+				return
+			}
+			require.NotNil(t, verr)
+			assert.Equal(t, tc.field, verr.Field)
+		})
+	}
 }
 
-func TestValidateAcceptsThePageSample(t *testing.T) {
-	req := vtValidCreate()
-	req.GetClientAuthToken = true
-	sent := vtCheck(t, "", "", func(ctx context.Context, c *Client) error {
-		cust, err := c.CreateCustomer(ctx, &req)
-		if err == nil && cust.ClientAuth == nil {
-			return errors.New("no token")
+// requireGatewayRefusal asserts that verr refuses field for gateway g.
+func requireGatewayRefusal(t *testing.T, verr *ValidationError, field string, g Gateway) {
+	t.Helper()
+	require.NotNil(t, verr, "want %s required by %s", field, g)
+	assert.Equal(t, ValidationError{Field: field, Reason: "required by gateway " + string(g), Gateway: g}, *verr)
+	var err error = verr
+	assert.ErrorIs(t, err, ErrValidation)
+	assert.Equal(t, "juspay: invalid "+field+": required by gateway "+string(g), err.Error())
+}
+
+func TestCheckGatewayFieldsPerRow(t *testing.T) {
+	const mobile, email = "9876543210", "customer@example.com"
+	for _, row := range loadGatewayTable(t) {
+		t.Run(row.name, func(t *testing.T) {
+			g := Gateway(row.name)
+			gs := []Gateway{g}
+			needs := map[string]bool{}
+			for _, f := range row.fields {
+				needs[f] = true
+			}
+			assert.Nil(t, checkGatewayFields(gs, mobile, email), "both fields present")
+			if needs["mobile_number"] {
+				requireGatewayRefusal(t, checkGatewayFields(gs, "", email), "mobile_number", g)
+				requireGatewayRefusal(t, checkGatewayFields(gs, "", ""), "mobile_number", g) // mobile first
+			} else {
+				assert.Nil(t, checkGatewayFields(gs, "", email), "mobile number not required")
+			}
+			if needs["email_address"] {
+				requireGatewayRefusal(t, checkGatewayFields(gs, mobile, ""), "email_address", g)
+				if !needs["mobile_number"] {
+					requireGatewayRefusal(t, checkGatewayFields(gs, "", ""), "email_address", g)
+				}
+			} else {
+				assert.Nil(t, checkGatewayFields(gs, mobile, ""), "email address not required")
+			}
+		})
+	}
+}
+
+func TestCheckGatewayFieldsOrder(t *testing.T) {
+	cases := []struct {
+		name        string
+		gateways    []Gateway
+		mobile      string
+		email       string
+		wantField   string // "": accepted
+		wantGateway Gateway
+	}{
+		{name: "no gateways", gateways: nil},
+		{name: "the first gateway in the given order wins", gateways: []Gateway{GatewayPayPal, GatewayBillDesk},
+			wantField: "email_address", wantGateway: GatewayPayPal},
+		{name: "the first gateway in the given order wins, reversed", gateways: []Gateway{GatewayBillDesk, GatewayPayPal},
+			wantField: "mobile_number", wantGateway: GatewayBillDesk},
+		{name: "a later gateway needs what is missing", gateways: []Gateway{GatewayBillDesk, GatewayPayPal},
+			mobile: "9876543210", wantField: "email_address", wantGateway: GatewayPayPal},
+		{name: "mobile before e-mail within one gateway", gateways: []Gateway{GatewayCyberSource},
+			wantField: "mobile_number", wantGateway: GatewayCyberSource},
+		{name: "all satisfied", gateways: Gateways(), mobile: "9876543210", email: "a@example.com"},
+		{name: "an unknown gateway requires nothing", gateways: []Gateway{"STRIPE"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			verr := checkGatewayFields(tc.gateways, tc.mobile, tc.email)
+			if tc.wantField == "" {
+				assert.Nil(t, verr)
+				return
+			}
+			requireGatewayRefusal(t, verr, tc.wantField, tc.wantGateway)
+		})
+	}
+}
+
+func TestValidationError(t *testing.T) {
+	ve := &ValidationError{Field: "email_address", Reason: "must be local@domain with exactly one '@'"}
+	assert.Equal(t, "juspay: invalid email_address: must be local@domain with exactly one '@'", ve.Error())
+
+	wrapped := fmt.Errorf("signup: %w", ve)
+	assert.ErrorIs(t, wrapped, ErrValidation)
+	var got *ValidationError
+	require.ErrorAs(t, wrapped, &got)
+	assert.Same(t, ve, got)
+	var ae *APIError
+	assert.False(t, errors.As(wrapped, &ae), "a ValidationError is no APIError")
+	for _, other := range []error{ErrInvalidRequest, ErrAlreadyExists, ErrNotFound, errors.New(ErrValidation.Error())} {
+		assert.NotErrorIs(t, ve, other)
+	}
+	assert.False(t, IsRetryable(wrapped))
+}
+
+// The reasons name the rule, never the value: a value that may be an
+// e-mail or a mobile number must not reach a log through an error.
+func TestValidationErrorNeverHoldsTheValue(t *testing.T) {
+	const secret = "Secret9988776655"
+	checks := map[string]func(string) *ValidationError{
+		"object_reference_id": checkObjectReferenceID,
+		"mobile_number":       func(s string) *ValidationError { return checkMobile(s, true, false) },
+		"mobile_country_code": func(s string) *ValidationError { _, v := normalizeCountryCode(s); return v },
+		"email_address":       checkEmail,
+		"first_name":          func(s string) *ValidationError { return checkName("first_name", s) },
+		"x-routing-id":        checkRoutingID,
+		"id":                  func(s string) *ValidationError { return checkCustomerID("id", s) },
+		"card_token":          checkCardToken,
+	}
+	for field, check := range checks {
+		for _, bad := range []string{secret + "\n", secret + "\x00@<>", strings.Repeat(secret, 20), "+" + secret + "\xff"} {
+			verr := check(bad)
+			require.NotNil(t, verr, "%s: %q", field, bad)
+			assert.Equal(t, field, verr.Field)
+			assert.NotContains(t, verr.Error(), secret, "%s", field)
+			assert.NotContains(t, fmt.Sprintf("%+v %#v", verr, verr), secret, "%s", field)
 		}
-		return err
+	}
+}
+
+func FuzzCheckFields(f *testing.F) {
+	for _, s := range []string{"customer@gmail.com", "9988776655", "+91", "John", "cust_123489", "", ".", "..",
+		"a\r\nb", "\xff", "Jo+hn", "٩٩", strings.Repeat("é", 129)} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		noControls := func() bool {
+			for _, r := range s {
+				if r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0 {
+					return false
+				}
+			}
+			return utf8.ValidString(s)
+		}
+		runes := utf8.RuneCountInString(s)
+		if checkObjectReferenceID(s) == nil {
+			require.True(t, noControls() && runes >= 8 && runes <= 128, "object_reference_id %q", s)
+		}
+		if checkRoutingID(s) == nil {
+			require.True(t, noControls() && runes <= 128, "x-routing-id %q", s)
+		}
+		if checkCustomerID("id", s) == nil {
+			require.True(t, noControls() && runes >= 1 && runes <= 128 && s != "." && s != "..", "id %q", s)
+		}
+		if checkCardToken(s) == nil {
+			require.True(t, noControls() && runes >= 1 && runes <= 256, "card_token %q", s)
+		}
+		if checkName("first_name", s) == nil {
+			require.True(t, noControls() && runes <= 64 && !strings.ContainsAny(s, nameForbidden), "name %q", s)
+		}
+		if checkMobile(s, true, true) == nil {
+			d := strings.TrimPrefix(s, "+")
+			require.True(t, d != "" && len(d) <= 16 && strings.Trim(d, "0123456789") == "", "mobile %q", s)
+		}
+		if checkMobile(s, true, false) == nil {
+			require.False(t, strings.HasPrefix(s, "+"), "mobile %q: a '+' needs a country code", s)
+		}
+		if cc, verr := normalizeCountryCode(s); verr == nil {
+			require.Equal(t, strings.TrimPrefix(s, "+"), cc)
+			require.True(t, len(cc) <= 4 && strings.Trim(cc, "0123456789") == "", "country code %q", s)
+		}
+		if checkEmail(s) == nil && s != "" {
+			local, domain, ok := strings.Cut(s, "@")
+			require.True(t, ok && local != "" && domain != "" && !strings.Contains(domain, "@") && len(s) <= 128, "e-mail %q", s)
+			require.NotContains(t, "_.", local[:1], "e-mail %q", s)
+			require.NotContains(t, "_.", local[len(local)-1:], "e-mail %q", s)
+			require.True(t, noControls(), "e-mail %q", s)
+		}
 	})
-	require.Len(t, sent, 1)
 }

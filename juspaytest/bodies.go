@@ -1,14 +1,16 @@
 package juspaytest
 
-// The error bodies the server answers with, in the shapes and key order that
-// Juspay documents (they do not share one shape: the 401 has no
-// error_message, the 404 has only error_info.code).
+// The error bodies the server answers with, in the shapes and key order
+// Juspay documents. They do not share one shape: the 401 has no
+// error_message, the customer 404 has no error_info.
 
+// errorBody is an error with an error_info object; the handler fills
+// error_info.request_id with the answer's x-response-id.
 type errorBody struct {
-	ErrorMessage string    `json:"error_message,omitempty"`
-	Status       string    `json:"status"`
-	ErrorCode    string    `json:"error_code"`
-	ErrorInfo    errorInfo `json:"error_info"`
+	ErrorMessage string     `json:"error_message,omitempty"`
+	Status       string     `json:"status"`
+	ErrorCode    string     `json:"error_code"`
+	ErrorInfo    *errorInfo `json:"error_info,omitempty"`
 }
 
 type errorInfo struct {
@@ -17,6 +19,7 @@ type errorInfo struct {
 	DeveloperMessage string       `json:"developer_message,omitempty"`
 	Code             string       `json:"code"`
 	Category         string       `json:"category,omitempty"`
+	RequestID        string       `json:"request_id,omitempty"`
 }
 
 type fieldError struct {
@@ -24,12 +27,31 @@ type fieldError struct {
 	Reason    string `json:"reason"`
 }
 
+// plainError is an error without error_info, in the key order of Juspay's
+// samples of that shape.
+type plainError struct {
+	Status       string `json:"status"`
+	ErrorCode    string `json:"error_code"`
+	ErrorMessage string `json:"error_message"`
+}
+
+// withRequestID returns e with error_info.request_id set to id; e's own
+// error_info is not changed, so a body can be reused.
+func (e errorBody) withRequestID(id string) errorBody {
+	if e.ErrorInfo != nil {
+		info := *e.ErrorInfo
+		info.RequestID = id
+		e.ErrorInfo = &info
+	}
+	return e
+}
+
 const userError = "USER_ERROR"
 
 // unauthorized is the documented 401 body, for a wrong or missing API key or
 // merchant id.
 func unauthorized() errorBody {
-	return errorBody{Status: "error", ErrorCode: "access_denied", ErrorInfo: errorInfo{
+	return errorBody{Status: "error", ErrorCode: "access_denied", ErrorInfo: &errorInfo{
 		UserMessage: "Unauthorized.", DeveloperMessage: "Invalid API Key...",
 		Code: "UNAUTHORIZED", Category: userError,
 	}}
@@ -41,7 +63,7 @@ func invalidField(field string) errorBody {
 		ErrorMessage: "Wrong value in " + field,
 		Status:       "Invalid Request",
 		ErrorCode:    "Invalid Request",
-		ErrorInfo: errorInfo{
+		ErrorInfo: &errorInfo{
 			UserMessage:      "Invalid value provided for " + field + ".",
 			Fields:           []fieldError{{FieldName: field, Reason: "Invalid value."}},
 			DeveloperMessage: "Invalid request params",
@@ -60,7 +82,7 @@ func missingField(field string) errorBody {
 		ErrorMessage: msg,
 		Status:       "Bad Request",
 		ErrorCode:    "nullable",
-		ErrorInfo: errorInfo{
+		ErrorInfo: &errorInfo{
 			UserMessage:      "Mandatory fields are missing.",
 			Fields:           []fieldError{{FieldName: field, Reason: "Mandatory field missing."}},
 			DeveloperMessage: msg,
@@ -77,7 +99,7 @@ func alreadyExists() errorBody {
 		ErrorMessage: "Customer with given object reference id already exist for your account.",
 		Status:       "invalid_request_error",
 		ErrorCode:    "unique",
-		ErrorInfo: errorInfo{
+		ErrorInfo: &errorInfo{
 			UserMessage:      "Already exists.",
 			DeveloperMessage: "Customer with given object reference id already exists.",
 			Code:             "ALREADY_EXISTS",
@@ -86,26 +108,63 @@ func alreadyExists() errorBody {
 	}
 }
 
-// notFound is the documented 404 body, for an unknown customer (and, here,
-// an unknown path).
-func notFound() errorBody {
+// customerNotFound is the 404 for an unknown customer on Get and Update, as
+// Juspay's own MCP server documents it and the v2 error-code page lists it:
+// no error_info.
+func customerNotFound() plainError {
+	return plainError{
+		Status:       "invalid_request_error",
+		ErrorCode:    "object_not_found",
+		ErrorMessage: "Cannot find what you are looking for",
+	}
+}
+
+// walletCustomerNotFound is the 400 Juspay documents for a customer's wallet
+// list (Refresh All Wallets) when the customer does not exist.
+func walletCustomerNotFound() plainError {
+	return plainError{
+		Status:       "Invalid Request",
+		ErrorCode:    "null_error",
+		ErrorMessage: "Customer not found for given customerId.",
+	}
+}
+
+// cardNotFound is the 400 for a card_token no saved card has: Juspay's Delete
+// Card page documents a 400 with status, error_code and error_info, and its
+// error-code list names RESOURCE_NOT_FOUND for an identifier not present.
+func cardNotFound() errorBody {
 	return errorBody{
 		ErrorMessage: "Cannot find what you are looking for",
 		Status:       "invalid_request_error",
 		ErrorCode:    "object_not_found",
-		ErrorInfo:    errorInfo{Code: "RESOURCE_NOT_FOUND"},
+		ErrorInfo: &errorInfo{
+			UserMessage:      "Card not found.",
+			DeveloperMessage: "No saved card has the given card_token.",
+			Code:             "RESOURCE_NOT_FOUND",
+			Category:         userError,
+		},
+	}
+}
+
+// pathNotFound is the 404 for a path the server does not serve, in the
+// documented 404 shape.
+func pathNotFound() errorBody {
+	return errorBody{
+		ErrorMessage: "Cannot find what you are looking for",
+		Status:       "invalid_request_error",
+		ErrorCode:    "object_not_found",
+		ErrorInfo:    &errorInfo{Code: "RESOURCE_NOT_FOUND"},
 	}
 }
 
 // invalidRequest is a 400 body for a request the server cannot read at all
-// (wrong Content-Type, malformed form), in Juspay's older invalid_request
-// style.
+// (wrong Content-Type, malformed body), in Juspay's invalid_request style.
 func invalidRequest(msg string) errorBody {
 	return errorBody{
 		ErrorMessage: msg,
 		Status:       "invalid_request_error",
 		ErrorCode:    "invalid_request",
-		ErrorInfo: errorInfo{
+		ErrorInfo: &errorInfo{
 			UserMessage: "Invalid request.", DeveloperMessage: msg,
 			Code: "INVALID_INPUT", Category: userError,
 		},

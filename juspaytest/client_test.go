@@ -234,3 +234,21 @@ func TestClientAgreesOnFieldRules(t *testing.T) {
 		})
 	}
 }
+
+// TestClientReadsNullFields: the fake answers absent names as null, as the
+// sandbox does; the client must read them as empty.
+func TestClientReadsNullFields(t *testing.T) {
+	s := start(t)
+	c := s.Client()
+	ctx := context.Background()
+	cust, err := c.CreateCustomer(ctx, &juspay.CreateCustomerRequest{ObjectReferenceID: "cust_123489", MobileNumber: "9988776655"})
+	require.NoError(t, err)
+	assert.Regexp(t, `^cth_[A-Za-z0-9]{16}$`, cust.ID)
+	assert.Empty(t, cust.FirstName)
+	assert.Empty(t, cust.EmailAddress)
+	assert.Empty(t, cust.MobileCountryCode)
+	got, err := c.GetCustomer(ctx, &juspay.GetCustomerRequest{CustomerID: cust.ID})
+	require.NoError(t, err)
+	assert.Equal(t, cust.ID, got.ID)
+	assert.Empty(t, got.LastName)
+}

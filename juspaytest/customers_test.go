@@ -1,9 +1,9 @@
 package juspaytest
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/url"
-	"regexp"
 	"testing"
 	"time"
 
@@ -11,37 +11,28 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-var (
-	created = time.Date(2020, 3, 17, 14, 13, 37, 0, time.UTC)
-	idRE    = regexp.MustCompile(`"id":"(cst_[a-z0-9]{16})"`)
-	tokenRE = regexp.MustCompile(`"client_auth_token":"(tkn_[0-9a-f]{32})"`)
-)
-
-// mask replaces the random id and token of a body, so it can be compared
-// byte for byte with the page's samples.
-func mask(body string) string {
-	body = idRE.ReplaceAllString(body, `"id":"cst_X"`)
-	return tokenRE.ReplaceAllString(body, `"client_auth_token":"tkn_X"`)
-}
+var created = time.Date(2020, 3, 17, 14, 13, 37, 0, time.UTC)
 
 func TestCreateMatchesThePageSamples(t *testing.T) {
 	s := start(t)
 	s.SetNow(created.Add(400 * time.Millisecond)) // cut to the second
-	base := `{"id":"cst_X","object":"customer","object_reference_id":"customer@gmail.com",` +
+	base := `{"id":"cth_X","object":"customer","object_reference_id":"customer@gmail.com",` +
 		`"mobile_country_code":"91","mobile_number":"9988776655","email_address":"customer@gmail.com",` +
 		`"first_name":"John","last_name":"Smith","date_created":"2020-03-17T14:13:37Z","last_updated":"2020-03-17T14:13:37Z"`
 	tests := []struct {
-		name, ref, option, want string
+		name, option, want string
 	}{
-		{"no token", "customer@gmail.com", "", base + `}`},
-		{"token false", "customer@gmail.com", "false", base + `}`},
-		{"token true", "customer@gmail.com", "true",
+		{"no token", "", base + `}`},
+		{"token false", "false", base + `}`},
+		{"token true", "true",
+			base + `,"juspay":{"client_auth_token":"tkn_X","client_auth_token_expiry":"2020-03-17T14:28:37Z"}}`},
+		{"token TRUE", "TRUE",
 			base + `,"juspay":{"client_auth_token":"tkn_X","client_auth_token_expiry":"2020-03-17T14:28:37Z"}}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s.Reset()
-			r := do(t, newReq(t, s, http.MethodPost, "/customers",
+			r := serve(t, s, newReq(t, s, http.MethodPost, "/customers",
 				createForm("options.get_client_auth_token", tt.option)))
 			require.Equal(t, http.StatusOK, r.status, r.body)
 			assert.Equal(t, tt.want, mask(r.body))
@@ -49,29 +40,73 @@ func TestCreateMatchesThePageSamples(t *testing.T) {
 	}
 }
 
-func TestCreateOmitsAbsentFields(t *testing.T) {
+func TestCreateAnswersAbsentFieldsAsNull(t *testing.T) {
 	s := start(t)
 	s.SetNow(created)
-	r := do(t, newReq(t, s, http.MethodPost, "/customers", url.Values{
+	r := serve(t, s, newReq(t, s, http.MethodPost, "/customers", url.Values{
 		"object_reference_id": {"cust_123489"}, "mobile_number": {"9988776655"},
 	}))
 	require.Equal(t, http.StatusOK, r.status, r.body)
-	assert.Equal(t, `{"id":"cst_X","object":"customer","object_reference_id":"cust_123489",`+
-		`"mobile_number":"9988776655","date_created":"2020-03-17T14:13:37Z","last_updated":"2020-03-17T14:13:37Z"}`,
+	assert.Equal(t, `{"id":"cth_X","object":"customer","object_reference_id":"cust_123489",`+
+		`"mobile_country_code":null,"mobile_number":"9988776655","email_address":null,"first_name":null,`+
+		`"last_name":null,"date_created":"2020-03-17T14:13:37Z","last_updated":"2020-03-17T14:13:37Z"}`,
 		mask(r.body))
 }
 
 func TestCreateDuplicate(t *testing.T) {
 	s := start(t)
 	create(t, s, createForm())
-	r := do(t, newReq(t, s, http.MethodPost, "/customers", createForm("mobile_number", "9000000000")))
+	r := serve(t, s, newReq(t, s, http.MethodPost, "/customers", createForm("mobile_number", "9000000000")))
 	require.Equal(t, http.StatusBadRequest, r.status)
 	assert.Equal(t, `{"error_message":"Customer with given object reference id already exist for your account.",`+
 		`"status":"invalid_request_error","error_code":"unique","error_info":{"user_message":"Already exists.",`+
 		`"developer_message":"Customer with given object reference id already exists.","code":"ALREADY_EXISTS",`+
-		`"category":"USER_ERROR"}}`, r.body)
+		`"category":"USER_ERROR","request_id":"`+r.header.Get("X-Response-Id")+`"}}`, r.body)
 	require.Len(t, s.Customers(), 1)
 	assert.Equal(t, "9988776655", s.Customers()[0].MobileNumber, "the first one is kept")
+}
+
+func TestCreateTakesJSON(t *testing.T) {
+	tests := []struct {
+		name, body string
+		want       int
+		token      bool
+		refused    string // the field a 400 names
+	}{
+		{"strings", `{"object_reference_id":"json-0001","mobile_number":"9988776655","first_name":"José"}`, 200, false, ""},
+		{"token as bool", `{"object_reference_id":"json-0002","mobile_number":"1","options.get_client_auth_token":true}`, 200, true, ""},
+		{"token as string", `{"object_reference_id":"json-0003","mobile_number":"1","options.get_client_auth_token":"true"}`, 200, true, ""},
+		{"token false", `{"object_reference_id":"json-0004","mobile_number":"1","options.get_client_auth_token":false}`, 200, false, ""},
+		{"juspay-mcp extras", `{"object_reference_id":"json-0005","mobile_number":"1","routing_id":"r","get_client_auth_token":true}`, 200, false, ""},
+		{"null is absent", `{"object_reference_id":"json-0006","mobile_number":"1","last_name":null}`, 200, false, ""},
+		{"number for a field", `{"object_reference_id":"json-0007","mobile_number":9988776655}`, 400, false, "mobile_number"},
+		{"number for the option", `{"object_reference_id":"json-0008","mobile_number":"1","options.get_client_auth_token":1}`, 400, false, "options.get_client_auth_token"},
+		{"field rules apply", `{"object_reference_id":"short","mobile_number":"1"}`, 400, false, "object_reference_id"},
+		{"not an object", `["object_reference_id"]`, 400, false, ""},
+		{"malformed", `{"object_reference_id":`, 400, false, ""},
+	}
+	s := start(t)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := serve(t, s, jsonReq(t, s, http.MethodPost, "/customers", tt.body))
+			require.Equal(t, tt.want, r.status, r.body)
+			got := decode(t, r.body)
+			switch {
+			case tt.want == http.StatusOK:
+				assert.Equal(t, tt.token, got["juspay"] != nil, "token")
+			case tt.refused != "":
+				assert.Equal(t, "Wrong value in "+tt.refused, got["error_message"])
+			default:
+				code, _ := errorCode(t, r.body)
+				assert.Equal(t, "invalid_request", code)
+			}
+		})
+	}
+	c, ok := s.LookupCustomer("json-0001")
+	require.True(t, ok)
+	assert.Equal(t, "José", c.FirstName)
+	c, _ = s.LookupCustomer("json-0006")
+	assert.Empty(t, c.LastName)
 }
 
 func TestGet(t *testing.T) {
@@ -90,7 +125,7 @@ func TestGet(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := do(t, newReq(t, s, http.MethodGet, tt.path+tt.query, nil))
+			r := serve(t, s, newReq(t, s, http.MethodGet, tt.path+tt.query, nil))
 			require.Equal(t, http.StatusOK, r.status, r.body)
 			got := decode(t, r.body)
 			assert.Equal(t, id, got["id"])
@@ -106,13 +141,28 @@ func TestGet(t *testing.T) {
 	}
 }
 
+func TestUnknownCustomerIs404WithoutErrorInfo(t *testing.T) {
+	s := start(t)
+	const want = `{"status":"invalid_request_error","error_code":"object_not_found","error_message":"Cannot find what you are looking for"}`
+	for _, req := range []*http.Request{
+		newReq(t, s, http.MethodGet, "/customers/cth_nobody0000000000", nil),
+		newReq(t, s, http.MethodPost, "/customers/cth_nobody0000000000", url.Values{"first_name": {"A"}}),
+		newReq(t, s, http.MethodPost, "/customers/cth_nobody0000000000", url.Values{"first_name": {"<bad>"}}),
+	} {
+		r := serve(t, s, req)
+		assert.Equal(t, http.StatusNotFound, r.status, req.Method)
+		assert.Equal(t, want, r.body, "not found comes before the field rules")
+		assert.NotEmpty(t, r.header.Get("X-Response-Id"))
+	}
+}
+
 func TestGetGivesAFreshTokenEachTime(t *testing.T) {
 	s := start(t)
 	id := create(t, s, createForm())["id"].(string)
 	path := "/customers/" + id + "?options.get_client_auth_token=true"
-	first := decode(t, do(t, newReq(t, s, http.MethodGet, path, nil)).body)["juspay"].(map[string]any)
+	first := decode(t, serve(t, s, newReq(t, s, http.MethodGet, path, nil)).body)["juspay"].(map[string]any)
 	s.Advance(10 * time.Minute)
-	second := decode(t, do(t, newReq(t, s, http.MethodGet, path, nil)).body)["juspay"].(map[string]any)
+	second := decode(t, serve(t, s, newReq(t, s, http.MethodGet, path, nil)).body)["juspay"].(map[string]any)
 	tok1, tok2 := first["client_auth_token"].(string), second["client_auth_token"].(string)
 	assert.NotEqual(t, tok1, tok2)
 	assert.True(t, s.TokenValid(tok1))
@@ -138,13 +188,13 @@ func TestUpdate(t *testing.T) {
 			map[string]any{"first_name": "Jane", "last_name": "Smith", "email_address": "jane@example.com"}},
 		{"object_reference_id stays", url.Values{"object_reference_id": {"someone-else"}},
 			map[string]any{"object_reference_id": "customer@gmail.com"}},
-		{"plus allowed with a stored country code", url.Values{"mobile_number": {"+6591234567"}, "mobile_country_code": {"+65"}},
+		{"plus with a country code in the request", url.Values{"mobile_number": {"+6591234567"}, "mobile_country_code": {"+65"}},
 			map[string]any{"mobile_number": "+6591234567", "mobile_country_code": "+65"}},
 		{"nothing sent", url.Values{}, map[string]any{"first_name": "Jane"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := do(t, newReq(t, s, http.MethodPost, "/customers/"+id, tt.form))
+			r := serve(t, s, newReq(t, s, http.MethodPost, "/customers/"+id, tt.form))
 			require.Equal(t, http.StatusOK, r.status, r.body)
 			got := decode(t, r.body)
 			for k, v := range tt.want {
@@ -163,16 +213,53 @@ func TestUpdate(t *testing.T) {
 
 func TestUpdateRefusals(t *testing.T) {
 	s := start(t)
-	id := create(t, s, createForm("mobile_country_code", ""))["id"].(string)
-	r := do(t, newReq(t, s, http.MethodPost, "/customers/cst_unknown0000000", url.Values{"first_name": {"A"}}))
-	assert.Equal(t, http.StatusNotFound, r.status)
-	r = do(t, newReq(t, s, http.MethodPost, "/customers/"+id, url.Values{"mobile_number": {"+919988776655"}}))
-	assert.Equal(t, http.StatusBadRequest, r.status, "a plus needs a country code")
-	assert.Contains(t, r.body, `"error_message":"Wrong value in mobile_number"`)
-	r = do(t, newReq(t, s, http.MethodPost, "/customers/"+id, url.Values{"first_name": {"<script>"}}))
-	assert.Equal(t, http.StatusBadRequest, r.status)
+	id := create(t, s, createForm())["id"].(string) // stored with mobile_country_code 91
+	tests := []struct {
+		name  string
+		form  url.Values
+		field string
+	}{
+		{"a plus needs a country code in the same request", url.Values{"mobile_number": {"+919988776655"}}, "mobile_number"},
+		{"forbidden character", url.Values{"first_name": {"<script>"}}, "first_name"},
+		{"invalid UTF-8", url.Values{"last_name": {"Sm\xffth"}}, "last_name"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := serve(t, s, newReq(t, s, http.MethodPost, "/customers/"+id, tt.form))
+			assert.Equal(t, http.StatusBadRequest, r.status)
+			assert.Contains(t, r.body, `"error_message":"Wrong value in `+tt.field+`"`)
+		})
+	}
 	c, _ := s.LookupCustomer(id)
 	assert.Equal(t, "John", c.FirstName, "a refused update changes nothing")
+	assert.Equal(t, "9988776655", c.MobileNumber)
+}
+
+func TestUpdateMerchantIDIsOptional(t *testing.T) {
+	s := start(t)
+	id := create(t, s, createForm())["id"].(string)
+	tests := []struct {
+		name, merchant string
+		want           int
+	}{
+		{"absent", "", http.StatusOK},
+		{"right", s.MerchantID, http.StatusOK},
+		{"wrong", "other", http.StatusUnauthorized},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req := jsonReq(t, s, http.MethodPost, "/customers/"+id, `{"first_name":"Jane"}`)
+			req.Header.Del("x-merchantid")
+			if tt.merchant != "" {
+				req.Header.Set("x-merchantid", tt.merchant)
+			}
+			r := serve(t, s, req)
+			assert.Equal(t, tt.want, r.status, r.body)
+		})
+	}
+	get := newReq(t, s, http.MethodGet, "/customers/"+id, nil)
+	get.Header.Del("x-merchantid")
+	assert.Equal(t, http.StatusUnauthorized, serve(t, s, get).status, "Get still needs it")
 }
 
 func TestAddCustomer(t *testing.T) {
@@ -180,16 +267,16 @@ func TestAddCustomer(t *testing.T) {
 	s.SetNow(created)
 	seeded, err := s.AddCustomer(Customer{ObjectReferenceID: "seed-0001", MobileNumber: "123"})
 	require.NoError(t, err)
-	assert.Regexp(t, `^cst_[a-z0-9]{16}$`, seeded.ID)
+	assert.Regexp(t, `^cth_[A-Za-z0-9]{16}$`, seeded.ID)
 	assert.Equal(t, created, seeded.DateCreated)
 	assert.Equal(t, created, seeded.LastUpdated)
 
-	own, err := s.AddCustomer(Customer{ID: "cst_fixed", ObjectReferenceID: "x", // short: seeds skip field rules
+	own, err := s.AddCustomer(Customer{ID: "cst_pcxaymwoh9vbse97", ObjectReferenceID: "x", // short: seeds skip field rules
 		DateCreated: created.Add(-time.Hour), LastUpdated: created.Add(1500 * time.Millisecond)})
 	require.NoError(t, err)
 	assert.Equal(t, created.Add(time.Second), own.LastUpdated, "cut to the second")
 
-	for _, bad := range []Customer{{}, {ObjectReferenceID: "seed-0001"}, {ID: "cst_fixed", ObjectReferenceID: "y"}} {
+	for _, bad := range []Customer{{}, {ObjectReferenceID: "seed-0001"}, {ID: "cst_pcxaymwoh9vbse97", ObjectReferenceID: "y"}} {
 		_, err := s.AddCustomer(bad)
 		assert.Error(t, err, "%+v", bad)
 	}
@@ -197,13 +284,48 @@ func TestAddCustomer(t *testing.T) {
 	require.Len(t, all, 2)
 	assert.Equal(t, []string{"seed-0001", "x"}, []string{all[0].ObjectReferenceID, all[1].ObjectReferenceID})
 
-	r := do(t, newReq(t, s, http.MethodGet, "/customers/x", nil))
+	r := serve(t, s, newReq(t, s, http.MethodGet, "/customers/x", nil))
 	require.Equal(t, http.StatusOK, r.status)
-	assert.Contains(t, r.body, `"id":"cst_fixed"`)
+	assert.Contains(t, r.body, `"id":"cst_pcxaymwoh9vbse97"`)
 
 	all[0].FirstName = "changed"
 	again, _ := s.LookupCustomer(seeded.ID)
 	assert.Empty(t, again.FirstName, "Customers returns copies")
+}
+
+func TestCustomerReadsJuspayJSON(t *testing.T) {
+	tests := []struct {
+		name, json string
+		want       Customer
+		wantErr    bool
+	}{
+		{"update sample, +0000 and nulls",
+			`{"id":"cth_okEEqCF6Cso8ekHX","object":"customer","object_reference_id":"customer_1122",` +
+				`"mobile_country_code":"+65","mobile_number":"91234567","email_address":null,"first_name":"Aman ",` +
+				`"last_name":null,"date_created":"2016-08-02T08:07:52+0000","last_updated":"2016-08-02T08:07:52+0530"}`,
+			Customer{ID: "cth_okEEqCF6Cso8ekHX", ObjectReferenceID: "customer_1122", MobileCountryCode: "+65",
+				MobileNumber: "91234567", FirstName: "Aman ",
+				DateCreated: time.Date(2016, 8, 2, 8, 7, 52, 0, time.UTC),
+				LastUpdated: time.Date(2016, 8, 2, 2, 37, 52, 0, time.UTC)}, false},
+		{"page sample with a token", `{"id":"cst_afdeuvmfhs3j1acm","object_reference_id":"customer@gmail.com",` +
+			`"date_created":"2020-03-17T14:13:37Z","juspay":{"client_auth_token":"tkn_1"}}`,
+			Customer{ID: "cst_afdeuvmfhs3j1acm", ObjectReferenceID: "customer@gmail.com", DateCreated: created}, false},
+		{"no timestamps", `{"object_reference_id":"seed-0001"}`, Customer{ObjectReferenceID: "seed-0001"}, false},
+		{"bad timestamp", `{"object_reference_id":"seed-0001","date_created":"yesterday"}`, Customer{}, true},
+		{"name not a string", `{"object_reference_id":"seed-0001","first_name":7}`, Customer{}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var c Customer
+			err := json.Unmarshal([]byte(tt.json), &c)
+			if tt.wantErr {
+				assert.Error(t, err)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, c)
+		})
+	}
 }
 
 func TestClock(t *testing.T) {

@@ -3,6 +3,10 @@ package juspaytest_test
 import (
 	"context"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"strings"
 	"time"
 
@@ -28,7 +32,7 @@ func Example() {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println(cust.Object, strings.HasPrefix(cust.ID, "cst_"), strings.HasPrefix(cust.ClientAuth.Token, "tkn_"))
+	fmt.Println(cust.Object, strings.HasPrefix(cust.ID, "cth_"), strings.HasPrefix(cust.ClientAuth.Token, "tkn_"))
 
 	stored := s.Customers()
 	fmt.Println(len(stored), stored[0].FirstName)
@@ -96,4 +100,96 @@ func ExampleServer_InjectFault() {
 	cust, err := s.Client().GetCustomer(context.Background(), &juspay.GetCustomerRequest{CustomerID: "cust_123489"})
 	fmt.Println(err == nil, cust.MobileNumber, len(s.Requests()))
 	// Output: true 9988776655 2
+}
+
+// The fake mounted under a prefix of a test's own server, next to the
+// test's other handlers; it keeps the state of the Server it came from.
+func ExampleServer_Handler() {
+	s := juspaytest.NewServer()
+	defer s.Close()
+
+	mux := http.NewServeMux()
+	mux.Handle("/juspay/", http.StripPrefix("/juspay", s.Handler()))
+	mux.HandleFunc("/health", func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "ok") })
+	app := httptest.NewServer(mux)
+	defer app.Close()
+
+	c := s.Client(juspay.WithBaseURL(app.URL + "/juspay"))
+	cust, err := c.CreateCustomer(context.Background(), &juspay.CreateCustomerRequest{
+		ObjectReferenceID: "cust_123489",
+		MobileNumber:      "9988776655",
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	stored, _ := s.LookupCustomer("cust_123489")
+	fmt.Println(stored.ID == cust.ID, s.Requests()[0].Path)
+	// Output: true /customers
+}
+
+// get sends an authorized GET to the fake and prints the answer.
+func get(s *juspaytest.Server, path string) {
+	req, _ := http.NewRequest(http.MethodGet, s.URL+path, nil)
+	req.SetBasicAuth(s.APIKey, "")
+	req.Header.Set("x-merchantid", s.MerchantID)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	fmt.Println(resp.StatusCode, strings.ReplaceAll(string(b), s.MerchantID, "MERCHANT"))
+}
+
+// A saved card, seeded for a customer and listed back; an empty card token,
+// reference or fingerprint would be made up.
+func ExampleServer_AddCard() {
+	s := juspaytest.NewServer()
+	defer s.Close()
+	if _, err := s.AddCustomer(juspaytest.Customer{ObjectReferenceID: "cust_123489"}); err != nil {
+		fmt.Println(err)
+		return
+	}
+	_, err := s.AddCard("cust_123489", juspaytest.Card{
+		Token:       "tkn_1b6fcc1015944fdfb5020a92a4fa1f91",
+		Reference:   "token_4149513e22e2e58ead99e1ecdd541f10",
+		Fingerprint: "27po8sn3gehxumesqx9oi6xmv9",
+		Number:      "XXXX-XXXXXXXX-1449",
+		Brand:       "VISA",
+		Type:        "CREDIT",
+		ExpYear:     "2030",
+		ExpMonth:    "01",
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	get(s, "/cards?customer_id="+url.QueryEscape("cust_123489"))
+	// Output:
+	// 200 {"customer_id":"cust_123489","merchantId":"MERCHANT","cards":[{"expired":false,"card_issuer_country":"","name_on_card":"","card_reference":"token_4149513e22e2e58ead99e1ecdd541f10","card_token":"tkn_1b6fcc1015944fdfb5020a92a4fa1f91","card_issuer":"","card_brand":"VISA","card_number":"XXXX-XXXXXXXX-1449","card_fingerprint":"27po8sn3gehxumesqx9oi6xmv9","extended_card_type":"","card_type":"CREDIT","provider_category":"","card_isin":"","juspay_bank_code":"","tokenize_support":false,"nickname":"","card_sub_type":"","card_exp_year":"2030","provider":"","card_exp_month":"01"}]}
+}
+
+// Wallets, one linked with an exact balance and one not, seeded for a
+// customer and listed back.
+func ExampleServer_AddWallet() {
+	s := juspaytest.NewServer()
+	defer s.Close()
+	if _, err := s.AddCustomer(juspaytest.Customer{ObjectReferenceID: "cust_123489"}); err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, w := range []juspaytest.Wallet{
+		{ID: "wlm_1", Name: "MOBIKWIK", Linked: true, Token: "tk_1", CurrentBalance: "100.50", LastRefreshed: "2023-09-11T08:29:47Z"},
+		{ID: "wlm_2", Name: "PAYTM", Metadata: []byte(`{"mobile_number":"9999999999"}`)},
+	} {
+		if _, err := s.AddWallet("cust_123489", w); err != nil {
+			fmt.Println(err)
+			return
+		}
+	}
+	get(s, "/customers/cust_123489/wallets")
+	// Output:
+	// 200 {"list":[{"wallet":"MOBIKWIK","token":"tk_1","last_refreshed":"2023-09-11T08:29:47Z","object":"wallet_account","id":"wlm_1","current_balance":100.50,"linked":true},{"wallet":"PAYTM","token":null,"last_refreshed":null,"object":"wallet_account","id":"wlm_2","current_balance":null,"linked":false,"metadata":{"mobile_number":"9999999999"},"gateway_reference_id":null}],"offset":0,"count":2,"total":2,"object":"list"}
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"testing"
 	"time"
 
@@ -135,6 +137,31 @@ func TestDelayNext(t *testing.T) {
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
 }
 
+// TestCloseEndsDelaysServedElsewhere holds a request in a Delay fault on
+// another server that mounts the handler: Close must end it too.
+func TestCloseEndsDelaysServedElsewhere(t *testing.T) {
+	s := NewServer()
+	other := httptest.NewServer(s.Handler())
+	defer other.Close()
+	s.DelayNext(RouteGet, 1, time.Hour)
+	done := make(chan error, 1)
+	go func() {
+		resp, err := http.Get(other.URL + "/customers/x")
+		if err == nil {
+			resp.Body.Close()
+		}
+		done <- err
+	}()
+	require.Eventually(t, func() bool { return len(s.Requests()) == 1 }, 5*time.Second, 5*time.Millisecond)
+	s.Close()
+	select {
+	case err := <-done:
+		assert.Error(t, err, "the delayed request is cut, not answered")
+	case <-time.After(5 * time.Second):
+		t.Fatal("the delay outlived Close")
+	}
+}
+
 func TestCloseEndsDelays(t *testing.T) {
 	s := NewServer()
 	s.DelayNext(RouteGet, 1, time.Hour)
@@ -157,11 +184,80 @@ func TestCloseEndsDelays(t *testing.T) {
 	assert.Error(t, <-done, "the delayed request is cut, not answered")
 }
 
-func TestInjectFaultUnknownRoute(t *testing.T) {
+func TestInjectFaultRefusesBadFaults(t *testing.T) {
 	s := start(t)
-	assert.PanicsWithValue(t, "juspaytest: InjectFault: unknown route GET /orders", func() {
-		s.InjectFault("GET /orders", 1, Fault{Status: 500})
-	})
+	tests := []struct {
+		name  string
+		route Route
+		f     Fault
+		panic string // "" for none
+	}{
+		{"unknown route", "GET /orders", Fault{Status: 500}, "juspaytest: InjectFault: unknown route GET /orders"},
+		{"status below 100", RouteGet, Fault{Status: 99}, "juspaytest: InjectFault: Fault.Status 99 is neither 0 nor 100 to 999"},
+		{"negative status", RouteGet, Fault{Status: -1}, "juspaytest: InjectFault: Fault.Status -1 is neither 0 nor 100 to 999"},
+		{"status above 999", RouteGet, Fault{Status: 1000}, "juspaytest: InjectFault: Fault.Status 1000 is neither 0 nor 100 to 999"},
+		{"negative delay", RouteGet, Fault{Delay: -time.Second}, "juspaytest: InjectFault: Fault.Delay -1s is negative"},
+		{"status 100", RouteGet, Fault{Status: 100}, ""},
+		{"status 999", RouteGet, Fault{Status: 999}, ""},
+		{"no status", RouteGet, Fault{Delay: time.Millisecond}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			inject := func() { s.InjectFault(tt.route, 1, tt.f) }
+			if tt.panic == "" {
+				assert.NotPanics(t, inject)
+				return
+			}
+			assert.PanicsWithValue(t, tt.panic, inject)
+		})
+	}
+	s.ClearFaults()
+	r := do(t, newReq(t, s, http.MethodGet, "/customers/nobody00", nil))
+	assert.Equal(t, http.StatusNotFound, r.status, "a refused fault is not queued")
+}
+
+func TestStatus999IsServed(t *testing.T) {
+	s := start(t)
+	s.FailNext(RouteGet, 1, 999, "odd")
+	r := do(t, newReq(t, s, http.MethodGet, "/customers/nobody00", nil))
+	assert.Equal(t, 999, r.status)
+	assert.Equal(t, "odd", r.body)
+}
+
+func TestFaultsOnCardAndWalletRoutes(t *testing.T) {
+	s := start(t)
+	_, err := s.AddCustomer(Customer{ObjectReferenceID: "cust_123489"})
+	require.NoError(t, err)
+	card, err := s.AddCard("cust_123489", Card{})
+	require.NoError(t, err)
+	tests := []struct {
+		route Route
+		req   *http.Request
+	}{
+		{RouteListCards, newReq(t, s, http.MethodGet, "/cards?customer_id=cust_123489", nil)},
+		{RouteDeleteCard, newReq(t, s, http.MethodPost, "/card/delete", url.Values{"card_token": {card.Token}})},
+		{RouteListWallets, newReq(t, s, http.MethodGet, "/customers/cust_123489/wallets", nil)},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.route), func(t *testing.T) {
+			s.ResetRequests()
+			s.ThrottleNext(tt.route, 1, "1")
+			r := do(t, tt.req)
+			assert.Equal(t, http.StatusTooManyRequests, r.status)
+			assert.Equal(t, "1", r.header.Get("Retry-After"))
+			reqs := s.RequestsTo(tt.route)
+			require.Len(t, reqs, 1)
+			assert.True(t, reqs[0].Faulted)
+		})
+	}
+	cards := decode(t, do(t, newReq(t, s, http.MethodGet, "/cards?customer_id=cust_123489", nil)).body)["cards"]
+	assert.Len(t, cards, 1, "the throttled delete deleted nothing")
+
+	s.LoseAnswerNext(RouteDeleteCard, 1)
+	r := do(t, newReq(t, s, http.MethodPost, "/card/delete", url.Values{"card_token": {card.Token}}))
+	assert.Equal(t, http.StatusBadGateway, r.status)
+	cards = decode(t, do(t, newReq(t, s, http.MethodGet, "/cards?customer_id=cust_123489", nil)).body)["cards"]
+	assert.Empty(t, cards, "deleted before the answer was lost")
 }
 
 func TestFaultedRequestsAreRecorded(t *testing.T) {

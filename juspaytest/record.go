@@ -4,7 +4,16 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
+)
+
+// The recording bounds: a server keeps at most MaxRecordedRequests requests
+// (the newest; older ones are forgotten as new ones arrive) and at most
+// MaxRecordedBody bytes of each body.
+const (
+	MaxRecordedRequests = 1000
+	MaxRecordedBody     = 64 << 10
 )
 
 // Request is one request as the server received it, for tests to inspect.
@@ -18,8 +27,9 @@ type Request struct {
 	Path string
 	// EscapedPath is the path as sent, e.g. "/customers/a%2Fb".
 	EscapedPath string
-	// CustomerID is the {id} of RouteGet and RouteUpdate, unescaped ("a/b");
-	// empty on other routes.
+	// CustomerID is the customer the request names: the unescaped {id} of
+	// RouteGet, RouteUpdate and RouteListWallets ("a/b"), or the customer_id
+	// query of RouteListCards; empty on other routes.
 	CustomerID string
 	// RawQuery is the query as sent, without the "?".
 	RawQuery string
@@ -28,14 +38,20 @@ type Request struct {
 	// Header is a copy of the request headers, with the Authorization value
 	// replaced by "Basic [redacted]" (or "[redacted]" for another scheme).
 	Header http.Header
-	// Body is the request body as sent (at most 1 MiB).
+	// Body is the request body as sent, cut to its first MaxRecordedBody
+	// bytes (64 KiB).
 	Body string
-	// Form is Body parsed, for a POST whose Content-Type is
-	// application/x-www-form-urlencoded; nil otherwise.
+	// BodyTruncated tells whether Body was cut.
+	BodyTruncated bool
+	// Form is the body's fields, for a POST whose body the server could
+	// read: a form as sent, or a JSON object's values (strings as they
+	// are, other values as their JSON text, null left out). Nil otherwise,
+	// and when Body was cut.
 	Form url.Values
 	// RoutingID is the x-routing-id header; empty when it was not sent.
 	RoutingID string
-	// Authorized tells whether the API key and merchant id were the server's.
+	// Authorized tells whether the API key and merchant id were the ones
+	// the route needs.
 	Authorized bool
 	// AuthColon tells whether the Basic credentials, decoded, ended with the
 	// ":" of an empty password, as the page shows them; Juspay's Node SDK
@@ -44,13 +60,19 @@ type Request struct {
 	// Faulted tells whether an injected fault (see InjectFault) took this
 	// request.
 	Faulted bool
+	// ResponseID is the x-response-id header of the answer (also in an error
+	// body's error_info.request_id).
+	ResponseID string
 	// Time is the server's clock when the request arrived.
 	Time time.Time
 }
 
-// record appends r to the recorded requests.
-func (st *state) record(r *http.Request, m match, body []byte, form url.Values, faulted bool) {
-	h := r.Header.Clone()
+// redacted stands in for the API key in recorded headers.
+const redacted = "[redacted]"
+
+// redactAuth returns a copy of h with the Authorization value hidden.
+func redactAuth(h http.Header) http.Header {
+	h = h.Clone()
 	if v := h.Get("Authorization"); v != "" {
 		if scheme, _, ok := strings.Cut(v, " "); ok && strings.EqualFold(scheme, "Basic") {
 			h.Set("Authorization", scheme+" "+redacted)
@@ -58,61 +80,54 @@ func (st *state) record(r *http.Request, m match, body []byte, form url.Values, 
 			h.Set("Authorization", redacted)
 		}
 	}
-	authorized, colon := st.authorized(r)
-	req := Request{
-		Route:       m.route,
-		Method:      r.Method,
-		Path:        r.URL.Path,
-		EscapedPath: r.URL.EscapedPath(),
-		CustomerID:  m.id,
-		RawQuery:    r.URL.RawQuery,
-		Query:       r.URL.Query(),
-		Header:      h,
-		Body:        string(body),
-		Form:        form,
-		RoutingID:   r.Header.Get("x-routing-id"),
-		Authorized:  authorized,
-		AuthColon:   colon,
-		Faulted:     faulted,
-	}
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	req.Time = st.clock.now()
-	st.requests = append(st.requests, req)
+	return h
 }
 
-// Requests returns a copy of every request received since the server started
-// or since the last ResetRequests, in arrival order.
-func (s *Server) Requests() []Request {
-	s.st.mu.Lock()
-	defer s.st.mu.Unlock()
-	out := make([]Request, len(s.st.requests))
-	for i, r := range s.st.requests {
-		r.Query = cloneValues(r.Query)
-		r.Form = cloneValues(r.Form)
-		r.Header = r.Header.Clone()
-		out[i] = r
+// cutBody is body as recorded, and whether it was cut.
+func cutBody(body []byte) (string, bool) {
+	if len(body) > MaxRecordedBody {
+		return string(body[:MaxRecordedBody]), true
 	}
-	return out
+	return string(body), false
 }
 
-// RequestsTo returns the recorded requests that matched route, in arrival
-// order.
-func (s *Server) RequestsTo(route Route) []Request {
-	var out []Request
-	for _, r := range s.Requests() {
-		if r.Route == route {
-			out = append(out, r)
-		}
+// recorder keeps the newest MaxRecordedRequests requests in a ring.
+type recorder struct {
+	mu   sync.Mutex
+	ring []Request
+	next int // where the next request goes once the ring is full
+}
+
+func (rec *recorder) add(r Request) {
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	if len(rec.ring) < MaxRecordedRequests {
+		rec.ring = append(rec.ring, r)
+		return
+	}
+	rec.ring[rec.next] = r
+	rec.next = (rec.next + 1) % MaxRecordedRequests
+}
+
+// all returns copies of the requests kept, oldest first.
+func (rec *recorder) all() []Request {
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	out := make([]Request, 0, len(rec.ring))
+	out = append(out, rec.ring[rec.next:]...)
+	out = append(out, rec.ring[:rec.next]...)
+	for i := range out {
+		out[i].Query = cloneValues(out[i].Query)
+		out[i].Form = cloneValues(out[i].Form)
+		out[i].Header = out[i].Header.Clone()
 	}
 	return out
 }
 
-// ResetRequests forgets the recorded requests. Customers and faults stay.
-func (s *Server) ResetRequests() {
-	s.st.mu.Lock()
-	defer s.st.mu.Unlock()
-	s.st.requests = nil
+func (rec *recorder) reset() {
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	rec.ring, rec.next = nil, 0
 }
 
 func cloneValues(v url.Values) url.Values {

@@ -2,6 +2,7 @@ package juspaytest
 
 import (
 	"encoding/base64"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -108,4 +109,67 @@ func TestChunkedBody(t *testing.T) {
 	r := do(t, req)
 	require.Equal(t, http.StatusOK, r.status, r.body)
 	assert.Equal(t, "John", s.Requests()[0].Form.Get("first_name"))
+}
+
+func TestRecordedBodyIsCut(t *testing.T) {
+	s := start(t)
+	tests := []struct {
+		name     string
+		size     int
+		cut      bool
+		hasForm  bool
+		wantCode int
+	}{
+		{"at the bound", MaxRecordedBody, false, true, http.StatusBadRequest},
+		{"one past the bound", MaxRecordedBody + 1, true, false, http.StatusBadRequest},
+		{"1 MiB", maxBody, true, false, http.StatusBadRequest},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s.ResetRequests()
+			body := "first_name=" + strings.Repeat("a", tt.size-len("first_name="))
+			req := newReq(t, s, http.MethodPost, "/customers", nil)
+			req.Body = io.NopCloser(strings.NewReader(body))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			r := serve(t, s, req)
+			assert.Equal(t, tt.wantCode, r.status, "no object_reference_id")
+			got := s.Requests()[0]
+			assert.Equal(t, tt.cut, got.BodyTruncated)
+			assert.Equal(t, min(tt.size, MaxRecordedBody), len(got.Body))
+			assert.Equal(t, body[:len(got.Body)], got.Body)
+			assert.Equal(t, tt.hasForm, got.Form != nil)
+		})
+	}
+}
+
+func TestRecorderKeepsTheNewest(t *testing.T) {
+	s := start(t)
+	const extra = 5
+	for i := range MaxRecordedRequests + extra {
+		serve(t, s, newReq(t, s, http.MethodGet, fmt.Sprintf("/customers/ref-%05d", i), nil))
+	}
+	reqs := s.Requests()
+	require.Len(t, reqs, MaxRecordedRequests)
+	assert.Equal(t, fmt.Sprintf("ref-%05d", extra), reqs[0].CustomerID, "the oldest are forgotten")
+	assert.Equal(t, fmt.Sprintf("ref-%05d", MaxRecordedRequests+extra-1), reqs[len(reqs)-1].CustomerID)
+	for i := 1; i < len(reqs); i++ {
+		require.Less(t, reqs[i-1].CustomerID, reqs[i].CustomerID, "oldest first")
+	}
+	s.ResetRequests()
+	serve(t, s, newReq(t, s, http.MethodGet, "/customers/after-reset", nil))
+	reqs = s.Requests()
+	require.Len(t, reqs, 1)
+	assert.Equal(t, "after-reset", reqs[0].CustomerID)
+}
+
+func TestJSONBodiesAreRecordedAsFields(t *testing.T) {
+	s := start(t)
+	body := `{"object_reference_id":"json-0001","mobile_number":"1","options.get_client_auth_token":true,"n":7,"o":{"a":1},"z":null}`
+	serve(t, s, jsonReq(t, s, http.MethodPost, "/customers", body))
+	got := s.Requests()[0]
+	assert.Equal(t, body, got.Body)
+	assert.Equal(t, url.Values{
+		"object_reference_id": {"json-0001"}, "mobile_number": {"1"},
+		"options.get_client_auth_token": {"true"}, "n": {"7"}, "o": {`{"a":1}`},
+	}, got.Form)
 }

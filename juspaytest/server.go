@@ -1,23 +1,18 @@
 package juspaytest
 
 import (
-	"crypto/rand"
-	"fmt"
-	"log/slog"
+	"errors"
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"sync"
 	"sync/atomic"
 	"time"
 
 	juspay "github.com/seed276dc779/juspay-go"
 )
 
-// Server is a fake Juspay customer API listening on a loopback address. Start
-// one with NewServer and stop it with Close. Its methods are safe for
-// concurrent use. Printing a Server (any fmt verb, or slog) never shows the
-// API key.
+// Server is a fake Juspay API listening on a loopback port. Start one with
+// NewServer and stop it with Close. Its methods are safe for concurrent use.
 type Server struct {
 	// URL is the base URL of the server, of the form http://127.0.0.1:port,
 	// with no trailing slash. Pass it to juspay.WithBaseURL.
@@ -33,29 +28,9 @@ type Server struct {
 	// the field after NewServer has no effect on the server.
 	MerchantID string
 
-	st *state
-}
-
-// state is everything a Server holds besides its exported fields. It sits
-// behind a pointer so that a Server value can be printed (redacted) and the
-// mutex is never copied.
-type state struct {
-	ts         *httptest.Server
-	apiKey     string
-	merchantID string
-	strict     bool
-	closed     chan struct{}
-	closeOnce  sync.Once
-	newConns   atomic.Int64
-
-	mu        sync.Mutex
-	clock     clock
-	customers []*Customer          // in creation order
-	byID      map[string]*Customer // Juspay id -> customer
-	byRef     map[string]*Customer // object_reference_id -> customer
-	tokens    map[string]time.Time // client auth token -> its expiry
-	requests  []Request
-	faults    map[Route][]*queuedFault
+	h        *handler
+	ts       *httptest.Server
+	newConns *atomic.Int64
 }
 
 // Option configures a Server; pass options to NewServer.
@@ -81,18 +56,18 @@ func WithCredentials(apiKey, merchantID string) Option {
 	}
 }
 
-// WithStrictRoutingID makes the server refuse, with a 400, any request that
-// has no x-routing-id header. By default a missing header is accepted, as
-// Juspay answers its own Node SDK, which never sends one.
+// WithStrictRoutingID makes the server refuse, with a 400, a request without
+// an x-routing-id header on every route but RouteDeleteCard (whose sample
+// sends none). By default a missing header is accepted, as Juspay answers
+// its own Node SDK, which never sends one.
 func WithStrictRoutingID() Option {
 	return func(c *config) { c.strict = true }
 }
 
 // WithClock sets the function the server reads the time from (for
-// date_created, last_updated and token expiry). The default is time.Now; nil
-// keeps the default. Server.SetNow and Server.Advance still work on top of it.
-// The server calls now with its lock held: now must not call the Server's
-// methods.
+// date_created, last_updated, token expiry and Request.Time). The default
+// is time.Now; nil keeps the default. Server.SetNow and Server.Advance still
+// work on top of it. now must not call the Server's methods.
 func WithClock(now func() time.Time) Option {
 	return func(c *config) {
 		if now != nil {
@@ -101,7 +76,7 @@ func WithClock(now func() time.Time) Option {
 	}
 }
 
-// NewServer starts a fake Juspay server on a loopback address and returns it.
+// NewServer starts a fake Juspay server on a loopback port and returns it.
 // Call Close when done, typically with t.Cleanup(s.Close). Like
 // httptest.NewServer, it panics if it cannot listen.
 func NewServer(opts ...Option) *Server {
@@ -117,35 +92,37 @@ func NewServer(opts ...Option) *Server {
 	if cfg.merchantID == "" {
 		cfg.merchantID = "merchant_" + randomString(lowerAlnum, 8)
 	}
-	st := &state{
-		apiKey:     cfg.apiKey,
-		merchantID: cfg.merchantID,
-		strict:     cfg.strict,
-		closed:     make(chan struct{}),
-		clock:      clock{base: cfg.now},
-		byID:       map[string]*Customer{},
-		byRef:      map[string]*Customer{},
-		tokens:     map[string]time.Time{},
-		faults:     map[Route][]*queuedFault{},
+	h := &handler{
+		apiKey: cfg.apiKey, merchantID: cfg.merchantID, strict: cfg.strict,
+		clock: newClock(cfg.now), store: newStore(), faults: newFaultQueue(), rec: &recorder{},
+		closed: make(chan struct{}),
 	}
-	st.ts = httptest.NewUnstartedServer(http.HandlerFunc(st.serveHTTP))
-	st.ts.Config.ConnState = func(_ net.Conn, cs http.ConnState) {
+	s := &Server{APIKey: cfg.apiKey, MerchantID: cfg.merchantID, h: h, newConns: &atomic.Int64{}}
+	s.ts = httptest.NewUnstartedServer(h)
+	s.ts.Config.ConnState = func(_ net.Conn, cs http.ConnState) {
 		if cs == http.StateNew {
-			st.newConns.Add(1)
+			s.newConns.Add(1)
 		}
 	}
-	st.ts.Start()
-	return &Server{URL: st.ts.URL, APIKey: cfg.apiKey, MerchantID: cfg.merchantID, st: st}
+	s.ts.Start()
+	s.URL = s.ts.URL
+	return s
 }
 
-// Close stops the server. Requests held by a Delay fault end at once; Close
-// then waits, as httptest.Server.Close does, for requests in flight to finish.
-// Calling Close more than once is safe.
+// Handler returns the handler the server serves, so the fake can also be
+// mounted in another mux or server, sharing this server's state. Drop and
+// Delay faults end the request with panic(http.ErrAbortHandler), which
+// net/http servers recover; a caller of ServeHTTP outside one must recover
+// it. After Close the handler still answers, but Delay faults end at once.
+func (s *Server) Handler() http.Handler { return s.h }
+
+// Close stops the server. Requests held by a Delay fault end at once, also
+// those served through Handler elsewhere; Close then waits, as
+// httptest.Server.Close does, for requests in flight on its own port to
+// finish. Calling Close more than once is safe.
 func (s *Server) Close() {
-	s.st.closeOnce.Do(func() {
-		close(s.st.closed)
-		s.st.ts.Close()
-	})
+	s.h.close()
+	s.ts.Close()
 }
 
 // Client returns a juspay.Client wired to the server: its API key, merchant
@@ -163,56 +140,160 @@ func (s *Server) Client(opts ...juspay.Option) *juspay.Client {
 }
 
 // NewConnections returns how many TCP connections clients have opened to the
-// server so far. A client that reuses its connections keeps it low; it is
-// useful in tests of connection churn.
-func (s *Server) NewConnections() int64 { return s.st.newConns.Load() }
+// server's own port so far (connections to the Handler mounted elsewhere are
+// not counted). A client that reuses its connections keeps it low.
+func (s *Server) NewConnections() int64 { return s.newConns.Load() }
 
-// String describes the server by its URL and merchant id; the API key is
-// never shown.
-func (s Server) String() string {
-	return fmt.Sprintf("juspaytest.Server{URL:%q, MerchantID:%q, APIKey:%q}", s.URL, s.MerchantID, redacted)
+// AddCustomer seeds a customer, as if created earlier, and returns it as
+// stored. The fields are taken as given, without the page's field rules, so a
+// test can hold data the API would refuse; an empty ID gets a fresh cth_ id,
+// a zero DateCreated the server's now, a zero LastUpdated the DateCreated.
+// It returns an error if ObjectReferenceID is empty or either id is taken.
+func (s *Server) AddCustomer(c Customer) (Customer, error) {
+	out, err := s.h.store.seedCustomer(c, s.h.clock.now())
+	if err != nil {
+		return Customer{}, errors.New("juspaytest: AddCustomer: " + err.Error())
+	}
+	return out, nil
 }
 
-// GoString is String, so %#v shows no API key either.
-func (s Server) GoString() string { return s.String() }
-
-// Format writes String for every verb, so neither %v nor %+v nor %#v nor %s
-// shows the API key.
-func (s Server) Format(f fmt.State, _ rune) { _, _ = fmt.Fprint(f, s.String()) }
-
-// LogValue makes slog log the server without its API key.
-func (s Server) LogValue() slog.Value {
-	return slog.GroupValue(
-		slog.String("url", s.URL),
-		slog.String("merchant_id", s.MerchantID),
-		slog.String("api_key", redacted),
-	)
+// AddCard saves c for the customer customerID names (Juspay id or
+// object_reference_id) and returns it as stored: an empty Token gets a fresh
+// "tkn_" and 32 hex digits, an empty Reference and Fingerprint fresh values,
+// and the NetworkToken's empty CardReference and CardFingerprint the card's.
+// The other fields are taken as given. It returns an error for an unknown
+// customer, a Token another card has, or Metadata that is not a JSON object.
+func (s *Server) AddCard(customerID string, c Card) (Card, error) {
+	out, err := s.h.store.seedCard(customerID, c)
+	if err != nil {
+		return Card{}, errors.New("juspaytest: AddCard: " + err.Error())
+	}
+	return out, nil
 }
 
-// redacted stands in for a secret wherever a Server or a Request is shown.
-const redacted = "[redacted]"
+// AddWallet saves w for the customer customerID names (Juspay id or
+// object_reference_id) and returns it as stored: an empty ID gets a fresh
+// "wlm_" id, and a linked wallet's empty Token a fresh "tk_" token. The other
+// fields are taken as given. It returns an error for an unknown customer, an
+// ID another wallet has, a CurrentBalance that is not a JSON number, or
+// Metadata that is not a JSON object.
+func (s *Server) AddWallet(customerID string, w Wallet) (Wallet, error) {
+	out, err := s.h.store.seedWallet(customerID, w)
+	if err != nil {
+		return Wallet{}, errors.New("juspaytest: AddWallet: " + err.Error())
+	}
+	return out, nil
+}
 
-const (
-	hexUpper   = "0123456789ABCDEF"
-	hexLower   = "0123456789abcdef"
-	lowerAlnum = "abcdefghijklmnopqrstuvwxyz0123456789"
-)
+// Customers returns a copy of every stored customer, in creation order.
+func (s *Server) Customers() []Customer { return s.h.store.all() }
 
-// randomString returns n characters drawn uniformly from alphabet (at most
-// 256 characters long) with crypto/rand.
-func randomString(alphabet string, n int) string {
-	limit := 256 - 256%len(alphabet) // reject bytes above it: no modulo bias
-	out := make([]byte, 0, n)
-	buf := make([]byte, n+8)
-	for len(out) < n {
-		if _, err := rand.Read(buf); err != nil {
-			panic("juspaytest: crypto/rand: " + err.Error())
-		}
-		for _, b := range buf {
-			if int(b) < limit && len(out) < n {
-				out = append(out, alphabet[int(b)%len(alphabet)])
-			}
+// LookupCustomer returns the customer whose Juspay id, else whose
+// object_reference_id, is id, as Get Customer finds it.
+func (s *Server) LookupCustomer(id string) (Customer, bool) { return s.h.store.find(id) }
+
+// TokenValid reports whether tok is a client auth token this server issued
+// and whose expiry (issue time plus TokenTTL) is still after the server's
+// now; see Advance to expire it.
+func (s *Server) TokenValid(tok string) bool { return s.h.store.tokenValid(tok, s.h.clock.now()) }
+
+// Reset forgets every customer, card, wallet, client auth token, recorded
+// request and fault, as on a new server. The URL, credentials, options and
+// clock stay.
+func (s *Server) Reset() {
+	s.h.store.reset()
+	s.h.rec.reset()
+	s.h.faults.clear()
+}
+
+// Requests returns a copy of the requests received since the server started
+// or since the last ResetRequests, oldest first: at most the newest
+// MaxRecordedRequests of them.
+func (s *Server) Requests() []Request { return s.h.rec.all() }
+
+// RequestsTo returns the recorded requests that matched route, oldest first.
+func (s *Server) RequestsTo(route Route) []Request {
+	var out []Request
+	for _, r := range s.Requests() {
+		if r.Route == route {
+			out = append(out, r)
 		}
 	}
-	return string(out)
+	return out
 }
+
+// ResetRequests forgets the recorded requests. Customers and faults stay.
+func (s *Server) ResetRequests() { s.h.rec.reset() }
+
+// InjectFault makes f take the next n requests to route (every one if n is
+// Always; nothing happens if n is 0). Faults for one route queue up in the
+// order injected: the first one takes its n requests, then the next. It
+// panics if route is not one of the Route constants, if f.Status is neither
+// 0 nor 100 to 999, or if f.Delay is negative.
+//
+// Go's http.Transport may itself resend a request that met a dropped
+// connection it had reused (a GET, or any request with an Idempotency-Key
+// header); such a resend takes the next fault in turn.
+func (s *Server) InjectFault(route Route, n int, f Fault) {
+	if !knownRoute(route) {
+		panic("juspaytest: InjectFault: unknown route " + string(route))
+	}
+	if err := f.check(); err != nil {
+		panic("juspaytest: InjectFault: " + err.Error())
+	}
+	s.h.faults.push(route, n, f)
+}
+
+// FailNext makes the next n requests to route answer status with body
+// (empty: the status text) without being served.
+func (s *Server) FailNext(route Route, n, status int, body string) {
+	s.InjectFault(route, n, Fault{Status: status, Body: body})
+}
+
+// ThrottleNext makes the next n requests to route answer 429 Too Many
+// Requests with the header Retry-After: retryAfter (seconds or an HTTP date;
+// empty sends no Retry-After).
+func (s *Server) ThrottleNext(route Route, n int, retryAfter string) {
+	f := Fault{Status: http.StatusTooManyRequests}
+	if retryAfter != "" {
+		f.Header = http.Header{"Retry-After": {retryAfter}}
+	}
+	s.InjectFault(route, n, f)
+}
+
+// DropNext makes the server close the connection of the next n requests to
+// route without answering them.
+func (s *Server) DropNext(route Route, n int) {
+	s.InjectFault(route, n, Fault{Drop: true})
+}
+
+// DelayNext makes the next n requests to route wait d before being served
+// normally.
+func (s *Server) DelayNext(route Route, n int, d time.Duration) {
+	s.InjectFault(route, n, Fault{Delay: d})
+}
+
+// LoseAnswerNext makes the next n requests to route be served (a create is
+// stored) and then answered 502 Bad Gateway instead: the case of an answer
+// lost on its way back.
+func (s *Server) LoseAnswerNext(route Route, n int) {
+	s.InjectFault(route, n, Fault{AfterStore: true, Status: http.StatusBadGateway})
+}
+
+// ClearFaults removes every fault not yet used up, on every route.
+func (s *Server) ClearFaults() { s.h.faults.clear() }
+
+// Now returns the server's current time: the one it stamps on date_created,
+// last_updated and token expiries (which it then cuts to whole seconds, UTC).
+// By default it is time.Now; see WithClock, SetNow and Advance.
+func (s *Server) Now() time.Time { return s.h.clock.now() }
+
+// SetNow freezes the server's clock at t: it stays there until the next
+// SetNow or Advance. By default the clock runs (time.Now, or WithClock's).
+func (s *Server) SetNow(t time.Time) { s.h.clock.set(t) }
+
+// Advance moves the server's clock forward by d (backward if d is negative):
+// a frozen clock (see SetNow) stays frozen at its time plus d, and a running
+// one keeps running d ahead. Use it to expire client auth tokens (15 minutes)
+// without sleeping. By default no offset applies.
+func (s *Server) Advance(d time.Duration) { s.h.clock.advance(d) }

@@ -1,21 +1,18 @@
 package juspaytest
 
 import (
-	"bytes"
 	"encoding/base64"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
-	"regexp"
+	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-const unauthorizedBody = `{"status":"error","error_code":"access_denied","error_info":{"user_message":"Unauthorized.","developer_message":"Invalid API Key...","code":"UNAUTHORIZED","category":"USER_ERROR"}}`
 
 func TestNewServerCredentials(t *testing.T) {
 	a, b := start(t), start(t)
@@ -60,10 +57,12 @@ func TestAuth(t *testing.T) {
 				createForm("object_reference_id", fmt.Sprintf("auth-case-%d", i)))
 			req.Header.Set("Authorization", tt.auth)
 			req.Header.Set("x-merchantid", tt.merchant)
-			r := do(t, req)
+			r := serve(t, s, req)
 			require.Equal(t, tt.want, r.status, r.body)
 			if tt.want == http.StatusUnauthorized {
-				assert.Equal(t, unauthorizedBody, r.body)
+				assert.Equal(t, `{"status":"error","error_code":"access_denied","error_info":{"user_message":"Unauthorized.",`+
+					`"developer_message":"Invalid API Key...","code":"UNAUTHORIZED","category":"USER_ERROR","request_id":"`+
+					r.header.Get("X-Response-Id")+`"}}`, r.body)
 				assert.Equal(t, "application/json", r.header.Get("Content-Type"))
 			}
 		})
@@ -77,20 +76,26 @@ func TestRouting(t *testing.T) {
 	tests := []struct {
 		name, method, path string
 		want               int
+		allow              string
 	}{
-		{"escaped slash is one id", http.MethodGet, "/customers/a%2Fb%3Fc%23d%25e@f%20g", http.StatusOK},
-		{"escaped at sign", http.MethodGet, "/customers/a%2Fb%3Fc%23d%25e%40f%20g", http.StatusOK},
-		{"unescaped slash is a sub-path", http.MethodGet, "/customers/a/b%3Fc%23d%25e@f%20g", http.StatusNotFound},
-		{"unknown id", http.MethodGet, "/customers/cst_doesnotexist0000", http.StatusNotFound},
-		{"empty id", http.MethodGet, "/customers/", http.StatusNotFound},
-		{"unknown path", http.MethodGet, "/orders", http.StatusNotFound},
-		{"list not served", http.MethodGet, "/customers", http.StatusMethodNotAllowed},
-		{"delete not served", http.MethodDelete, "/customers/x", http.StatusMethodNotAllowed},
+		{"escaped slash is one id", http.MethodGet, "/customers/a%2Fb%3Fc%23d%25e@f%20g", http.StatusOK, ""},
+		{"escaped at sign", http.MethodGet, "/customers/a%2Fb%3Fc%23d%25e%40f%20g", http.StatusOK, ""},
+		{"wallets of an escaped id", http.MethodGet, "/customers/a%2Fb%3Fc%23d%25e@f%20g/wallets", http.StatusOK, ""},
+		{"unescaped slash is a sub-path", http.MethodGet, "/customers/a/b%3Fc%23d%25e@f%20g", http.StatusNotFound, ""},
+		{"empty id", http.MethodGet, "/customers/", http.StatusNotFound, ""},
+		{"unknown path", http.MethodGet, "/orders", http.StatusNotFound, ""},
+		{"unknown sub-path", http.MethodGet, "/customers/x/cards", http.StatusNotFound, ""},
+		{"list customers not served", http.MethodGet, "/customers", http.StatusMethodNotAllowed, "POST"},
+		{"delete customer not served", http.MethodDelete, "/customers/x", http.StatusMethodNotAllowed, "GET, POST"},
+		{"cards is GET only", http.MethodPost, "/cards", http.StatusMethodNotAllowed, "GET"},
+		{"card delete is POST only", http.MethodGet, "/card/delete", http.StatusMethodNotAllowed, "POST"},
+		{"wallets is GET only", http.MethodPost, "/customers/x/wallets", http.StatusMethodNotAllowed, "GET"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := do(t, newReq(t, s, tt.method, tt.path, nil))
+			r := serve(t, s, newReq(t, s, tt.method, tt.path, nil))
 			assert.Equal(t, tt.want, r.status, r.body)
+			assert.Equal(t, tt.allow, r.header.Get("Allow"))
 			if tt.want == http.StatusNotFound {
 				code, info := errorCode(t, r.body)
 				assert.Equal(t, "object_not_found", code)
@@ -108,7 +113,7 @@ func TestContentType(t *testing.T) {
 	}{
 		{"form", "application/x-www-form-urlencoded", http.StatusOK},
 		{"form with charset", "application/x-www-form-urlencoded; charset=utf-8", http.StatusOK},
-		{"json", "application/json", http.StatusBadRequest},
+		{"text", "text/plain", http.StatusBadRequest},
 		{"missing", "", http.StatusBadRequest},
 	}
 	for i, tt := range tests {
@@ -116,7 +121,7 @@ func TestContentType(t *testing.T) {
 			req := newReq(t, s, http.MethodPost, "/customers",
 				createForm("object_reference_id", fmt.Sprintf("ctype-case-%d", i)))
 			req.Header.Set("Content-Type", tt.contentType)
-			r := do(t, req)
+			r := serve(t, s, req)
 			require.Equal(t, tt.want, r.status, r.body)
 			if tt.want != http.StatusOK {
 				code, info := errorCode(t, r.body)
@@ -129,27 +134,42 @@ func TestContentType(t *testing.T) {
 
 func TestRoutingID(t *testing.T) {
 	lax, strict := start(t), start(t, WithStrictRoutingID())
+	for _, s := range []*Server{lax, strict} {
+		_, err := s.AddCustomer(Customer{ObjectReferenceID: "cust_123489"})
+		require.NoError(t, err)
+	}
 	for _, tt := range []struct {
 		name      string
 		s         *Server
+		req       func(s *Server) *http.Request
 		routingID string
 		want      int
 	}{
-		{"lax accepts a missing one", lax, "", http.StatusOK},
-		{"lax accepts one", lax, "route-1", http.StatusOK},
-		{"strict refuses a missing one", strict, "", http.StatusBadRequest},
-		{"strict accepts one", strict, "route-1", http.StatusOK},
+		{"lax accepts a missing one", lax, createReq, "", http.StatusOK},
+		{"lax accepts one", lax, createReq, "route-1", http.StatusOK},
+		{"strict refuses a missing one", strict, createReq, "", http.StatusBadRequest},
+		{"strict accepts one", strict, createReq, "route-1", http.StatusOK},
+		{"strict on list cards", strict, func(s *Server) *http.Request {
+			return newReq(t, s, http.MethodGet, "/cards?customer_id=cust_123489", nil)
+		}, "", http.StatusBadRequest},
+		{"strict on wallets", strict, func(s *Server) *http.Request {
+			return newReq(t, s, http.MethodGet, "/customers/cust_123489/wallets", nil)
+		}, "", http.StatusBadRequest},
+		{"strict spares card delete, whose sample sends none", strict, func(s *Server) *http.Request {
+			return newReq(t, s, http.MethodPost, "/card/delete", url.Values{"card_token": {"tkn_none"}})
+		}, "", http.StatusBadRequest},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.s.ResetRequests()
-			req := newReq(t, tt.s, http.MethodPost, "/customers",
-				createForm("object_reference_id", "routing-"+tt.routingID+"-x"))
+			req := tt.req(tt.s)
 			if tt.routingID != "" {
 				req.Header.Set("x-routing-id", tt.routingID)
 			}
-			r := do(t, req)
+			r := serve(t, tt.s, req)
 			require.Equal(t, tt.want, r.status, r.body)
-			if tt.want == http.StatusBadRequest {
+			if req.URL.Path == "/card/delete" {
+				assert.NotContains(t, r.body, "x-routing-id", "refused for the unknown card, not the header")
+			} else if tt.want == http.StatusBadRequest {
 				assert.Contains(t, r.body, `"error_message":"x-routing-id is mandatory field."`)
 			}
 			reqs := tt.s.Requests()
@@ -159,18 +179,76 @@ func TestRoutingID(t *testing.T) {
 	}
 }
 
-func TestServerNeverPrintsAPIKey(t *testing.T) {
-	s := start(t, WithCredentials("SECRETKEY0123456789", "m1"))
-	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x"} {
-		assert.NotContains(t, fmt.Sprintf(verb, s), "SECRETKEY", verb)
-		assert.NotContains(t, fmt.Sprintf(verb, *s), "SECRETKEY", verb)
+func createReq(s *Server) *http.Request {
+	req, _ := http.NewRequest(http.MethodPost, s.URL+"/customers",
+		strings.NewReader(createForm("object_reference_id", "routing-"+randomString(lowerAlnum, 8)).Encode()))
+	req.SetBasicAuth(s.APIKey, "")
+	req.Header.Set("x-merchantid", s.MerchantID)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return req
+}
+
+func TestEveryAnswerHasAResponseID(t *testing.T) {
+	s := start(t)
+	s.FailNext(RouteGet, 1, http.StatusServiceUnavailable, "")
+	big := newReq(t, s, http.MethodPost, "/customers", nil)
+	big.Body = io.NopCloser(strings.NewReader(strings.Repeat("a", maxBody+1)))
+	big.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	tests := []struct {
+		name      string
+		req       *http.Request
+		want      int
+		errorInfo bool
+	}{
+		{"success", newReq(t, s, http.MethodPost, "/customers", createForm()), http.StatusOK, false},
+		{"fault status", newReq(t, s, http.MethodGet, "/customers/x", nil), http.StatusServiceUnavailable, false},
+		{"customer 404", newReq(t, s, http.MethodGet, "/customers/x", nil), http.StatusNotFound, false},
+		{"field error", newReq(t, s, http.MethodPost, "/customers", createForm("mobile_number", "x")), http.StatusBadRequest, true},
+		{"path 404", newReq(t, s, http.MethodGet, "/nowhere", nil), http.StatusNotFound, true},
+		{"405", newReq(t, s, http.MethodPut, "/customers", nil), http.StatusMethodNotAllowed, true},
+		{"413", big, http.StatusRequestEntityTooLarge, true},
 	}
-	var buf bytes.Buffer
-	slog.New(slog.NewJSONHandler(&buf, nil)).Info("server", "s", s)
-	slog.New(slog.NewTextHandler(&buf, nil)).Info("server", "s", *s)
-	assert.NotContains(t, buf.String(), "SECRETKEY")
-	assert.Contains(t, buf.String(), s.URL)
-	assert.Contains(t, s.String(), "m1")
+	seen := map[string]bool{}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := do(t, tt.req)
+			require.Equal(t, tt.want, r.status, r.body)
+			id := r.header.Get("X-Response-Id")
+			assert.Regexp(t, uuidRE, id)
+			assert.False(t, seen[id], "unique per answer")
+			seen[id] = true
+			if tt.errorInfo {
+				info := decode(t, r.body)["error_info"].(map[string]any)
+				assert.Equal(t, id, info["request_id"])
+			}
+		})
+	}
+	reqs := s.Requests()
+	require.Len(t, reqs, len(tests))
+	for _, r := range reqs {
+		assert.True(t, seen[r.ResponseID], "recorded with its answer's id")
+	}
+}
+
+// TestHandlerMountedElsewhere serves the fake from another server's mux:
+// the two share one state.
+func TestHandlerMountedElsewhere(t *testing.T) {
+	s := start(t)
+	mux := http.NewServeMux()
+	mux.Handle("/", s.Handler())
+	other := httptest.NewServer(mux)
+	t.Cleanup(other.Close)
+
+	req := newReq(t, s, http.MethodPost, "/customers", createForm())
+	req.URL, _ = url.Parse(other.URL + "/customers")
+	r := do(t, req)
+	require.Equal(t, http.StatusOK, r.status, r.body)
+	assert.Len(t, s.Customers(), 1, "stored in the server's state")
+	assert.Equal(t, int64(0), s.NewConnections(), "the server's own port saw nothing")
+
+	got := do(t, newReq(t, s, http.MethodGet, "/customers/customer@gmail.com", nil))
+	assert.Equal(t, http.StatusOK, got.status, "and its own port serves it")
+	assert.Len(t, s.Requests(), 2)
 }
 
 func TestNewConnections(t *testing.T) {
@@ -206,5 +284,5 @@ func TestJSONHasNoTrailingNewline(t *testing.T) {
 	r := do(t, newReq(t, s, http.MethodPost, "/customers", createForm()))
 	assert.False(t, strings.HasSuffix(r.body, "\n"))
 	assert.Equal(t, "application/json", r.header.Get("Content-Type"))
-	assert.Regexp(t, regexp.MustCompile(`^\{"id":"cst_[a-z0-9]{16}","object":"customer",`), r.body)
+	assert.Regexp(t, `^\{"id":"cth_[A-Za-z0-9]{16}","object":"customer",`, r.body)
 }

@@ -53,11 +53,12 @@ func validateCreate(f fields) *fieldProblem {
 	return validateOptional(f, f.countryCode != "")
 }
 
-// validateUpdate checks the fields an update sends (empty ones are not sent).
-// hasCountryCode tells whether the customer already has a mobile_country_code,
-// which allows a leading "+" on mobile_number as one in the form does.
-func validateUpdate(f fields, hasCountryCode bool) *fieldProblem {
-	return validateOptional(f, hasCountryCode || f.countryCode != "")
+// validateUpdate checks the fields an update sends (empty ones are not
+// sent). As for create, a leading "+" on mobile_number needs a
+// mobile_country_code in the same request: one stored on the customer does
+// not count, as the juspay client sees only the request.
+func validateUpdate(f fields) *fieldProblem {
+	return validateOptional(f, f.countryCode != "")
 }
 
 func validateOptional(f fields, countryCode bool) *fieldProblem {
@@ -79,10 +80,10 @@ func validateOptional(f fields, countryCode bool) *fieldProblem {
 	return nil
 }
 
-// validRef: 8 to 128 characters, no control characters.
+// validRef: valid UTF-8, 8 to 128 characters, no control characters.
 func validRef(s string) bool {
 	n := utf8.RuneCountInString(s)
-	return n >= 8 && n <= 128 && !strings.ContainsFunc(s, unicode.IsControl)
+	return utf8.ValidString(s) && n >= 8 && n <= 128 && !strings.ContainsFunc(s, unicode.IsControl)
 }
 
 // validMobile: 1 to 16 ASCII digits, with one leading "+" only when a country
@@ -143,10 +144,11 @@ func isASCIIAlnum(r rune) bool {
 // last_name.
 const nameForbidden = "+!<>?;:@%`&*$^{}/\\,="
 
-// validName: at most 64 characters, none of the page's forbidden ones and no
-// control characters. Spaces, apostrophes and non-ASCII letters are allowed.
+// validName: valid UTF-8, at most 64 characters, none of the page's forbidden
+// ones and no control characters. Spaces, apostrophes and non-ASCII letters
+// are allowed.
 func validName(s string) bool {
-	return utf8.RuneCountInString(s) <= 64 &&
+	return utf8.ValidString(s) && utf8.RuneCountInString(s) <= 64 &&
 		!strings.ContainsAny(s, nameForbidden) &&
 		!strings.ContainsFunc(s, unicode.IsControl)
 }

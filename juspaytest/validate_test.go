@@ -29,6 +29,7 @@ func fieldRuleCases() []ruleCase {
 		{"ref 129 chars", []string{"object_reference_id", strings.Repeat("r", 129)}, "object_reference_id", false},
 		{"ref 8 runes of 2 bytes", []string{"object_reference_id", "éééééééé"}, "", false},
 		{"ref control char", []string{"object_reference_id", "abc\ndefgh"}, "object_reference_id", false},
+		{"ref invalid UTF-8", []string{"object_reference_id", "abcdefg\xff"}, "object_reference_id", false},
 		{"mobile missing", []string{"mobile_number", ""}, "mobile_number", true},
 		{"mobile 16 digits", []string{"mobile_number", strings.Repeat("9", 16)}, "", false},
 		{"mobile 17 digits", []string{"mobile_number", strings.Repeat("9", 17)}, "mobile_number", false},
@@ -64,6 +65,8 @@ func fieldRuleCases() []ruleCase {
 		{"name 64 runes", []string{"first_name", strings.Repeat("é", 64)}, "", false},
 		{"name 65 runes", []string{"first_name", strings.Repeat("é", 65)}, "first_name", false},
 		{"name tab", []string{"last_name", "a\tb"}, "last_name", false},
+		{"name invalid UTF-8", []string{"first_name", "Jos\xe9"}, "first_name", false},
+		{"name lone continuation byte", []string{"last_name", "\x80"}, "last_name", false},
 		{"first checked before last", []string{"first_name", "a=b", "last_name", "c=d"}, "first_name", false},
 		{"ref checked first", []string{"object_reference_id", "short", "mobile_number", ""}, "object_reference_id", false},
 	}
@@ -81,7 +84,7 @@ func TestFieldRulesOnTheWire(t *testing.T) {
 			if form.Get("object_reference_id") == "customer@gmail.com" {
 				form.Set("object_reference_id", fmt.Sprintf("rule-case-%03d", i))
 			}
-			r := do(t, newReq(t, s, http.MethodPost, "/customers", form))
+			r := serve(t, s, newReq(t, s, http.MethodPost, "/customers", form))
 			if tt.refused == "" {
 				require.Equal(t, http.StatusOK, r.status, r.body)
 				return
@@ -91,31 +94,51 @@ func TestFieldRulesOnTheWire(t *testing.T) {
 			if tt.missing {
 				want = missingFieldBody(tt.refused)
 			}
-			assert.Equal(t, want, r.body)
+			assert.Equal(t, want, mask(r.body))
 		})
 	}
 }
 
 // invalidFieldBody and missingFieldBody spell the bodies out, independently
-// of bodies.go.
+// of the server's own error bodies.
 func invalidFieldBody(f string) string {
 	return `{"error_message":"Wrong value in ` + f + `","status":"Invalid Request","error_code":"Invalid Request",` +
 		`"error_info":{"user_message":"Invalid value provided for ` + f + `.","fields":[{"field_name":"` + f +
-		`","reason":"Invalid value."}],"developer_message":"Invalid request params","code":"INVALID_INPUT","category":"USER_ERROR"}}`
+		`","reason":"Invalid value."}],"developer_message":"Invalid request params","code":"INVALID_INPUT","category":"USER_ERROR",` +
+		`"request_id":"X"}}`
 }
 
 func missingFieldBody(f string) string {
 	return `{"error_message":"` + f + ` is mandatory field.","status":"Bad Request","error_code":"nullable",` +
 		`"error_info":{"user_message":"Mandatory fields are missing.","fields":[{"field_name":"` + f +
 		`","reason":"Mandatory field missing."}],"developer_message":"` + f +
-		` is mandatory field.","code":"MISSING_MANDATORY_PARAMETER","category":"USER_ERROR"}}`
+		` is mandatory field.","code":"MISSING_MANDATORY_PARAMETER","category":"USER_ERROR","request_id":"X"}}`
 }
 
-func TestInvalidFieldBodyMatchesTheDocs(t *testing.T) {
-	assert.Equal(t, `{"error_message":"Wrong value in mobile_number","status":"Invalid Request","error_code":"Invalid Request",`+
-		`"error_info":{"user_message":"Invalid value provided for mobile_number.","fields":[{"field_name":"mobile_number",`+
-		`"reason":"Invalid value."}],"developer_message":"Invalid request params","code":"INVALID_INPUT","category":"USER_ERROR"}}`,
-		string(encodeJSON(invalidField("mobile_number"))))
-	assert.Equal(t, `{"error_message":"Cannot find what you are looking for","status":"invalid_request_error",`+
-		`"error_code":"object_not_found","error_info":{"code":"RESOURCE_NOT_FOUND"}}`, string(encodeJSON(notFound())))
+func TestErrorBodiesMatchTheDocs(t *testing.T) {
+	tests := []struct {
+		name string
+		body any
+		want string
+	}{
+		{"invalid field", invalidField("mobile_number").withRequestID("rid"),
+			`{"error_message":"Wrong value in mobile_number","status":"Invalid Request","error_code":"Invalid Request",` +
+				`"error_info":{"user_message":"Invalid value provided for mobile_number.","fields":[{"field_name":"mobile_number",` +
+				`"reason":"Invalid value."}],"developer_message":"Invalid request params","code":"INVALID_INPUT","category":"USER_ERROR",` +
+				`"request_id":"rid"}}`},
+		{"path not found", pathNotFound(), `{"error_message":"Cannot find what you are looking for","status":"invalid_request_error",` +
+			`"error_code":"object_not_found","error_info":{"code":"RESOURCE_NOT_FOUND"}}`},
+		{"customer not found", customerNotFound(),
+			`{"status":"invalid_request_error","error_code":"object_not_found","error_message":"Cannot find what you are looking for"}`},
+		{"wallet customer not found", walletCustomerNotFound(),
+			`{"status":"Invalid Request","error_code":"null_error","error_message":"Customer not found for given customerId."}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, string(encodeJSON(tt.body)))
+		})
+	}
+	shared := unauthorized()
+	_ = shared.withRequestID("one")
+	assert.Empty(t, shared.ErrorInfo.RequestID, "withRequestID leaves the original alone")
 }

@@ -20,7 +20,8 @@ type CustomerCreator interface {
 var _ CustomerCreator = (*juspay.Client)(nil) // the real client satisfies it
 
 // SignupHandler serves POST /signup: it creates (or finds) the Juspay
-// customer of a new user and answers 201 {"juspay_customer_id": "cst_..."}.
+// customer of a new user and answers 201 {"juspay_customer_id": "cth_..."}.
+// The user id is the customer's object_reference_id, and so its routing id.
 type SignupHandler struct {
 	Juspay  CustomerCreator
 	Log     *slog.Logger  // nil: slog.Default()
@@ -37,14 +38,8 @@ type signupRequest struct {
 }
 
 func (h *SignupHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodPost {
-		w.Header().Set("Allow", http.MethodPost)
-		writeJSON(w, http.StatusMethodNotAllowed, map[string]string{"error": "method_not_allowed"})
-		return
-	}
 	var in signupRequest
-	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 64<<10)).Decode(&in); err != nil {
-		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "bad_json"})
+	if !readPost(w, r, &in) {
 		return
 	}
 
@@ -63,16 +58,17 @@ func (h *SignupHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		LastName:          in.LastName,
 	})
 	if err != nil {
-		h.fail(w, err)
+		writeJuspayError(w, h.Log, err, map[string]any{})
 		return
 	}
 	writeJSON(w, http.StatusCreated, map[string]string{"juspay_customer_id": cust.ID})
 }
 
-// fail maps a juspay-go error to an answer that holds no secret: no key, no
-// e-mail or mobile number, no text from Juspay.
-func (h *SignupHandler) fail(w http.ResponseWriter, err error) {
-	log := h.Log
+// writeJuspayError answers a juspay-go error with body (to which it adds
+// "error", and "field" for a refused field), holding no secret: no key, no
+// e-mail or mobile number, no text from Juspay. The error goes to log only
+// (juspay-go's errors never hold the API key).
+func writeJuspayError(w http.ResponseWriter, log *slog.Logger, err error, body map[string]any) {
 	if log == nil {
 		log = slog.Default()
 	}
@@ -81,25 +77,47 @@ func (h *SignupHandler) fail(w http.ResponseWriter, err error) {
 	var reqErr *juspay.RequestError
 	switch {
 	case errors.As(err, &verr): // refused locally, nothing was sent
-		writeJSON(w, http.StatusUnprocessableEntity, map[string]string{"error": "invalid_field", "field": verr.Field})
+		body["error"], body["field"] = "invalid_field", verr.Field
+		writeJSON(w, http.StatusUnprocessableEntity, body)
 	case errors.Is(err, juspay.ErrUnauthorized), errors.Is(err, juspay.ErrForbidden):
 		// Our configuration is broken (key, merchant id, IP allow-list): not the user's fault.
 		log.Error("juspay refused our credentials", "err", err)
-		writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "internal"})
+		body["error"] = "internal"
+		writeJSON(w, http.StatusInternalServerError, body)
 	case juspay.IsRetryable(err), errors.As(err, &reqErr): // Juspay down or slow, after the client's retries
 		log.Warn("juspay unavailable", "err", err)
 		w.Header().Set("Retry-After", "5")
-		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"error": "juspay_unavailable"})
+		body["error"] = "juspay_unavailable"
+		writeJSON(w, http.StatusServiceUnavailable, body)
 	case errors.As(err, &apiErr) && apiErr.ErrorInfo != nil && len(apiErr.ErrorInfo.Fields) > 0:
 		// Juspay refused a field our local checks let through.
-		writeJSON(w, http.StatusUnprocessableEntity, map[string]string{"error": "invalid_field", "field": apiErr.ErrorInfo.Fields[0].FieldName})
+		body["error"], body["field"] = "invalid_field", apiErr.ErrorInfo.Fields[0].FieldName
+		writeJSON(w, http.StatusUnprocessableEntity, body)
 	case errors.As(err, &apiErr):
-		log.Error("juspay refused the sign-up", "err", err)
-		writeJSON(w, http.StatusBadGateway, map[string]string{"error": "juspay_error"})
+		log.Error("juspay refused the call", "err", err)
+		body["error"] = "juspay_error"
+		writeJSON(w, http.StatusBadGateway, body)
 	default:
-		log.Error("sign-up failed", "err", err)
-		writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "internal"})
+		log.Error("juspay call failed", "err", err)
+		body["error"] = "internal"
+		writeJSON(w, http.StatusInternalServerError, body)
 	}
+}
+
+// readPost decodes the JSON body of a POST into v. On another method, or a
+// body that is not one JSON object of v's shape within 64 KiB, it answers
+// 405 or 400 itself and returns false.
+func readPost(w http.ResponseWriter, r *http.Request, v any) bool {
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		writeJSON(w, http.StatusMethodNotAllowed, map[string]string{"error": "method_not_allowed"})
+		return false
+	}
+	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 64<<10)).Decode(v); err != nil {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "bad_json"})
+		return false
+	}
+	return true
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -1,8 +1,8 @@
 package main
 
 import (
-	"errors"
 	"net/http"
+	"syscall"
 	"testing"
 	"time"
 
@@ -63,7 +63,7 @@ func TestSignupWithHTTPMock(t *testing.T) {
 	t.Run("network down", func(t *testing.T) {
 		httpmock.Reset()
 		httpmock.RegisterResponder(http.MethodGet, "https://sandbox.juspay.in/customers/user-000042",
-			httpmock.NewErrorResponder(errors.New("connection reset by peer")))
+			httpmock.NewErrorResponder(syscall.ECONNRESET)) // transient: retried; an unknown error would not be
 
 		rec := signup(t, h, http.MethodPost, signupBody)
 		assert.Equal(t, http.StatusServiceUnavailable, rec.Code)

@@ -12,13 +12,17 @@ import (
 	"github.com/seed276dc779/juspay-go/juspaytest"
 )
 
-// newFakeJuspay starts a juspaytest server and a handler whose client talks
-// to it, with millisecond retry waits to keep the test fast.
-func newFakeJuspay(t *testing.T) (*juspaytest.Server, *SignupHandler) {
+// juspayID matches the ids Juspay gives customers: "cth_..." from the
+// sandbox (and juspaytest), "cst_..." in older answers.
+const juspayID = `^(cst|cth)_[A-Za-z0-9]{16}$`
+
+// newFakeJuspay starts a juspaytest server and a client that talks to it,
+// with millisecond retry waits to keep the test fast.
+func newFakeJuspay(t *testing.T) (*juspaytest.Server, *juspay.Client) {
+	t.Helper()
 	s := juspaytest.NewServer()
 	t.Cleanup(s.Close)
-	client := s.Client(juspay.WithRetryBackoff(time.Millisecond, time.Millisecond))
-	return s, &SignupHandler{Juspay: client}
+	return s, s.Client(juspay.WithRetryBackoff(time.Millisecond, time.Millisecond))
 }
 
 // TestSignupAgainstJuspaytest runs the handler end to end: the real client,
@@ -28,7 +32,8 @@ func newFakeJuspay(t *testing.T) (*juspaytest.Server, *SignupHandler) {
 // client's own validation and retries in the loop, and no network.
 func TestSignupAgainstJuspaytest(t *testing.T) {
 	t.Run("creates the customer once", func(t *testing.T) {
-		s, h := newFakeJuspay(t)
+		s, client := newFakeJuspay(t)
+		h := &SignupHandler{Juspay: client}
 		rec := signup(t, h, http.MethodPost, signupBody)
 		require.Equal(t, http.StatusCreated, rec.Code, rec.Body.String())
 
@@ -36,7 +41,7 @@ func TestSignupAgainstJuspaytest(t *testing.T) {
 		require.Len(t, custs, 1)
 		assert.Equal(t, "user-000042", custs[0].ObjectReferenceID)
 		assert.Equal(t, testEmail, custs[0].EmailAddress)
-		assert.Regexp(t, `^cst_[a-z0-9]{16}$`, custs[0].ID)
+		assert.Regexp(t, juspayID, custs[0].ID)
 		assert.JSONEq(t, `{"juspay_customer_id":"`+custs[0].ID+`"}`, rec.Body.String())
 
 		// Signing up again (a retried form, a double click) finds the same customer.
@@ -48,7 +53,8 @@ func TestSignupAgainstJuspaytest(t *testing.T) {
 	})
 
 	t.Run("Juspay down beyond the retries", func(t *testing.T) {
-		s, h := newFakeJuspay(t)
+		s, client := newFakeJuspay(t)
+		h := &SignupHandler{Juspay: client}
 		s.FailNext(juspaytest.RouteGet, 1+juspay.DefaultMaxRetries, http.StatusServiceUnavailable, "<html>upstream down</html>")
 		rec := signup(t, h, http.MethodPost, signupBody)
 		assert.Equal(t, http.StatusServiceUnavailable, rec.Code)
@@ -58,7 +64,8 @@ func TestSignupAgainstJuspaytest(t *testing.T) {
 	})
 
 	t.Run("invalid field: nothing sent", func(t *testing.T) {
-		s, h := newFakeJuspay(t)
+		s, client := newFakeJuspay(t)
+		h := &SignupHandler{Juspay: client}
 		rec := signup(t, h, http.MethodPost, `{"user_id":"user-000042","mobile":"9988776655","email":"not-an-email"}`)
 		assert.Equal(t, http.StatusUnprocessableEntity, rec.Code)
 		assert.JSONEq(t, `{"error":"invalid_field","field":"email_address"}`, rec.Body.String())

@@ -1,0 +1,373 @@
+package main
+
+import (
+	"bytes"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/seed276dc779/juspay-go/juspaytest"
+)
+
+// adminPrefix is the start of the control routes' paths; Juspay has no
+// path there, so they never hide one of its routes.
+const adminPrefix = "/__admin/"
+
+// maxAdminBody caps an admin request body (a seed may be large).
+const maxAdminBody = 16 << 20
+
+// routes are the routes a fault can be injected on: juspaytest's Route
+// constants.
+var routes = []juspaytest.Route{
+	juspaytest.RouteCreate, juspaytest.RouteGet, juspaytest.RouteUpdate,
+	juspaytest.RouteListCards, juspaytest.RouteDeleteCard, juspaytest.RouteListWallets,
+}
+
+// admin serves the control routes over s, through its exported methods
+// only. Every answer is JSON; an error is {"error": "one line"}.
+type admin struct{ s *juspaytest.Server }
+
+// newAdmin returns the control routes, behind the server's API key.
+func newAdmin(s *juspaytest.Server) http.Handler {
+	a := admin{s: s}
+	mux := http.NewServeMux()
+	mux.Handle(adminPrefix+"reset", on{http.MethodPost: a.reset})
+	mux.Handle(adminPrefix+"seed", on{http.MethodPost: a.seed})
+	mux.Handle(adminPrefix+"customers", on{http.MethodGet: a.customers})
+	mux.Handle(adminPrefix+"customers/{id}/cards", on{http.MethodPost: a.addCards})
+	mux.Handle(adminPrefix+"customers/{id}/wallets", on{http.MethodPost: a.addWallets})
+	mux.Handle(adminPrefix+"faults", on{http.MethodPost: a.injectFault, http.MethodDelete: a.clearFaults})
+	mux.Handle(adminPrefix+"clock", on{http.MethodGet: a.clock, http.MethodPost: a.setClock})
+	mux.Handle(adminPrefix+"requests", on{http.MethodGet: a.requests, http.MethodDelete: a.clearRequests})
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, "no admin route "+r.URL.Path)
+	})
+	return a.authorize(mux)
+}
+
+// on serves a path by method, answering 405 with Allow for the others.
+type on map[string]http.HandlerFunc
+
+func (o on) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if h := o[r.Method]; h != nil {
+		h(w, r)
+		return
+	}
+	allow := make([]string, 0, len(o))
+	for m := range o {
+		allow = append(allow, m)
+	}
+	sort.Strings(allow)
+	w.Header().Set("Allow", strings.Join(allow, ", "))
+	writeError(w, http.StatusMethodNotAllowed, r.Method+" not allowed here: "+strings.Join(allow, ", "))
+}
+
+// authorize lets through requests with the API key as Basic auth user name
+// and an empty password, with or without the colon, as the API does.
+func (a admin) authorize(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		scheme, enc, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+		raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(enc))
+		user, _ := bytes.CutSuffix(raw, []byte(":"))
+		if !strings.EqualFold(scheme, "Basic") || err != nil ||
+			subtle.ConstantTimeCompare(user, []byte(a.s.APIKey)) != 1 {
+			w.Header().Set("WWW-Authenticate", `Basic realm="juspay-mock"`)
+			writeError(w, http.StatusUnauthorized, "admin routes need Basic auth with the API key as user name")
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func (a admin) reset(w http.ResponseWriter, _ *http.Request) {
+	a.s.Reset()
+	writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
+}
+
+// seed stores the customers of a seed (the -seed file's format).
+func (a admin) seed(w http.ResponseWriter, r *http.Request) {
+	body, ok := readBody(w, r)
+	if !ok {
+		return
+	}
+	entries, err := parseSeed(body)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	out, err := applySeed(a.s, entries)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string][]seeded{"customers": out})
+}
+
+func (a admin) customers(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, http.StatusOK, map[string][]juspaytest.Customer{"customers": a.s.Customers()})
+}
+
+// addCards saves cards (a JSON array, or a List Cards answer) for an
+// existing customer.
+func (a admin) addCards(w http.ResponseWriter, r *http.Request) {
+	c, body, ok := a.customerAndBody(w, r)
+	if !ok {
+		return
+	}
+	cards, err := parseCards(body)
+	if err == nil {
+		cards, err = addCards(a.s, c.ID, cards)
+	}
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string][]juspaytest.Card{"cards": cards})
+}
+
+// addWallets saves wallets (a JSON array, or a List Wallets answer) for an
+// existing customer.
+func (a admin) addWallets(w http.ResponseWriter, r *http.Request) {
+	c, body, ok := a.customerAndBody(w, r)
+	if !ok {
+		return
+	}
+	var out []walletJSON
+	wallets, err := parseWallets(body)
+	if err == nil {
+		out, err = addWallets(a.s, c.ID, wallets)
+	}
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string][]walletJSON{"wallets": out})
+}
+
+// customerAndBody finds the customer the path's {id} names and reads the
+// body; it answers the error itself when ok is false.
+func (a admin) customerAndBody(w http.ResponseWriter, r *http.Request) (c juspaytest.Customer, body []byte, ok bool) {
+	c, found := a.s.LookupCustomer(r.PathValue("id"))
+	if !found {
+		writeError(w, http.StatusNotFound, "no customer with that id or object_reference_id")
+		return c, nil, false
+	}
+	body, ok = readBody(w, r)
+	return c, body, ok
+}
+
+func (a admin) injectFault(w http.ResponseWriter, r *http.Request) {
+	body, ok := readBody(w, r)
+	if !ok {
+		return
+	}
+	var spec faultSpec
+	if err := decodeStrict(body, &spec); err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	n, f, err := spec.fault()
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	a.s.InjectFault(spec.Route, n, f)
+	if spec.Count == nil {
+		spec.Count = json.RawMessage("1")
+	}
+	writeJSON(w, http.StatusOK, spec)
+}
+
+func (a admin) clearFaults(w http.ResponseWriter, _ *http.Request) {
+	a.s.ClearFaults()
+	writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
+}
+
+func (a admin) clock(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]time.Time{"now": a.s.Now().UTC()})
+}
+
+// setClock freezes the clock at "now" (RFC 3339), or moves it by "advance"
+// (a Go duration such as "15m" or "-1h").
+func (a admin) setClock(w http.ResponseWriter, r *http.Request) {
+	body, ok := readBody(w, r)
+	if !ok {
+		return
+	}
+	var spec struct {
+		Now     *time.Time `json:"now"`
+		Advance string     `json:"advance"`
+	}
+	err := decodeStrict(body, &spec)
+	var d time.Duration
+	switch {
+	case err != nil:
+	case (spec.Now == nil) == (spec.Advance == ""):
+		err = errors.New(`give either "now" (RFC 3339) or "advance" (a duration such as "15m")`)
+	case spec.Advance != "":
+		d, err = time.ParseDuration(spec.Advance)
+	}
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	if spec.Now != nil {
+		a.s.SetNow(*spec.Now)
+	} else {
+		a.s.Advance(d)
+	}
+	a.clock(w, r)
+}
+
+// requests lists the recorded requests, oldest first; ?route= keeps those
+// of one route.
+func (a admin) requests(w http.ResponseWriter, r *http.Request) {
+	var recorded []juspaytest.Request
+	if route := juspaytest.Route(r.URL.Query().Get("route")); route == "" {
+		recorded = a.s.Requests()
+	} else if slices.Contains(routes, route) {
+		recorded = a.s.RequestsTo(route)
+	} else {
+		writeError(w, http.StatusBadRequest, unknownRoute(route).Error())
+		return
+	}
+	out := make([]requestJSON, len(recorded))
+	for i, req := range recorded {
+		out[i] = requestJSON(req)
+	}
+	writeJSON(w, http.StatusOK, map[string][]requestJSON{"requests": out})
+}
+
+func (a admin) clearRequests(w http.ResponseWriter, _ *http.Request) {
+	a.s.ResetRequests()
+	writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
+}
+
+// requestJSON is a juspaytest.Request with snake_case names. Its Header
+// comes from juspaytest with the Authorization value already redacted.
+type requestJSON struct {
+	Route         juspaytest.Route `json:"route"`
+	Method        string           `json:"method"`
+	Path          string           `json:"path"`
+	EscapedPath   string           `json:"escaped_path"`
+	CustomerID    string           `json:"customer_id"`
+	RawQuery      string           `json:"raw_query"`
+	Query         url.Values       `json:"query"`
+	Header        http.Header      `json:"header"`
+	Body          string           `json:"body"`
+	BodyTruncated bool             `json:"body_truncated"`
+	Form          url.Values       `json:"form"`
+	RoutingID     string           `json:"routing_id"`
+	Authorized    bool             `json:"authorized"`
+	AuthColon     bool             `json:"auth_colon"`
+	Faulted       bool             `json:"faulted"`
+	ResponseID    string           `json:"response_id"`
+	Time          time.Time        `json:"time"`
+}
+
+// faultSpec is a juspaytest.Fault as JSON, with its route and count.
+type faultSpec struct {
+	Route      juspaytest.Route  `json:"route"`
+	Count      json.RawMessage   `json:"count,omitempty"` // a positive integer or "always"; default 1
+	Status     int               `json:"status,omitempty"`
+	Body       string            `json:"body,omitempty"`
+	Headers    map[string]string `json:"headers,omitempty"`
+	Delay      string            `json:"delay,omitempty"` // a Go duration, e.g. "1.5s"
+	Drop       bool              `json:"drop,omitempty"`
+	AfterStore bool              `json:"after_store,omitempty"`
+}
+
+// fault checks spec and returns what to pass to InjectFault, which panics
+// on what is refused here.
+func (spec faultSpec) fault() (n int, f juspaytest.Fault, err error) {
+	if !slices.Contains(routes, spec.Route) {
+		return 0, f, unknownRoute(spec.Route)
+	}
+	n = 1
+	if spec.Count != nil {
+		var always string
+		if json.Unmarshal(spec.Count, &always) == nil && always == "always" {
+			n = juspaytest.Always
+		} else if json.Unmarshal(spec.Count, &n) != nil || n < 1 {
+			return 0, f, errors.New(`count must be a positive integer or "always"`)
+		}
+	}
+	f = juspaytest.Fault{Status: spec.Status, Body: spec.Body, Drop: spec.Drop, AfterStore: spec.AfterStore}
+	if spec.Delay != "" {
+		if f.Delay, err = time.ParseDuration(spec.Delay); err != nil {
+			return 0, f, fmt.Errorf("delay: %w", err)
+		}
+	}
+	if len(spec.Headers) > 0 {
+		f.Header = http.Header{}
+	}
+	for k, v := range spec.Headers {
+		if k == "" || strings.ContainsFunc(k, func(c rune) bool { return c <= ' ' || c == ':' || c >= 0x7f }) ||
+			strings.ContainsFunc(v, func(c rune) bool { return c < ' ' && c != '\t' || c == 0x7f }) {
+			return 0, f, fmt.Errorf("headers: %q: %q is not a valid header", k, v)
+		}
+		f.Header.Set(k, v)
+	}
+	switch {
+	case f.Status != 0 && (f.Status < 100 || f.Status > 999):
+		err = errors.New("status must be 100 to 999")
+	case f.Delay < 0:
+		err = errors.New("delay must not be negative")
+	case f.Status == 0 && !f.Drop && f.Delay == 0:
+		err = errors.New("a fault needs a status, drop or a delay")
+	case f.Drop && (f.Status != 0 || f.Body != "" || f.Header != nil):
+		err = errors.New("drop answers nothing: it takes no status, body or headers")
+	case f.Status == 0 && (f.Body != "" || f.Header != nil):
+		err = errors.New("body and headers need a status")
+	}
+	return n, f, err
+}
+
+func unknownRoute(r juspaytest.Route) error {
+	names := make([]string, len(routes))
+	for i, known := range routes {
+		names[i] = strconv.Quote(string(known))
+	}
+	return fmt.Errorf("unknown route %q: it is one of %s", r, strings.Join(names, ", "))
+}
+
+// readBody reads the request body, up to maxAdminBody; it answers the error
+// itself when ok is false.
+func readBody(w http.ResponseWriter, r *http.Request) (body []byte, ok bool) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxAdminBody))
+	if err != nil {
+		writeError(w, http.StatusBadRequest, "reading the body: "+err.Error())
+		return nil, false
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		writeError(w, http.StatusBadRequest, "the body is empty: JSON is expected")
+		return nil, false
+	}
+	return body, true
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		status, b = http.StatusInternalServerError, []byte(`{"error":"encoding the answer failed"}`)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write(append(b, '\n'))
+}
+
+// writeError answers {"error": msg}: one line, since encoding/json escapes
+// line breaks.
+func writeError(w http.ResponseWriter, status int, msg string) {
+	writeJSON(w, status, map[string]string{"error": msg})
+}

@@ -1,0 +1,86 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"log"
+	"net"
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// logRequests logs one line per request to l once it is answered: method,
+// path (without the query), status and duration, e.g.
+//
+//	14:02:07.318245 POST /customers 200 412µs
+//
+// A connection closed without an answer (a drop fault) logs "dropped", and
+// a request ended early (the client left during a delay fault, or the server
+// stopped) "aborted". Nothing else of the request is logged: no header (so
+// never the Authorization header and its key), no query, no body.
+func logRequests(l *log.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &statusRecorder{ResponseWriter: w}
+		finished := false
+		defer func() { // also when next panics, as an aborted request does
+			l.Printf("%s %s %s %s", r.Method, r.URL.EscapedPath(), rec.outcome(finished), time.Since(start).Round(time.Microsecond))
+		}()
+		next.ServeHTTP(rec, r)
+		finished = true
+	})
+}
+
+// statusRecorder notes the status a handler answers, or that it took the
+// connection over.
+type statusRecorder struct {
+	http.ResponseWriter
+	status   int
+	hijacked bool
+}
+
+func (rec *statusRecorder) WriteHeader(code int) {
+	if rec.status == 0 && code >= 200 {
+		rec.status = code
+	}
+	rec.ResponseWriter.WriteHeader(code)
+}
+
+func (rec *statusRecorder) Write(b []byte) (int, error) {
+	if rec.status == 0 {
+		rec.status = http.StatusOK
+	}
+	return rec.ResponseWriter.Write(b)
+}
+
+// Hijack lets a drop fault close the connection: juspaytest looks for
+// http.Hijacker on the ResponseWriter itself.
+func (rec *statusRecorder) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	hj, ok := rec.ResponseWriter.(http.Hijacker)
+	if !ok {
+		return nil, nil, errors.New("juspay-mock: the connection cannot be hijacked")
+	}
+	conn, brw, err := hj.Hijack()
+	if err == nil {
+		rec.hijacked = true
+	}
+	return conn, brw, err
+}
+
+// Unwrap gives http.ResponseController the ResponseWriter underneath.
+func (rec *statusRecorder) Unwrap() http.ResponseWriter { return rec.ResponseWriter }
+
+// outcome is the status to log; finished tells whether the handler returned.
+func (rec *statusRecorder) outcome(finished bool) string {
+	switch {
+	case rec.hijacked:
+		return "dropped"
+	case rec.status != 0:
+		return strconv.Itoa(rec.status)
+	case finished:
+		return "200" // nothing written: net/http answers 200 with no body
+	default:
+		return "aborted"
+	}
+}

@@ -1,0 +1,66 @@
+package main
+
+import (
+	"context"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestLogRequests(t *testing.T) {
+	tests := []struct {
+		name    string
+		fault   string // injected on POST /customers first, when not empty
+		cancel  bool   // the client leaves after 50ms
+		wantLog string // the outcome logged
+	}{
+		{"served", "", false, "200"},
+		{"a fault status", `{"route":"POST /customers","status":503}`, false, "503"},
+		{"a refused call", `{"route":"POST /customers","status":401}`, false, "401"},
+		{"a dropped connection", `{"route":"POST /customers","drop":true}`, false, "dropped"},
+		{"a client that left during a delay", `{"route":"POST /customers","delay":"1m"}`, true, "aborted"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, base, logs := inProcess(t)
+			if tt.fault != "" {
+				adminOK(t, base, s.APIKey, "POST", "/__admin/faults", tt.fault)
+			}
+			req := sampleCreate(t, base, s.APIKey, s.MerchantID, "user-000001")
+			if tt.cancel {
+				ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+				defer cancel()
+				req = req.WithContext(ctx)
+			}
+			if resp, err := http.DefaultClient.Do(req); err == nil {
+				resp.Body.Close()
+			}
+			line := regexp.MustCompile(`(?m)^\d\d:\d\d:\d\d\.\d{6} POST /customers (\S+) \d+(\.\d+)?(µs|ms|s)$`)
+			var m []string
+			require.Eventually(t, func() bool {
+				m = line.FindStringSubmatch(logs.String())
+				return m != nil
+			}, 5*time.Second, 5*time.Millisecond, "log so far: %q", logs.String())
+			assert.Equal(t, tt.wantLog, m[1])
+			assert.NotContains(t, logs.String(), s.APIKey)
+			assert.NotContains(t, logs.String(), b64(s.APIKey+":"))
+		})
+	}
+}
+
+func TestLogRequestsLeavesOutTheQuery(t *testing.T) {
+	s, base, logs := inProcess(t)
+	req := adminReq(t, base, s.APIKey, "GET", "/cards?customer_id=customer@gmail.com", "")
+	req.Header.Set("x-merchantid", s.MerchantID)
+	assert.Equal(t, http.StatusOK, send(t, nil, req).status)
+	adminOK(t, base, s.APIKey, "GET", "/__admin/requests?route=GET%20/cards", "")
+	require.Eventually(t, func() bool { return strings.Count(logs.String(), "\n") == 2 }, 5*time.Second, 5*time.Millisecond)
+	assert.Contains(t, logs.String(), " GET /cards 200 ")
+	assert.Contains(t, logs.String(), " GET /__admin/requests 200 ")
+	assert.NotContains(t, logs.String(), "customer@gmail.com")
+}

@@ -1,0 +1,64 @@
+package main
+
+import (
+	"crypto/x509"
+	"encoding/pem"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestThrowawayCert(t *testing.T) {
+	now := time.Now()
+	tests := []struct {
+		extraHost string
+		valid     []string
+		invalid   []string
+	}{
+		{"", []string{"127.0.0.1", "::1", "localhost"}, []string{"127.0.0.2", "example.test"}},
+		{"127.0.0.1", []string{"127.0.0.1", "::1", "localhost"}, []string{"127.0.0.2"}},
+		{"127.0.0.2", []string{"127.0.0.1", "127.0.0.2"}, []string{"127.0.0.3"}},
+		{"mock.localhost", []string{"localhost", "mock.localhost"}, []string{"other.localhost"}},
+		{"0.0.0.0", []string{"127.0.0.1"}, []string{"0.0.0.0"}},
+	}
+	for _, tt := range tests {
+		t.Run("extra host "+tt.extraHost, func(t *testing.T) {
+			cert, caPEM, err := throwawayCert(tt.extraHost, now)
+			require.NoError(t, err)
+			block, rest := pem.Decode(caPEM)
+			require.NotNil(t, block)
+			assert.Empty(t, rest)
+			assert.Equal(t, "CERTIFICATE", block.Type)
+			ca, err := x509.ParseCertificate(block.Bytes)
+			require.NoError(t, err)
+			assert.True(t, ca.IsCA)
+			roots := x509.NewCertPool()
+			roots.AddCert(ca)
+			leaf, err := x509.ParseCertificate(cert.Certificate[0])
+			require.NoError(t, err)
+			for _, host := range tt.valid {
+				_, err := leaf.Verify(x509.VerifyOptions{Roots: roots, DNSName: host, CurrentTime: now})
+				assert.NoError(t, err, host)
+			}
+			for _, host := range tt.invalid {
+				_, err := leaf.Verify(x509.VerifyOptions{Roots: roots, DNSName: host, CurrentTime: now})
+				assert.Error(t, err, host)
+			}
+			_, err = leaf.Verify(x509.VerifyOptions{DNSName: "127.0.0.1", CurrentTime: now})
+			assert.Error(t, err, "trusted only through its CA")
+		})
+	}
+}
+
+func TestWriteTempPEM(t *testing.T) {
+	path, err := writeTempPEM([]byte("pem"))
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = os.Remove(path) })
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.Equal(t, "pem", string(b))
+	assert.Regexp(t, `juspay-mock-ca-\d+\.pem$`, path)
+}

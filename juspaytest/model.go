@@ -1,0 +1,153 @@
+package juspaytest
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// The resources the server stores. Their json tags are Juspay's wire names,
+// so seed data can be written in Juspay's own JSON and read with
+// encoding/json; the server's answers are built from them in the key order
+// of Juspay's samples.
+
+// Customer is a customer as the server stores it.
+type Customer struct {
+	// ID is Juspay's id. The server makes "cth_" and 16 mixed-case
+	// alphanumerics, as the sandbox does; a seeded one may have any shape
+	// ("cst_..." included).
+	ID string `json:"id"`
+	// ObjectReferenceID is the merchant's own id, unique per server.
+	ObjectReferenceID string `json:"object_reference_id"`
+	// The optional fields are kept as sent (a leading "+" included); empty
+	// means absent, and an absent field is answered as JSON null.
+	MobileCountryCode string `json:"mobile_country_code"`
+	MobileNumber      string `json:"mobile_number"`
+	EmailAddress      string `json:"email_address"`
+	FirstName         string `json:"first_name"`
+	LastName          string `json:"last_name"`
+	// DateCreated and LastUpdated are UTC, cut to whole seconds, as the
+	// server sends them. In JSON both of Juspay's forms are read:
+	// "2020-03-17T14:13:37Z" and "2016-08-02T08:07:52+0000".
+	DateCreated time.Time `json:"date_created"`
+	LastUpdated time.Time `json:"last_updated"`
+}
+
+// UnmarshalJSON reads a customer in Juspay's JSON, accepting both timestamp
+// forms Juspay sends (time.Time alone rejects "+0000"). Keys it does not
+// know, such as "object" or "juspay", are ignored; null leaves a field empty.
+func (c *Customer) UnmarshalJSON(b []byte) error {
+	type plain Customer // the same fields without this method
+	aux := struct {
+		*plain
+		DateCreated *string `json:"date_created"`
+		LastUpdated *string `json:"last_updated"`
+	}{plain: (*plain)(c)}
+	if err := json.Unmarshal(b, &aux); err != nil {
+		return err
+	}
+	for _, f := range []struct {
+		dst *time.Time
+		src *string
+		key string
+	}{{&c.DateCreated, aux.DateCreated, "date_created"}, {&c.LastUpdated, aux.LastUpdated, "last_updated"}} {
+		if f.src == nil || *f.src == "" {
+			continue
+		}
+		t, err := parseStamp(*f.src)
+		if err != nil {
+			return fmt.Errorf("juspaytest: customer %s: %w", f.key, err)
+		}
+		*f.dst = t
+	}
+	return nil
+}
+
+// parseStamp reads a timestamp in either of Juspay's forms.
+func parseStamp(s string) (time.Time, error) {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		t, err = time.Parse("2006-01-02T15:04:05-0700", s)
+	}
+	return t.UTC(), err
+}
+
+// Card is a saved card as the list-cards answer shows it. Its strings are
+// sent as they are, "" included (Juspay's sample sends "nickname": "");
+// NetworkToken and Metadata are left out of answers when nil or empty.
+type Card struct {
+	Expired          bool          `json:"expired"`
+	IssuerCountry    string        `json:"card_issuer_country"`
+	NameOnCard       string        `json:"name_on_card"`
+	Reference        string        `json:"card_reference"`   // made when empty
+	Token            string        `json:"card_token"`       // made when empty; pays or deletes the card
+	Issuer           string        `json:"card_issuer"`      // e.g. "SBI"
+	Brand            string        `json:"card_brand"`       // e.g. "VISA"
+	Number           string        `json:"card_number"`      // masked, e.g. "XXXX-XXXXXXXX-1449"
+	Fingerprint      string        `json:"card_fingerprint"` // made when empty
+	ExtendedType     string        `json:"extended_card_type"`
+	Type             string        `json:"card_type"` // "CREDIT" or "DEBIT"
+	NetworkToken     *NetworkToken `json:"token"`
+	ProviderCategory string        `json:"provider_category"`
+	ISIN             string        `json:"card_isin"`
+	JuspayBankCode   string        `json:"juspay_bank_code"`
+	// Metadata is a JSON object, kept as its text.
+	Metadata        json.RawMessage `json:"metadata"`
+	TokenizeSupport bool            `json:"tokenize_support"`
+	Nickname        string          `json:"nickname"`
+	SubType         string          `json:"card_sub_type"`
+	ExpYear         string          `json:"card_exp_year"`
+	Provider        string          `json:"provider"`
+	ExpMonth        string          `json:"card_exp_month"`
+}
+
+// NetworkToken is a card's network token, the "token" object of a card.
+// Empty CardReference and CardFingerprint take the card's.
+type NetworkToken struct {
+	LastFourDigits     string `json:"last_four_digits"`
+	CardReference      string `json:"card_reference"`
+	CardFingerprint    string `json:"card_fingerprint"`
+	PAR                string `json:"par"`
+	CardISIN           string `json:"card_isin"`
+	TokenizationStatus string `json:"tokenization_status"` // e.g. "ACTIVE"
+	ExpiryYear         string `json:"expiry_year"`
+	ExpiryMonth        string `json:"expiry_month"`
+	// CVVLessSupport and CVVLessSupportedGateways are answered only when
+	// the list asks options.check_cvv_less_support=true.
+	CVVLessSupport           bool     `json:"cvv_less_support"`
+	CVVLessSupportedGateways []string `json:"cvv_less_supported_gateways"`
+}
+
+// Wallet is a customer's wallet account as the list-wallets answer shows
+// it. Empty Token, LastRefreshed, CurrentBalance and GatewayReferenceID are
+// answered as null.
+type Wallet struct {
+	// Name is the wallet provider, e.g. "MOBIKWIK" (JSON "wallet").
+	Name string `json:"wallet"`
+	// Token is a linked wallet's token: made when empty on a linked wallet.
+	Token string `json:"token"`
+	// LastRefreshed is sent as given, e.g. "2023-09-11T08:29:47Z".
+	LastRefreshed  string `json:"last_refreshed"`
+	JuspayBankCode string `json:"juspay_bank_code"` // e.g. "JP_MOBIKWIK"; left out when empty
+	// ID is "wlm_..." and made when empty; unique per server.
+	ID string `json:"id"`
+	// CurrentBalance is the balance in rupees as the JSON number's text,
+	// exact (e.g. "100" or "100.50"), never a float64.
+	CurrentBalance json.Number       `json:"current_balance"`
+	SubDetails     []WalletSubDetail `json:"sub_details"` // left out when empty
+	Linked         bool              `json:"linked"`
+	// Metadata is a JSON object kept as its text, e.g.
+	// {"mobile_number":"9999999999"}. An unlinked wallet always answers
+	// metadata ({} when empty) and gateway_reference_id; a linked one only
+	// when set.
+	Metadata           json.RawMessage `json:"metadata"`
+	GatewayReferenceID string          `json:"gateway_reference_id"`
+}
+
+// WalletSubDetail is one payment method of a wallet ("sub_details").
+type WalletSubDetail struct {
+	PaymentMethod     string      `json:"payment_method"`
+	PaymentMethodType string      `json:"payment_method_type"` // e.g. "WALLET"
+	LastRefreshed     string      `json:"last_refreshed"`      // null when empty
+	CurrentBalance    json.Number `json:"current_balance"`     // null when empty
+}

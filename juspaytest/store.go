@@ -1,0 +1,358 @@
+package juspaytest
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+)
+
+// TokenTTL is how long a client auth token stays valid after it is issued:
+// 15 minutes, as Juspay documents.
+const TokenTTL = 15 * time.Minute
+
+// grant is a client auth token as issued.
+type grant struct {
+	token  string
+	expiry time.Time
+}
+
+// store holds the customers, their cards and wallets, and the client auth
+// tokens issued. It hands out copies, never its own values.
+type store struct {
+	mu        sync.Mutex
+	customers []*Customer          // in creation order
+	byID      map[string]*Customer // Juspay id -> customer
+	byRef     map[string]*Customer // object_reference_id -> customer
+	tokens    map[string]time.Time // client auth token -> its expiry
+	cards     map[string][]*Card   // customer's Juspay id -> cards, in the order added
+	cardOwner map[string]string    // card token -> customer's Juspay id
+	wallets   map[string][]*Wallet // customer's Juspay id -> wallets, in the order added
+	walletIDs map[string]bool
+}
+
+func newStore() *store {
+	s := &store{}
+	s.reset()
+	return s
+}
+
+// reset forgets everything.
+func (s *store) reset() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.customers = nil
+	s.byID = map[string]*Customer{}
+	s.byRef = map[string]*Customer{}
+	s.tokens = map[string]time.Time{}
+	s.cards = map[string][]*Card{}
+	s.cardOwner = map[string]string{}
+	s.wallets = map[string][]*Wallet{}
+	s.walletIDs = map[string]bool{}
+}
+
+// stamp is a time as the server keeps it: UTC, whole seconds.
+func stamp(t time.Time) time.Time { return t.UTC().Truncate(time.Second) }
+
+// lookup finds a customer by Juspay id, else by object_reference_id, as Get
+// does. s.mu must be held.
+func (s *store) lookup(id string) *Customer {
+	if c := s.byID[id]; c != nil {
+		return c
+	}
+	return s.byRef[id]
+}
+
+// newID makes a customer id no customer has. s.mu must be held.
+func (s *store) newID() string {
+	for {
+		if id := newCustomerID(); s.byID[id] == nil {
+			return id
+		}
+	}
+}
+
+// issue makes a fresh client auth token valid for TokenTTL from now. s.mu
+// must be held.
+func (s *store) issue(now time.Time) *grant {
+	for {
+		tok := newClientAuthToken()
+		if _, taken := s.tokens[tok]; !taken {
+			g := &grant{token: tok, expiry: stamp(now).Add(TokenTTL)}
+			s.tokens[tok] = g.expiry
+			return g
+		}
+	}
+}
+
+func (s *store) insert(c *Customer) {
+	s.customers = append(s.customers, c)
+	s.byID[c.ID] = c
+	s.byRef[c.ObjectReferenceID] = c
+}
+
+// create stores c (its ObjectReferenceID and contact fields) as a new
+// customer made now, with a token when asked. exists is true, and nothing
+// stored, when the object_reference_id is taken.
+func (s *store) create(c Customer, now time.Time, token bool) (out Customer, g *grant, exists bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.byRef[c.ObjectReferenceID] != nil {
+		return Customer{}, nil, true
+	}
+	c.ID = s.newID()
+	c.DateCreated, c.LastUpdated = stamp(now), stamp(now)
+	s.insert(&c)
+	if token {
+		g = s.issue(now)
+	}
+	return c, g, false
+}
+
+// get finds the customer id names, with a fresh token when asked.
+func (s *store) get(id string, now time.Time, token bool) (Customer, *grant, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.lookup(id)
+	if c == nil {
+		return Customer{}, nil, false
+	}
+	var g *grant
+	if token {
+		g = s.issue(now)
+	}
+	return *c, g, true
+}
+
+// update applies change to the customer id names and moves its
+// last_updated to now.
+func (s *store) update(id string, now time.Time, change func(*Customer)) (Customer, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.lookup(id)
+	if c == nil {
+		return Customer{}, false
+	}
+	change(c)
+	c.LastUpdated = stamp(now)
+	return *c, true
+}
+
+// seedCustomer stores c as given, filling an empty ID and zero timestamps.
+func (s *store) seedCustomer(c Customer, now time.Time) (Customer, error) {
+	if c.ObjectReferenceID == "" {
+		return Customer{}, errors.New("empty ObjectReferenceID")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.byRef[c.ObjectReferenceID] != nil {
+		return Customer{}, errors.New("object_reference_id already exists")
+	}
+	if c.ID == "" {
+		c.ID = s.newID()
+	} else if s.byID[c.ID] != nil {
+		return Customer{}, errors.New("id already exists")
+	}
+	if c.DateCreated.IsZero() {
+		c.DateCreated = now
+	}
+	if c.LastUpdated.IsZero() {
+		c.LastUpdated = c.DateCreated
+	}
+	c.DateCreated, c.LastUpdated = stamp(c.DateCreated), stamp(c.LastUpdated)
+	s.insert(&c)
+	return c, nil
+}
+
+// all returns a copy of every customer, in creation order.
+func (s *store) all() []Customer {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Customer, len(s.customers))
+	for i, c := range s.customers {
+		out[i] = *c
+	}
+	return out
+}
+
+// find returns a copy of the customer id names.
+func (s *store) find(id string) (Customer, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if c := s.lookup(id); c != nil {
+		return *c, true
+	}
+	return Customer{}, false
+}
+
+// tokenValid reports whether tok was issued and expires after now.
+func (s *store) tokenValid(tok string, now time.Time) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	expiry, ok := s.tokens[tok]
+	return ok && now.Before(expiry)
+}
+
+// seedCard saves c for the customer customerID names, filling an empty
+// token, reference and fingerprint.
+func (s *store) seedCard(customerID string, c Card) (Card, error) {
+	if err := checkObject(c.Metadata); err != nil {
+		return Card{}, errors.New("bad Metadata: " + err.Error())
+	}
+	c = cloneCard(c)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	owner := s.lookup(customerID)
+	if owner == nil {
+		return Card{}, errors.New("no customer " + customerID)
+	}
+	if c.Token == "" {
+		for c.Token = newCardToken(); s.cardOwner[c.Token] != ""; c.Token = newCardToken() {
+		}
+	} else if s.cardOwner[c.Token] != "" {
+		return Card{}, errors.New("card token already exists")
+	}
+	if c.Reference == "" {
+		c.Reference = newCardReference()
+	}
+	if c.Fingerprint == "" {
+		c.Fingerprint = newCardFingerprint()
+	}
+	if t := c.NetworkToken; t != nil {
+		if t.CardReference == "" {
+			t.CardReference = c.Reference
+		}
+		if t.CardFingerprint == "" {
+			t.CardFingerprint = c.Fingerprint
+		}
+	}
+	s.cards[owner.ID] = append(s.cards[owner.ID], &c)
+	s.cardOwner[c.Token] = owner.ID
+	return cloneCard(c), nil
+}
+
+// cardsOf returns copies of the cards of the customer id names; none when
+// there is no such customer.
+func (s *store) cardsOf(id string) []Card {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.lookup(id)
+	if c == nil {
+		return nil
+	}
+	out := make([]Card, len(s.cards[c.ID]))
+	for i, card := range s.cards[c.ID] {
+		out[i] = cloneCard(*card)
+	}
+	return out
+}
+
+// deleteCard removes the card whose token is tok and returns it.
+func (s *store) deleteCard(tok string) (Card, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	owner, ok := s.cardOwner[tok]
+	if !ok {
+		return Card{}, false
+	}
+	delete(s.cardOwner, tok)
+	cards := s.cards[owner]
+	i := slices.IndexFunc(cards, func(c *Card) bool { return c.Token == tok })
+	gone := *cards[i]
+	s.cards[owner] = slices.Delete(cards, i, i+1)
+	return gone, true
+}
+
+// seedWallet saves w for the customer customerID names, filling an empty
+// id, and an empty token on a linked wallet.
+func (s *store) seedWallet(customerID string, w Wallet) (Wallet, error) {
+	if err := checkObject(w.Metadata); err != nil {
+		return Wallet{}, errors.New("bad Metadata: " + err.Error())
+	}
+	if err := checkNumber(w.CurrentBalance); err != nil {
+		return Wallet{}, errors.New("bad CurrentBalance: " + err.Error())
+	}
+	for _, d := range w.SubDetails {
+		if err := checkNumber(d.CurrentBalance); err != nil {
+			return Wallet{}, errors.New("bad SubDetails CurrentBalance: " + err.Error())
+		}
+	}
+	w = cloneWallet(w)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	owner := s.lookup(customerID)
+	if owner == nil {
+		return Wallet{}, errors.New("no customer " + customerID)
+	}
+	if w.ID == "" {
+		for w.ID = newWalletID(); s.walletIDs[w.ID]; w.ID = newWalletID() {
+		}
+	} else if s.walletIDs[w.ID] {
+		return Wallet{}, errors.New("wallet id already exists")
+	}
+	if w.Linked && w.Token == "" {
+		w.Token = newWalletToken()
+	}
+	s.walletIDs[w.ID] = true
+	s.wallets[owner.ID] = append(s.wallets[owner.ID], &w)
+	return cloneWallet(w), nil
+}
+
+// walletsOf returns copies of the wallets of the customer id names; ok is
+// false when there is no such customer.
+func (s *store) walletsOf(id string) (out []Wallet, ok bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.lookup(id)
+	if c == nil {
+		return nil, false
+	}
+	out = make([]Wallet, len(s.wallets[c.ID]))
+	for i, w := range s.wallets[c.ID] {
+		out[i] = cloneWallet(*w)
+	}
+	return out, true
+}
+
+// checkObject accepts empty metadata or a JSON object.
+func checkObject(raw json.RawMessage) error {
+	t := bytes.TrimSpace(raw)
+	if len(t) == 0 || string(t) == "null" {
+		return nil
+	}
+	if t[0] != '{' || !json.Valid(t) {
+		return errors.New("not a JSON object")
+	}
+	return nil
+}
+
+// checkNumber accepts an empty balance (null) or a JSON number's text.
+func checkNumber(n json.Number) error {
+	s := string(n)
+	if s == "" {
+		return nil
+	}
+	if s != strings.TrimSpace(s) || !(s[0] == '-' || s[0] >= '0' && s[0] <= '9') || !json.Valid([]byte(s)) {
+		return errors.New("not a JSON number: " + s)
+	}
+	return nil
+}
+
+func cloneCard(c Card) Card {
+	c.Metadata = bytes.Clone(c.Metadata)
+	if c.NetworkToken != nil {
+		t := *c.NetworkToken
+		t.CVVLessSupportedGateways = slices.Clone(t.CVVLessSupportedGateways)
+		c.NetworkToken = &t
+	}
+	return c
+}
+
+func cloneWallet(w Wallet) Wallet {
+	w.Metadata = bytes.Clone(w.Metadata)
+	w.SubDetails = slices.Clone(w.SubDetails)
+	return w
+}
