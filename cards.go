@@ -434,43 +434,43 @@ func textMap(m map[string]jsonText) map[string]string {
 }
 
 // Format prints the request with its customer id masked, whatever the verb.
-func (r ListCardsRequest) Format(f fmt.State, _ rune) {
-	formatFields(f, "ListCardsRequest", r.fields())
+func (req ListCardsRequest) Format(f fmt.State, _ rune) {
+	formatFields(f, "ListCardsRequest", req.fields())
 }
 
 // LogValue logs the request with its customer id masked.
-func (r ListCardsRequest) LogValue() slog.Value { return logFields(r.fields()) }
+func (req ListCardsRequest) LogValue() slog.Value { return logFields(req.fields()) }
 
-func (r ListCardsRequest) fields() []field {
+func (req ListCardsRequest) fields() []field {
 	return []field{
-		{"CustomerID", maskID(r.CustomerID)},
-		{"CheckCVVLessSupport", strconv.FormatBool(r.CheckCVVLessSupport)},
-		{"RoutingID", maskID(r.RoutingID)},
+		{"CustomerID", maskID(req.CustomerID)},
+		{"CheckCVVLessSupport", strconv.FormatBool(req.CheckCVVLessSupport)},
+		{"RoutingID", maskID(req.RoutingID)},
 	}
 }
 
 // Format prints the request with its card token masked, whatever the verb.
-func (r DeleteCardRequest) Format(f fmt.State, _ rune) {
-	formatFields(f, "DeleteCardRequest", r.fields())
+func (req DeleteCardRequest) Format(f fmt.State, _ rune) {
+	formatFields(f, "DeleteCardRequest", req.fields())
 }
 
 // LogValue logs the request with its card token masked.
-func (r DeleteCardRequest) LogValue() slog.Value { return logFields(r.fields()) }
+func (req DeleteCardRequest) LogValue() slog.Value { return logFields(req.fields()) }
 
-func (r DeleteCardRequest) fields() []field {
-	return []field{{"CardToken", maskToken(r.CardToken)}, {"RoutingID", maskID(r.RoutingID)}}
+func (req DeleteCardRequest) fields() []field {
+	return []field{{"CardToken", maskToken(req.CardToken)}, {"RoutingID", maskID(req.RoutingID)}}
 }
 
 // Format prints the request with its customer id masked, whatever the verb.
-func (r ListWalletsRequest) Format(f fmt.State, _ rune) {
-	formatFields(f, "ListWalletsRequest", r.fields())
+func (req ListWalletsRequest) Format(f fmt.State, _ rune) {
+	formatFields(f, "ListWalletsRequest", req.fields())
 }
 
 // LogValue logs the request with its customer id masked.
-func (r ListWalletsRequest) LogValue() slog.Value { return logFields(r.fields()) }
+func (req ListWalletsRequest) LogValue() slog.Value { return logFields(req.fields()) }
 
-func (r ListWalletsRequest) fields() []field {
-	return []field{{"CustomerID", maskID(r.CustomerID)}, {"RoutingID", maskID(r.RoutingID)}}
+func (req ListWalletsRequest) fields() []field {
+	return []field{{"CustomerID", maskID(req.CustomerID)}, {"RoutingID", maskID(req.RoutingID)}}
 }
 
 // Format prints the list with its customer id and every card masked,

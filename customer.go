@@ -301,68 +301,68 @@ func isObjectNotFound(err error) bool {
 }
 
 // createForm checks a create request and returns the form to send.
-func (c *Client) createForm(r *CreateCustomerRequest) (*createForm, error) {
-	if r == nil {
+func (c *Client) createForm(req *CreateCustomerRequest) (*createForm, error) {
+	if req == nil {
 		return nil, invalid("request", "must not be nil")
 	}
-	if err := checkObjectReferenceID(r.ObjectReferenceID); err != nil {
+	if err := checkObjectReferenceID(req.ObjectReferenceID); err != nil {
 		return nil, err
 	}
-	countryCode, verr := normalizeCountryCode(r.MobileCountryCode)
+	countryCode, verr := normalizeCountryCode(req.MobileCountryCode)
 	if verr != nil {
 		return nil, verr
 	}
-	if err := checkContact(r.MobileNumber, true, countryCode != "", r.EmailAddress, r.FirstName, r.LastName); err != nil {
+	if err := checkContact(req.MobileNumber, true, countryCode != "", req.EmailAddress, req.FirstName, req.LastName); err != nil {
 		return nil, err
 	}
-	if err := checkRoutingID(r.RoutingID); err != nil {
+	if err := checkRoutingID(req.RoutingID); err != nil {
 		return nil, err
 	}
-	if err := checkGatewayFields(c.gateways, r.MobileNumber, r.EmailAddress); err != nil {
+	if err := checkGatewayFields(c.gateways, req.MobileNumber, req.EmailAddress); err != nil {
 		return nil, err
 	}
 	return &createForm{
-		ObjectReferenceID: r.ObjectReferenceID, MobileNumber: r.MobileNumber, MobileCountryCode: countryCode,
-		EmailAddress: r.EmailAddress, FirstName: r.FirstName, LastName: r.LastName,
-		GetClientAuthToken: r.GetClientAuthToken,
+		ObjectReferenceID: req.ObjectReferenceID, MobileNumber: req.MobileNumber, MobileCountryCode: countryCode,
+		EmailAddress: req.EmailAddress, FirstName: req.FirstName, LastName: req.LastName,
+		GetClientAuthToken: req.GetClientAuthToken,
 	}, nil
 }
 
 // updateFormOf checks an update request and returns the form to send.
-func updateFormOf(r *UpdateCustomerRequest) (*updateForm, error) {
-	if r == nil {
+func updateFormOf(req *UpdateCustomerRequest) (*updateForm, error) {
+	if req == nil {
 		return nil, invalid("request", "must not be nil")
 	}
-	if err := checkCustomerID("id", r.CustomerID); err != nil {
+	if err := checkCustomerID("id", req.CustomerID); err != nil {
 		return nil, err
 	}
-	if r.MobileNumber == "" && r.MobileCountryCode == "" && r.EmailAddress == "" && r.FirstName == "" && r.LastName == "" {
+	if req.MobileNumber == "" && req.MobileCountryCode == "" && req.EmailAddress == "" && req.FirstName == "" && req.LastName == "" {
 		return nil, invalid("request", "has no field to update")
 	}
-	countryCode, verr := normalizeCountryCode(r.MobileCountryCode)
+	countryCode, verr := normalizeCountryCode(req.MobileCountryCode)
 	if verr != nil {
 		return nil, verr
 	}
-	if err := checkContact(r.MobileNumber, false, countryCode != "", r.EmailAddress, r.FirstName, r.LastName); err != nil {
+	if err := checkContact(req.MobileNumber, false, countryCode != "", req.EmailAddress, req.FirstName, req.LastName); err != nil {
 		return nil, err
 	}
-	if err := checkRoutingID(r.RoutingID); err != nil {
+	if err := checkRoutingID(req.RoutingID); err != nil {
 		return nil, err
 	}
 	return &updateForm{
-		MobileNumber: r.MobileNumber, MobileCountryCode: countryCode,
-		EmailAddress: r.EmailAddress, FirstName: r.FirstName, LastName: r.LastName,
+		MobileNumber: req.MobileNumber, MobileCountryCode: countryCode,
+		EmailAddress: req.EmailAddress, FirstName: req.FirstName, LastName: req.LastName,
 	}, nil
 }
 
-func checkGet(r *GetCustomerRequest) error {
-	if r == nil {
+func checkGet(req *GetCustomerRequest) error {
+	if req == nil {
 		return invalid("request", "must not be nil")
 	}
-	if err := checkCustomerID("id", r.CustomerID); err != nil {
+	if err := checkCustomerID("id", req.CustomerID); err != nil {
 		return err
 	}
-	if err := checkRoutingID(r.RoutingID); err != nil {
+	if err := checkRoutingID(req.RoutingID); err != nil {
 		return err
 	}
 	return nil
@@ -377,8 +377,8 @@ func (c Customer) MarshalJSON() ([]byte, error) {
 		EmailAddress: jsonText(c.EmailAddress), FirstName: jsonText(c.FirstName), LastName: jsonText(c.LastName),
 		DateCreated: jsonText(formatTime(c.DateCreated)), LastUpdated: jsonText(formatTime(c.LastUpdated)),
 	}
-	if a := c.ClientAuth; a != nil {
-		w.Juspay = &juspayWire{ClientAuthToken: jsonText(a.Token), ClientAuthTokenExpiry: jsonText(formatTime(a.Expiry))}
+	if c.ClientAuth != nil {
+		w.Juspay = c.ClientAuth.wire()
 	}
 	return json.Marshal(w)
 }
@@ -400,16 +400,14 @@ func (c *Customer) UnmarshalJSON(b []byte) error {
 		EmailAddress: string(w.EmailAddress), FirstName: string(w.FirstName), LastName: string(w.LastName),
 		DateCreated: parseTime(string(w.DateCreated)), LastUpdated: parseTime(string(w.LastUpdated)),
 	}
-	if j := w.Juspay; j != nil {
-		c.ClientAuth = &ClientAuth{Token: string(j.ClientAuthToken), Expiry: parseTime(string(j.ClientAuthTokenExpiry))}
+	if w.Juspay != nil {
+		c.ClientAuth = clientAuthOf(w.Juspay)
 	}
 	return nil
 }
 
 // MarshalJSON writes {"client_auth_token": ..., "client_auth_token_expiry": ...}.
-func (a ClientAuth) MarshalJSON() ([]byte, error) {
-	return json.Marshal(juspayWire{ClientAuthToken: jsonText(a.Token), ClientAuthTokenExpiry: jsonText(formatTime(a.Expiry))})
-}
+func (a ClientAuth) MarshalJSON() ([]byte, error) { return json.Marshal(a.wire()) }
 
 // UnmarshalJSON reads Juspay's "juspay" object. JSON null leaves a as it is.
 func (a *ClientAuth) UnmarshalJSON(b []byte) error {
@@ -420,8 +418,16 @@ func (a *ClientAuth) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
-	*a = ClientAuth{Token: string(w.ClientAuthToken), Expiry: parseTime(string(w.ClientAuthTokenExpiry))}
+	*a = *clientAuthOf(&w)
 	return nil
+}
+
+func (a ClientAuth) wire() *juspayWire {
+	return &juspayWire{ClientAuthToken: jsonText(a.Token), ClientAuthTokenExpiry: jsonText(formatTime(a.Expiry))}
+}
+
+func clientAuthOf(w *juspayWire) *ClientAuth {
+	return &ClientAuth{Token: string(w.ClientAuthToken), Expiry: parseTime(string(w.ClientAuthTokenExpiry))}
 }
 
 // Format prints the customer with its personal data masked, whatever the verb.
@@ -459,58 +465,58 @@ func (a ClientAuth) fields() []field {
 }
 
 // Format prints the request with its personal data masked, whatever the verb.
-func (r CreateCustomerRequest) Format(f fmt.State, _ rune) {
-	formatFields(f, "CreateCustomerRequest", r.fields())
+func (req CreateCustomerRequest) Format(f fmt.State, _ rune) {
+	formatFields(f, "CreateCustomerRequest", req.fields())
 }
 
 // LogValue logs the request with its personal data masked.
-func (r CreateCustomerRequest) LogValue() slog.Value { return logFields(r.fields()) }
+func (req CreateCustomerRequest) LogValue() slog.Value { return logFields(req.fields()) }
 
-func (r CreateCustomerRequest) fields() []field {
+func (req CreateCustomerRequest) fields() []field {
 	return []field{
-		{"ObjectReferenceID", maskID(r.ObjectReferenceID)},
-		{"MobileNumber", maskMobile(r.MobileNumber)},
-		{"MobileCountryCode", r.MobileCountryCode},
-		{"EmailAddress", maskEmail(r.EmailAddress)},
-		{"FirstName", maskName(r.FirstName)},
-		{"LastName", maskName(r.LastName)},
-		{"GetClientAuthToken", strconv.FormatBool(r.GetClientAuthToken)},
-		{"RoutingID", maskID(r.RoutingID)},
+		{"ObjectReferenceID", maskID(req.ObjectReferenceID)},
+		{"MobileNumber", maskMobile(req.MobileNumber)},
+		{"MobileCountryCode", req.MobileCountryCode},
+		{"EmailAddress", maskEmail(req.EmailAddress)},
+		{"FirstName", maskName(req.FirstName)},
+		{"LastName", maskName(req.LastName)},
+		{"GetClientAuthToken", strconv.FormatBool(req.GetClientAuthToken)},
+		{"RoutingID", maskID(req.RoutingID)},
 	}
 }
 
 // Format prints the request with its ids masked, whatever the verb.
-func (r GetCustomerRequest) Format(f fmt.State, _ rune) {
-	formatFields(f, "GetCustomerRequest", r.fields())
+func (req GetCustomerRequest) Format(f fmt.State, _ rune) {
+	formatFields(f, "GetCustomerRequest", req.fields())
 }
 
 // LogValue logs the request with its ids masked.
-func (r GetCustomerRequest) LogValue() slog.Value { return logFields(r.fields()) }
+func (req GetCustomerRequest) LogValue() slog.Value { return logFields(req.fields()) }
 
-func (r GetCustomerRequest) fields() []field {
+func (req GetCustomerRequest) fields() []field {
 	return []field{
-		{"CustomerID", maskID(r.CustomerID)},
-		{"GetClientAuthToken", strconv.FormatBool(r.GetClientAuthToken)},
-		{"RoutingID", maskID(r.RoutingID)},
+		{"CustomerID", maskID(req.CustomerID)},
+		{"GetClientAuthToken", strconv.FormatBool(req.GetClientAuthToken)},
+		{"RoutingID", maskID(req.RoutingID)},
 	}
 }
 
 // Format prints the request with its personal data masked, whatever the verb.
-func (r UpdateCustomerRequest) Format(f fmt.State, _ rune) {
-	formatFields(f, "UpdateCustomerRequest", r.fields())
+func (req UpdateCustomerRequest) Format(f fmt.State, _ rune) {
+	formatFields(f, "UpdateCustomerRequest", req.fields())
 }
 
 // LogValue logs the request with its personal data masked.
-func (r UpdateCustomerRequest) LogValue() slog.Value { return logFields(r.fields()) }
+func (req UpdateCustomerRequest) LogValue() slog.Value { return logFields(req.fields()) }
 
-func (r UpdateCustomerRequest) fields() []field {
+func (req UpdateCustomerRequest) fields() []field {
 	return []field{
-		{"CustomerID", maskID(r.CustomerID)},
-		{"MobileNumber", maskMobile(r.MobileNumber)},
-		{"MobileCountryCode", r.MobileCountryCode},
-		{"EmailAddress", maskEmail(r.EmailAddress)},
-		{"FirstName", maskName(r.FirstName)},
-		{"LastName", maskName(r.LastName)},
-		{"RoutingID", maskID(r.RoutingID)},
+		{"CustomerID", maskID(req.CustomerID)},
+		{"MobileNumber", maskMobile(req.MobileNumber)},
+		{"MobileCountryCode", req.MobileCountryCode},
+		{"EmailAddress", maskEmail(req.EmailAddress)},
+		{"FirstName", maskName(req.FirstName)},
+		{"LastName", maskName(req.LastName)},
+		{"RoutingID", maskID(req.RoutingID)},
 	}
 }

@@ -117,7 +117,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
 )
 
@@ -165,12 +164,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// config is the flags.
-type config struct {
-	addr, apiKey, merchantID, seedFile string
-	strictRoutingID, tls               bool
-}
-
 func parseFlags(args []string, stderr io.Writer) (config, error) {
 	var cfg config
 	fs := flag.NewFlagSet("juspay-mock", flag.ContinueOnError)
@@ -194,17 +187,4 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		return cfg, errors.New("unexpected argument")
 	}
 	return cfg, nil
-}
-
-// readyLine is the first line on stdout.
-type readyLine struct {
-	URL        string `json:"url"`
-	APIKey     string `json:"api_key"`
-	MerchantID string `json:"merchant_id"`
-	CACert     string `json:"ca_cert,omitempty"`
-}
-
-// oneLine keeps an error message to one line.
-func oneLine(s string) string {
-	return strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(s)
 }

@@ -185,3 +185,22 @@ func (f *freshConns) closeAll() {
 	}
 	clear(f.conns)
 }
+
+// config is the flags.
+type config struct {
+	addr, apiKey, merchantID, seedFile string
+	strictRoutingID, tls               bool
+}
+
+// readyLine is the first line on stdout.
+type readyLine struct {
+	URL        string `json:"url"`
+	APIKey     string `json:"api_key"`
+	MerchantID string `json:"merchant_id"`
+	CACert     string `json:"ca_cert,omitempty"`
+}
+
+// oneLine keeps an error message to one line.
+func oneLine(s string) string {
+	return strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(s)
+}
