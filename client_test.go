@@ -104,6 +104,7 @@ func TestNewClientRejects(t *testing.T) {
 		{"WithRetryBackoff max above 5 minutes", juspay.WithRetryBackoff(time.Second, 6*time.Minute), nil},
 		{"WithUserAgent with LF", juspay.WithUserAgent("shop\nX-Evil: 1"), nil},
 		{"WithUserAgent with CR", juspay.WithUserAgent("shop\r"), nil},
+		{"WithUserAgent starting with ESC", juspay.WithUserAgent("\x1b[31mshop"), nil},
 		{"WithRequiredFieldsFor unknown", juspay.WithRequiredFieldsFor("NOPE"), nil},
 		{"WithRequiredFieldsFor wrong case", juspay.WithRequiredFieldsFor("paypal"), nil},
 	}
@@ -143,6 +144,7 @@ func TestNewClientAccepts(t *testing.T) {
 		{"every environment", []juspay.Option{juspay.WithEnvironment(juspay.ProductionEU)}},
 		{"retries 0 and 10", []juspay.Option{juspay.WithMaxRetries(0), juspay.WithMaxRetries(10)}},
 		{"base equal to max", []juspay.Option{juspay.WithRetryBackoff(time.Second, time.Second)}},
+		{"max of 5 minutes", []juspay.Option{juspay.WithRetryBackoff(time.Second, 5*time.Minute)}},
 		{"user agent", []juspay.Option{juspay.WithUserAgent("shop-backend/1.2")}},
 		{"nil logger", []juspay.Option{juspay.WithLogger(nil)}},
 		{"known gateways", []juspay.Option{juspay.WithRequiredFieldsFor(juspay.GatewayPayPal, juspay.GatewayHSBCUPI)}},
@@ -154,6 +156,11 @@ func TestNewClientAccepts(t *testing.T) {
 			assert.NotNil(t, client)
 		})
 	}
+	t.Run("credentials with spaces, which are no control characters", func(t *testing.T) {
+		client, err := juspay.NewClient("sk_ key", "merchant id")
+		require.NoError(t, err)
+		assert.NotNil(t, client)
+	})
 }
 
 // TestEnvironmentHosts checks each constant against the hosts table of the
@@ -263,6 +270,8 @@ func TestUserAgent(t *testing.T) {
 	}{
 		{"default", nil, "juspay-go/" + juspay.Version},
 		{"appended", []juspay.Option{juspay.WithUserAgent("shop-backend/1.2")}, "juspay-go/" + juspay.Version + " shop-backend/1.2"},
+		{"with spaces, trimmed", []juspay.Option{juspay.WithUserAgent(" shop-backend/1.2 (ops@example.com) ")},
+			"juspay-go/" + juspay.Version + " shop-backend/1.2 (ops@example.com)"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -606,4 +615,14 @@ func TestRequestBodyIsKnownInMemory(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, want, got)
 	assert.Equal(t, "mobile_number=9988776655&object_reference_id=user-000042", string(getBody), "GetBody gives the same body again")
+}
+
+// TestDocumentedDefaults pins the defaults the README and the doc comments
+// promise; the per-attempt timeout is not observable without waiting it out.
+func TestDocumentedDefaults(t *testing.T) {
+	assert.Equal(t, 15*time.Second, juspay.DefaultTimeout)
+	assert.Equal(t, 2, juspay.DefaultMaxRetries)
+	assert.Equal(t, 200*time.Millisecond, juspay.DefaultRetryBaseWait)
+	assert.Equal(t, 2*time.Second, juspay.DefaultRetryMaxWait)
+	assert.Equal(t, 20*time.Second, juspay.MaxRetryAfter)
 }

@@ -979,6 +979,7 @@ func TestCustomerJSON(t *testing.T) {
 		var back answer
 		require.NoError(t, json.Unmarshal(b, &back))
 		assert.Equal(t, c, *back.Customer)
+		assert.Equal(t, c.ClientAuth, back.Auth, "a ClientAuth unmarshals on its own")
 
 		require.NoError(t, json.Unmarshal([]byte(`{"customer":null,"auth":null}`), &back))
 		assert.Nil(t, back.Customer)

@@ -108,6 +108,7 @@ func customerDecodeCases() []customerDecodeCase {
 		{"upper-case juspay", `{"JUSPAY":{"Client_Auth_Token":"t"}}`, false},
 		{"upper-case key in juspay", `{"juspay":{"Client_auth_token":"t"}}`, false},
 		{"upper-case unknown key", `{"Foo":"a"}`, false},
+		{"A the only upper-case letter of a known key", `{"id":"a","lAst_name":"Smith"}`, false},
 		{"long s folds to s", "{\"email_addre\u017f\u017f\":\"a@b\"}", false},
 		{"kelvin sign folds to k", "{\"juspay\":{\"client_auth_to\u212aen\":\"t\"}}", false},
 		{"empty body", ``, false},
@@ -135,6 +136,9 @@ func customerDecodeCases() []customerDecodeCase {
 		{"point first", `{"x":.5}`, false},
 		{"empty exponent", `{"x":1e}`, false},
 		{"signed exponent only", `{"x":1e+}`, false},
+		{"cut after a number", `{"id":"a","x":1`, false},
+		{"cut after a fraction", `{"id":"a","x":1.5`, false},
+		{"cut after an exponent's e", `{"id":"a","x":1e`, false},
 		{"plus sign", `{"x":+1}`, false},
 		{"NaN", `{"x":NaN}`, false},
 		{"literal typo", `{"x":tru}`, false},
@@ -280,8 +284,11 @@ func TestDecodeCustomerKeepsOnlyTheValues(t *testing.T) {
 			lo, hi, total := stringSpan(ss)
 			assert.Equal(t, 181, total, "the values' total length")
 			if name == "fast path" {
-				// One block holding exactly the values, end to end.
+				// One block holding exactly the values, end to end, and no
+				// larger block behind it.
 				assert.Equal(t, uintptr(total), hi-lo, "the fast path's strings span more than their values")
+				allocated := bytesAllocated(func() { require.True(t, scanCustomer(in, &customerWire{})) })
+				assert.Less(t, allocated, uint64(64<<10), "bytes allocated to decode a 1 MiB answer")
 			}
 
 			overwrite(in)

@@ -430,6 +430,16 @@ func TestAPIErrorErrorText(t *testing.T) {
 
 	// An unknown status still reads.
 	assert.Equal(t, "juspay: HTTP 599", newAPIError(599, http.Header{}, []byte(`{}`)).Error())
+
+	// Every 3xx, and only a 3xx, says that redirects are not followed.
+	for code, want := range map[int]string{
+		299: "juspay: HTTP 299",
+		300: "juspay: HTTP 300 Multiple Choices (redirects are not followed)",
+		399: "juspay: HTTP 399 (redirects are not followed)",
+		400: "juspay: HTTP 400 Bad Request",
+	} {
+		assert.Equal(t, want, newAPIError(code, http.Header{}, []byte(`{}`)).Error())
+	}
 }
 
 func TestAPIErrorIsOneLine(t *testing.T) {
@@ -508,6 +518,11 @@ func TestAPIErrorBounds(t *testing.T) {
 		h.Set("Content-Type", strings.Repeat("\xfe", 300))
 		e := newAPIError(502, h, []byte("oops"))
 		requireBounded(t, e)
+
+		// No character starts within the first 256 bytes.
+		h.Set("X-Response-Id", strings.Repeat("\x80", 300))
+		h.Set("Content-Type", strings.Repeat("\xbf", 300))
+		requireBounded(t, newAPIError(502, h, []byte("oops")))
 	})
 }
 

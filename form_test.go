@@ -164,6 +164,10 @@ func TestEncodeCreateMatchesQuerystring(t *testing.T) {
 				MobileCountryCode: "1684", EmailAddress: strings.Repeat("a", 123) + "@x.io",
 				FirstName: strings.Repeat("ü", 64), LastName: strings.Repeat("z", 64), GetClientAuthToken: true},
 		},
+		// The widest value the rules allow (4-byte characters), one field at a time.
+		{name: "widest object_reference_id alone", form: createForm{ObjectReferenceID: strings.Repeat("😀", 128), MobileNumber: "1"}},
+		{name: "widest first name alone", form: createForm{ObjectReferenceID: "abcdefgh", MobileNumber: "1", FirstName: strings.Repeat("😀", 64)}},
+		{name: "widest last name alone", form: createForm{ObjectReferenceID: "abcdefgh", MobileNumber: "1", LastName: strings.Repeat("😀", 64)}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -197,6 +201,10 @@ func TestEncodeUpdateMatchesQuerystring(t *testing.T) {
 		},
 		{name: "unicode names", form: updateForm{FirstName: "Zoë (Ærø)", LastName: "王"}},
 		{name: "reserved characters", form: updateForm{LastName: "a&b=c;d+e f%"}},
+		// The widest value the rules allow, one field at a time.
+		{name: "longest e-mail alone", form: updateForm{EmailAddress: strings.Repeat("a", 123) + "@x.io"}},
+		{name: "widest first name alone", form: updateForm{FirstName: strings.Repeat("😀", 64)}},
+		{name: "widest last name alone", form: updateForm{LastName: strings.Repeat("😀", 64)}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -366,7 +366,7 @@ func TestRedactCardsAndWallets(t *testing.T) {
 		true, "CardToken=***", "df2c47951a71e4486827039fad7b039a", "Deleted=true")
 	requireNoSecret(t, &DeletedCard{CardToken: secretCardToken, Deleted: true}, true, "tkn_***")
 
-	walletWant := []string{"wlm_Giuln7b8Uy78uyhjI", "MOBIKWIK", "tk_***", "100.5", "mobile_number:***", "note:***"}
+	walletWant := []string{"wlm_Giuln7b8Uy78uyhjI", "MOBIKWIK", "tk_***", "100.5", "map[mobile_number:*** note:***]"} // keys sorted
 	requireNoSecret(t, wallet, true, walletWant...)
 	requireNoSecret(t, *wallet, true, walletWant...)
 
@@ -433,6 +433,7 @@ func TestMasks(t *testing.T) {
 		{"token", maskToken, "tkn_24543c6a278f45d680d09edb32e78061", "tkn_***"},
 		{"wallet token", maskToken, "tk_bkc87beikjcnlblc87asa897sb8anisjkl8b", "tk_***"},
 		{"token, UUID", maskToken, "c75a9fca-1121-418e-973c-47d5c4971456", "***"},
+		{"token, 4-letter prefix", maskToken, "card_4149513e22e2e58e", "card_***"},
 		{"token, long prefix", maskToken, "token_4149513e22e2e58ead99e1ecdd541f10", "***"},
 		{"token, leading underscore", maskToken, "_abc", "***"},
 		{"token, empty", maskToken, "", ""},
@@ -444,6 +445,7 @@ func TestMasks(t *testing.T) {
 		{"id, empty", maskID, "", ""},
 		{"juspay id kept", maskID, "cst_pcxaymwoh9vbse97", "cst_pcxaymwoh9vbse97"},
 		{"sandbox id kept", maskID, "cth_okEEqCF6Cso8ekHX", "cth_okEEqCF6Cso8ekHX"},
+		{"id of the edge letters and digits kept", maskID, "cth_azAZ09azAZ09azAZ", "cth_azAZ09azAZ09azAZ"},
 		{"e-mail like a juspay id", maskID, "cst_pcxaymwoh9vbse97@gmail.com", "cs***"},
 		{"e-mail like a sandbox id", maskID, "cth_okEEqCF6Cso8ekHX@x.io", "ct***"},
 		{"upper-case prefix", maskID, "CST_pcxaymwoh9vbse97", "CS***"},

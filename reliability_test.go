@@ -299,6 +299,22 @@ func TestNotRetriedStatuses(t *testing.T) {
 	}
 }
 
+// TestSuccessStatuses: every 2xx answer, 299 included, is read as the
+// call's result.
+func TestSuccessStatuses(t *testing.T) {
+	t.Parallel()
+	for _, code := range []int{200, 201, 299} {
+		t.Run(strconv.Itoa(code), func(t *testing.T) {
+			t.Parallel()
+			rec, c := replies(t, nil, reply{status: code, body: sampleCustomer})
+			cust, err := c.GetCustomer(context.Background(), lookupRequest())
+			require.NoError(t, err)
+			assert.Equal(t, "cst_pcxaymwoh9vbse97", cust.ID)
+			assert.Len(t, rec.all(), 1)
+		})
+	}
+}
+
 func TestMaxRetries(t *testing.T) {
 	t.Parallel()
 	t.Run("WithMaxRetries(0) makes one attempt", func(t *testing.T) {
@@ -940,6 +956,7 @@ func TestLargeBodies(t *testing.T) {
 		total int64
 	}{
 		{"100 MiB", 100 << 20},
+		{"1 PiB (announced)", 1 << 50}, // the Content-Length sizes no buffer
 		{"endless", -1},
 	} {
 		t.Run("200 with a "+tc.name+" body is cut off", func(t *testing.T) {
@@ -1266,6 +1283,61 @@ func TestCreateRecovery(t *testing.T) {
 	})
 }
 
+// TestDeleteCardRecovery: a "not found" on a retry of DeleteCard, after an
+// attempt that may have reached Juspay, means that attempt deleted the card;
+// a "not found" on the first attempt is the caller's unknown token.
+func TestDeleteCardRecovery(t *testing.T) {
+	t.Parallel()
+	const token = "tkn_1b6fcc1015944fdfb5020a92x4fa1f91"
+	req := &juspay.DeleteCardRequest{CardToken: token}
+
+	t.Run("a lost answer: the card is deleted once and reported deleted", func(t *testing.T) {
+		t.Parallel()
+		s, c := newFake(t)
+		_, err := s.AddCustomer(juspaytest.Customer{ObjectReferenceID: faultCustomerID})
+		require.NoError(t, err)
+		_, err = s.AddCard(faultCustomerID, juspaytest.Card{Token: token})
+		require.NoError(t, err)
+		s.LoseAnswerNext(juspaytest.RouteDeleteCard, 1)
+		deleted, err := c.DeleteCard(context.Background(), req)
+		require.NoError(t, err)
+		assert.Equal(t, &juspay.DeletedCard{CardToken: token, Deleted: true}, deleted)
+		assert.Len(t, s.RequestsTo(juspaytest.RouteDeleteCard), 2)
+		list, err := c.ListCards(context.Background(), &juspay.ListCardsRequest{CustomerID: faultCustomerID})
+		require.NoError(t, err)
+		assert.Empty(t, list.Cards, "the card is gone")
+	})
+
+	for _, tc := range []struct {
+		name     string
+		replies  []reply
+		deleted  bool
+		attempts int
+	}{
+		{"503 then not found: deleted by the first attempt",
+			[]reply{{status: 503, body: "Service Unavailable"}, {status: 400, body: notFoundBody}}, true, 2},
+		{"not found at once: an unknown token",
+			[]reply{{status: 400, body: notFoundBody}}, false, 1},
+		{"503 then 401: the error stands",
+			[]reply{{status: 503, body: "Service Unavailable"}, {status: 401, body: `{"error_code":"access_denied"}`}}, false, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			rec, c := replies(t, nil, tc.replies...)
+			deleted, err := c.DeleteCard(context.Background(), req)
+			assert.Len(t, rec.all(), tc.attempts)
+			if tc.deleted {
+				require.NoError(t, err)
+				assert.Equal(t, &juspay.DeletedCard{CardToken: token, Deleted: true}, deleted)
+				return
+			}
+			assert.Nil(t, deleted)
+			ae := apiError(t, err)
+			assert.Equal(t, tc.replies[len(tc.replies)-1].status, ae.HTTPStatus)
+		})
+	}
+}
+
 func TestConnectionReuse(t *testing.T) {
 	t.Run("20 serial calls use one connection", func(t *testing.T) {
 		s, c := newFake(t)
@@ -1295,10 +1367,11 @@ func TestConnectionReuse(t *testing.T) {
 
 	// net/http does not cancel a dial that a freed connection made needless:
 	// the dialled one joins the idle pool. So under load a few more than 64
-	// connections may open, but with a pool big enough none is closed.
-	// With net/http's 2 idle per host, hundreds open and nearly all close.
+	// connections may open, and on a starved machine a handful close, but
+	// with a pool big enough almost none do. With net/http's 2 idle per
+	// host, hundreds open and nearly all close.
 	t.Run("64 goroutines x 20 calls do not churn connections", func(t *testing.T) {
-		const workers, calls, slack = 64, 20, 8
+		const workers, calls, slack = 64, 20, 16
 		var hits, opened, closed atomic.Int32
 		srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 			hits.Add(1)
@@ -1432,8 +1505,13 @@ func TestLogsHoldNoSecrets(t *testing.T) {
 		case "juspay retry":
 			num("wait")
 		}
-		if l.status == 400 {
+		switch l.status {
+		case 400:
 			assert.Equal(t, "unique", r["error_code"])
+			assert.Equal(t, "ALREADY_EXISTS", r["error_info_code"], "error_info.code is logged")
+		case 404:
+			assert.Equal(t, "object_not_found", r["error_code"])
+			assert.NotContains(t, r, "error_info_code", "an answer without error_info logs no code")
 		}
 		got = append(got, l)
 	}
@@ -1500,6 +1578,62 @@ func TestLogsHoldNoSecrets(t *testing.T) {
 			requestError(t, err)
 		})
 	})
+}
+
+// TestDefaultTransportTLSFloor: whatever TLS settings http.DefaultTransport
+// has when the client is built, the client's own transport speaks TLS 1.2
+// or newer, and keeps a higher floor. Not parallel: it replaces
+// http.DefaultTransport.
+func TestDefaultTransportTLSFloor(t *testing.T) {
+	// trusting is a transport that trusts srv's certificate, with the given
+	// TLS floor.
+	trusting := func(srv *httptest.Server, floor uint16) http.RoundTripper {
+		tr := srv.Client().Transport.(*http.Transport).Clone()
+		tr.TLSClientConfig.MinVersion = floor
+		return tr
+	}
+	for _, tc := range []struct {
+		name                 string
+		serverMin, serverMax uint16
+		defaultTransport     func(srv *httptest.Server) http.RoundTripper
+		ok                   bool
+	}{
+		{"control: a TLS 1.2 server is reached", tls.VersionTLS12, tls.VersionTLS12,
+			func(srv *httptest.Server) http.RoundTripper { return trusting(srv, 0) }, true},
+		{"a TLS 1.0 floor is raised to 1.2", tls.VersionTLS10, tls.VersionTLS11,
+			func(srv *httptest.Server) http.RoundTripper { return trusting(srv, tls.VersionTLS10) }, false},
+		{"a TLS 1.3 floor is kept", tls.VersionTLS12, tls.VersionTLS12,
+			func(srv *httptest.Server) http.RoundTripper { return trusting(srv, tls.VersionTLS13) }, false},
+		{"no TLS config at all (HTTP/2 off)", tls.VersionTLS10, tls.VersionTLS11,
+			func(*httptest.Server) http.RoundTripper {
+				return &http.Transport{TLSNextProto: map[string]func(string, *tls.Conn) http.RoundTripper{}}
+			}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+				write(w, 200, sampleCustomer)
+			}))
+			srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the failed handshakes
+			srv.TLS = &tls.Config{MinVersion: tc.serverMin, MaxVersion: tc.serverMax}
+			srv.StartTLS()
+			t.Cleanup(srv.Close)
+
+			saved := http.DefaultTransport
+			http.DefaultTransport = tc.defaultTransport(srv)
+			t.Cleanup(func() { http.DefaultTransport = saved })
+			c := newClient(t, srv.URL)
+			t.Cleanup(c.CloseIdleConnections)
+
+			cust, err := c.GetCustomer(context.Background(), lookupRequest())
+			if tc.ok {
+				require.NoError(t, err)
+				assert.Equal(t, "cst_pcxaymwoh9vbse97", cust.ID)
+				return
+			}
+			requestError(t, err)
+			assert.Contains(t, err.Error(), "protocol version")
+		})
+	}
 }
 
 func TestDefaultTransportLimits(t *testing.T) {

@@ -74,6 +74,15 @@ func TestBackoffFullJitter(t *testing.T) {
 		big := backoff{base: maxRetryWait, max: maxRetryWait}
 		requireJitter(t, drawWaits(t, big, 1000, ""), 0, maxRetryWait)
 	})
+	t.Run("smallest allowed backoff: zero and the ceiling both drawn", func(t *testing.T) {
+		seen := map[time.Duration]int{}
+		for _, d := range drawWaits(t, backoff{base: time.Nanosecond, max: time.Nanosecond}, 1, "") {
+			seen[d]++
+		}
+		assert.Len(t, seen, 2, "waits drawn: %v", seen)
+		assert.Positive(t, seen[0])
+		assert.Positive(t, seen[time.Nanosecond])
+	})
 }
 
 func TestBackoffRetryAfter(t *testing.T) {

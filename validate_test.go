@@ -200,6 +200,7 @@ func TestCheckEmail(t *testing.T) {
 		{"dot and plus", "a.b+c@x.io", true},
 		{"apostrophe", "o'brien@x.com", true},
 		{"every allowed special", "a!#$%&'*+-/=?^_.{|}~z@x.com", true},
+		{"the first and last letters and digits", "09AZaz@09AZaz.io", true},
 		{"empty is optional", "", true},
 		{"one character each side", "a@b", true},
 		{"dot and underscore inside", "a._b@x.io", true},

@@ -306,6 +306,13 @@ func TestWalletBalanceStaysExact(t *testing.T) {
 	assert.Regexp(t, `"id":"wlm_[A-Za-z0-9]{16}"`, r.body)
 	assert.NotContains(t, r.body, "metadata", "a linked wallet without metadata has none")
 	assert.NotContains(t, r.body, "gateway_reference_id")
+
+	// Every JSON number is a balance: negative, or starting with any digit.
+	for _, n := range []string{"-0.5", "9", "0"} {
+		w, err := s.AddWallet("cust_123489", Wallet{Name: "PAYTM", CurrentBalance: json.Number(n)})
+		require.NoError(t, err, n)
+		assert.Equal(t, json.Number(n), w.CurrentBalance)
+	}
 }
 
 func TestAddWalletRefusals(t *testing.T) {

@@ -160,6 +160,15 @@ func TestCloseEndsDelaysServedElsewhere(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("the delay outlived Close")
 	}
+
+	// After Close the handler still answers, and faults without a Delay
+	// still apply.
+	s.FailNext(RouteGet, 20, http.StatusServiceUnavailable, "")
+	for i := 0; i < 20; i++ {
+		r := serve(t, s, newReq(t, s, http.MethodGet, "/customers/x", nil))
+		require.Equal(t, http.StatusServiceUnavailable, r.status, "request %d", i)
+	}
+	assert.Equal(t, http.StatusNotFound, serve(t, s, newReq(t, s, http.MethodGet, "/customers/x", nil)).status)
 }
 
 func TestCloseEndsDelays(t *testing.T) {

@@ -230,6 +230,26 @@ func TestEveryAnswerHasAResponseID(t *testing.T) {
 	}
 }
 
+// TestRandomStringsAreUniform: the ids and tokens draw each character of
+// their alphabet equally often, whatever its size (no modulo bias: 62
+// characters do not divide 256). Over 10,000 draws a character a byte value
+// more gives 25% more; chance alone gives a few percent.
+func TestRandomStringsAreUniform(t *testing.T) {
+	for _, alphabet := range []string{hexLower, lowerAlnum, mixedAlnum} {
+		t.Run(fmt.Sprintf("%d characters", len(alphabet)), func(t *testing.T) {
+			const perChar = 10000
+			counts := map[rune]int{}
+			for _, r := range randomString(alphabet, perChar*len(alphabet)) {
+				counts[r]++
+			}
+			require.Len(t, counts, len(alphabet), "every character is drawn, and only those")
+			for _, r := range alphabet {
+				assert.InDelta(t, perChar, counts[r], perChar/10, "draws of %q", r)
+			}
+		})
+	}
+}
+
 // TestHandlerMountedElsewhere serves the fake from another server's mux:
 // the two share one state.
 func TestHandlerMountedElsewhere(t *testing.T) {

@@ -48,6 +48,7 @@ func fieldRuleCases() []ruleCase {
 		{"code letters", []string{"mobile_country_code", "abcd"}, "mobile_country_code", false},
 		{"code lone plus", []string{"mobile_country_code", "+"}, "mobile_country_code", false},
 		{"email specials", []string{"email_address", "a!#$%&'*+-/=?^_.{|}~b@example.com"}, "", false},
+		{"email first and last letters and digits", []string{"email_address", "09AZaz@09AZaz.io"}, "", false},
 		{"email no at", []string{"email_address", "customer.gmail.com"}, "email_address", false},
 		{"email two ats", []string{"email_address", "a@b@c.com"}, "email_address", false},
 		{"email empty local", []string{"email_address", "@gmail.com"}, "email_address", false},
