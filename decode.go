@@ -52,8 +52,8 @@ func (t *jsonText) UnmarshalJSON(b []byte) error {
 
 // decodeCustomerWire decodes a customer as encoding/json would into w.
 //
-// Why not just encoding/json: it costs about 6 µs and 20 allocations a call
-// more (BenchmarkDecodeCustomer). Juspay's answers take a fast path that is
+// Why not just encoding/json: it costs 5.8 µs and 40 allocations a call
+// more (BenchmarkDecodeCustomer against BenchmarkDecodeCustomerStdlib). Juspay's answers take a fast path that is
 // fuzzed equal to encoding/json (decode_test.go); whatever it is unsure of
 // goes to encoding/json, which also writes every error.
 func decodeCustomerWire(body []byte, w *customerWire) error {

@@ -2,9 +2,9 @@ package juspay
 
 // The form bodies Juspay takes. Their url tags define them, as
 // go-querystring reads them; each encode method gives the same bytes as
-// query.Values(form).Encode() without its reflection (about 7 µs and 39
-// allocations less a call), and form_test.go fuzzes the two against each
-// other.
+// query.Values(form).Encode() without its reflection (2.7 µs and 37
+// allocations less a call: BenchmarkEncodeCreate), and form_test.go fuzzes
+// the two against each other.
 
 // createForm is the body of Create Customer. MobileCountryCode is sent
 // without a '+'.
