@@ -217,8 +217,10 @@ func (c *Client) attempt(ctx context.Context, r *request, decode func([]byte) er
 	o = outcome{status: resp.StatusCode, landed: true}
 	body, err := readBody(resp)
 	ok := 200 <= o.status && o.status <= 299
+	// A body that could not be read fails the attempt, but an error answer
+	// over the cap is still an *APIError, from its first MiB.
 	if err != nil && (ok || !errors.Is(err, ErrResponseTooLarge)) {
-		o.err = r.fail(o.status, err) // an error answer over the cap still gives its status
+		o.err = r.fail(o.status, err)
 		return o
 	}
 	if !ok {
