@@ -159,10 +159,7 @@ func (c *Client) ListCards(ctx context.Context, req *ListCardsRequest) (*CardLis
 	if req == nil {
 		return nil, invalid("request", "must not be nil")
 	}
-	if err := checkCustomerID("customer_id", req.CustomerID); err != nil {
-		return nil, err
-	}
-	if err := checkRoutingID(req.RoutingID); err != nil {
+	if err := checkLookup("customer_id", req.CustomerID, req.RoutingID); err != nil {
 		return nil, err
 	}
 	r := &request{call: "ListCards", method: http.MethodGet, template: "/cards", path: "/cards",
@@ -218,10 +215,7 @@ func (c *Client) ListWallets(ctx context.Context, req *ListWalletsRequest) (*Wal
 	if req == nil {
 		return nil, invalid("request", "must not be nil")
 	}
-	if err := checkCustomerID("id", req.CustomerID); err != nil {
-		return nil, err
-	}
-	if err := checkRoutingID(req.RoutingID); err != nil {
+	if err := checkLookup("id", req.CustomerID, req.RoutingID); err != nil {
 		return nil, err
 	}
 	r := &request{call: "ListWallets", method: http.MethodGet, template: "/customers/{id}/wallets",

@@ -359,13 +359,7 @@ func checkGet(req *GetCustomerRequest) error {
 	if req == nil {
 		return invalid("request", "must not be nil")
 	}
-	if err := checkCustomerID("id", req.CustomerID); err != nil {
-		return err
-	}
-	if err := checkRoutingID(req.RoutingID); err != nil {
-		return err
-	}
-	return nil
+	return checkLookup("id", req.CustomerID, req.RoutingID)
 }
 
 // MarshalJSON writes the customer as Juspay does, with its wire names;

@@ -197,6 +197,18 @@ func checkCustomerID(field, s string) *ValidationError {
 	return checkRequired(field, s, 1, maxCustomerID)
 }
 
+// checkLookup checks the customer id (sent as field) and the routing id of
+// a call that reads a customer's data.
+func checkLookup(field, customerID, routingID string) error {
+	if err := checkCustomerID(field, customerID); err != nil {
+		return err
+	}
+	if err := checkRoutingID(routingID); err != nil {
+		return err
+	}
+	return nil
+}
+
 // checkCardToken checks the card_token of a saved card.
 func checkCardToken(s string) *ValidationError {
 	return checkRequired("card_token", s, 1, maxCardToken)
