@@ -1,25 +1,22 @@
 package juspay
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
-	"time"
 )
 
-// A customer's saved cards and wallets, as Juspay's List Saved Cards
-// (https://juspay.io/in/docs/payv3/web/base-integration/list-stored-cards),
-// Delete Card
+// A customer's saved cards, as Juspay's List Saved Cards
+// (https://juspay.io/in/docs/payv3/web/base-integration/list-stored-cards)
+// and Delete Card
 // (https://github.com/juspay/juspay-sdk-integration-demo/tree/api-reference/card/delete-card)
-// and List Wallets
-// (https://juspay.io/in/docs/api-reference/docs/express-checkout/list-wallets)
 // serve them.
 
 // ListCardsRequest names the customer whose saved cards ListCards returns.
@@ -34,17 +31,24 @@ type ListCardsRequest struct {
 }
 
 // CardList is a customer's saved cards: all of them, in one answer.
+// json.Marshal and json.Unmarshal use Juspay's JSON.
 type CardList struct {
-	CustomerID string // "customer_id"
+	CustomerID string // "customer_id": the id the list was asked for
 	MerchantID string // "merchantId"
-	Cards      []Card // empty when the customer has none
+	Cards      []Card // "cards"; empty when the customer has none
+	// LastResponse is the answer the list came in; nil for a CardList read
+	// with json.Unmarshal. It is not part of the JSON.
+	LastResponse *Response
 }
 
 // Card is a saved card. Juspay sends its number masked; printing a Card
 // with fmt or slog also masks its token, the holder's name and the
-// network token's PAR.
+// network token's PAR. json.Marshal and json.Unmarshal use Juspay's JSON.
 type Card struct {
-	Token            string // "card_token": pays with or deletes the card; a secret
+	// Token ("card_token") pays with or deletes the card: a secret, and
+	// short-lived: Juspay says it expires 15 minutes after the list that
+	// gave it, so list again rather than store it.
+	Token            string
 	Reference        string // "card_reference"
 	Number           string // "card_number", as Juspay masks it: "XXXX-XXXXXXXX-1449"
 	Brand            string // "card_brand", e.g. "VISA"
@@ -71,7 +75,8 @@ type Card struct {
 	NetworkToken *NetworkToken
 }
 
-// NetworkToken is the network token of a saved card.
+// NetworkToken is the network token of a saved card ("token"). json.Marshal
+// and json.Unmarshal use Juspay's JSON.
 type NetworkToken struct {
 	LastFourDigits     string // "last_four_digits"
 	CardReference      string // "card_reference"
@@ -91,341 +96,278 @@ type NetworkToken struct {
 type DeleteCardRequest struct {
 	// CardToken is the card's token (Card.Token). Required.
 	CardToken string
-	// RoutingID is sent as x-routing-id when set; Juspay's sample sends none.
+	// CustomerID is the customer who holds the card: Juspay's id ("cst_…")
+	// or your object_reference_id. Optional, and recommended: with it,
+	// DeleteCard deletes the card only if it is one of that customer's
+	// saved cards, and can confirm a deletion whose answer was lost. A
+	// handler that takes a token from a user must pass that user's id.
+	CustomerID string
+	// RoutingID is sent as x-routing-id; empty means CustomerID, and none
+	// is sent when both are empty (Juspay's sample sends none).
 	RoutingID string
 }
 
-// DeletedCard is Juspay's answer to a deletion.
+// DeletedCard is Juspay's answer to a deletion. json.Marshal and
+// json.Unmarshal use Juspay's JSON.
 type DeletedCard struct {
 	CardToken     string // "card_token"
-	CardReference string // "card_reference"
+	CardReference string // "card_reference"; empty for a deletion confirmed by the list
 	Deleted       bool   // "deleted"; always true, since an answer without it is an error
+	// LastResponse is the answer to the deletion; nil for a DeletedCard
+	// read with json.Unmarshal. It is not part of the JSON.
+	LastResponse *Response
 }
-
-// ListWalletsRequest names the customer whose wallets ListWallets returns.
-type ListWalletsRequest struct {
-	// CustomerID is Juspay's id ("cst_…") or your object_reference_id. Required.
-	CustomerID string
-	// RoutingID is sent as x-routing-id; empty means CustomerID.
-	RoutingID string
-}
-
-// WalletList is a customer's wallets, with Juspay's paging numbers.
-type WalletList struct {
-	Wallets []Wallet // "list"
-	Offset  int      // "offset"
-	Count   int      // "count"
-	Total   int      // "total"
-}
-
-// Wallet is a customer's wallet account. Printing it with fmt or slog
-// masks its token and metadata values.
-type Wallet struct {
-	ID     string // "id", e.g. "wlm_Giuln7b8Uy78uyhjI"
-	Object string // "object", "wallet_account"
-	Name   string // "wallet", e.g. "MOBIKWIK"
-	// Token is the wallet's token; a secret; empty when the wallet is not linked.
-	Token  string
-	Linked bool // "linked"
-	// CurrentBalance is the balance in rupees, exactly as Juspay wrote it;
-	// empty when Juspay sent null (an unlinked wallet).
-	CurrentBalance Decimal
-	// LastRefreshed is when the balance was read, UTC; zero when null.
-	LastRefreshed      time.Time
-	JuspayBankCode     string // "juspay_bank_code", e.g. "JP_MOBIKWIK"
-	GatewayReferenceID string // "gateway_reference_id"
-	// Metadata is Juspay's "metadata" object, its values as text.
-	Metadata   map[string]string
-	SubDetails []WalletDetail // "sub_details"
-}
-
-// WalletDetail is one payment method of a wallet ("sub_details").
-type WalletDetail struct {
-	PaymentMethod     string    // "payment_method", e.g. "MOBIKWIK"
-	PaymentMethodType string    // "payment_method_type", e.g. "WALLET"
-	LastRefreshed     time.Time // "last_refreshed", UTC; zero when null
-	CurrentBalance    Decimal   // "current_balance"; empty when null
-}
-
-// Decimal is an amount exactly as Juspay wrote it, e.g. "100.10": never
-// rounded through a float64. Hand it to a decimal library, or compare it
-// as text. Empty means Juspay sent null.
-type Decimal string
 
 // ListCards returns every card a customer saved (GET
 // /cards?customer_id={id}). A customer without cards gets an empty list.
+// The answer must echo the customer_id asked for (Juspay does), else the
+// call fails with ErrUnexpectedResponse and returns none of its cards.
 // https://juspay.io/in/docs/payv3/web/base-integration/list-stored-cards
 func (c *Client) ListCards(ctx context.Context, req *ListCardsRequest) (*CardList, error) {
-	if req == nil {
-		return nil, invalid("request", "must not be nil")
+	if err := checkNotNil(req); err != nil {
+		return nil, err
 	}
 	if err := checkLookup("customer_id", req.CustomerID, req.RoutingID); err != nil {
 		return nil, err
 	}
-	r := &request{call: "ListCards", method: http.MethodGet, template: "/cards", path: "/cards",
-		query: "customer_id=" + url.QueryEscape(req.CustomerID), routingID: cmp.Or(req.RoutingID, req.CustomerID)}
-	if req.CheckCVVLessSupport {
+	return c.listCards(ctx, "ListCards", req.CustomerID, req.RoutingID, req.CheckCVVLessSupport)
+}
+
+func (c *Client) listCards(ctx context.Context, call, customerID, routing string, cvvLess bool) (*CardList, error) {
+	r := newRequest(call, http.MethodGet, "/cards", customerID, routing, cardsOf(customerID))
+	r.query = "customer_id=" + url.QueryEscape(customerID)
+	if cvvLess {
 		r.query += "&options.check_cvv_less_support=true"
 	}
-	var list *CardList
-	_, err := c.do(ctx, r, func(body []byte) (err error) {
-		list, err = decodeCardList(body)
-		return err
-	})
+	list, _, err := send[CardList](ctx, c, r)
 	return list, err
 }
 
 // DeleteCard deletes a saved card (POST /card/delete). Juspay has no call
 // that deletes a customer: deleting their saved cards is how a backend
-// forgets them. An answer without "deleted": true fails with
-// ErrCardNotDeleted; an unknown token gives an *APIError matching
-// ErrNotFound. When an attempt that may have reached Juspay is retried and
-// then meets "not found", that attempt deleted the card: DeleteCard
-// returns it as deleted, without a CardReference.
+// forgets them. The answer must name the token deleted and say
+// "deleted": true, else the call fails (ErrUnexpectedResponse,
+// ErrCardNotDeleted). An unknown token gives an *APIError matching
+// ErrNotFound.
+//
+// With req.CustomerID, the customer's cards are listed first: a token that
+// is not among them fails with a *RequestError matching ErrNotFound, and
+// nothing is deleted. Then, when an attempt that may have reached Juspay
+// is retried and meets Juspay's object_not_found, the list is read again:
+// a card gone from it was deleted by that attempt, and DeleteCard returns
+// it as deleted, without a CardReference. Without CustomerID there is no
+// such check: the not-found error is returned, since the card may never
+// have existed. A 404 that is not Juspay's object_not_found (a proxy's
+// page) is never taken as a deletion.
 // https://github.com/juspay/juspay-sdk-integration-demo/tree/api-reference/card/delete-card
 func (c *Client) DeleteCard(ctx context.Context, req *DeleteCardRequest) (*DeletedCard, error) {
-	if req == nil {
-		return nil, invalid("request", "must not be nil")
+	const call = "DeleteCard"
+	if err := checkNotNil(req); err != nil {
+		return nil, err
 	}
 	if err := checkCardToken(req.CardToken); err != nil {
 		return nil, err
 	}
+	if req.CustomerID != "" {
+		if err := checkCustomerID("customer_id", req.CustomerID); err != nil {
+			return nil, err
+		}
+	}
 	if err := checkRoutingID(req.RoutingID); err != nil {
 		return nil, err
 	}
-	form := deleteCardForm{CardToken: req.CardToken}
-	r := &request{call: "DeleteCard", method: http.MethodPost, template: "/card/delete", path: "/card/delete",
-		routingID: req.RoutingID, form: form.encode()}
-	var deleted *DeletedCard
-	landed, err := c.do(ctx, r, func(body []byte) (err error) {
-		deleted, err = decodeDeletedCard(body)
-		return err
-	})
-	if err != nil && landed && IsNotFound(err) {
-		// An earlier attempt deleted the card before its answer was lost.
-		return &DeletedCard{CardToken: req.CardToken, Deleted: true}, nil
+	if req.CustomerID != "" {
+		list, held, err := c.holds(ctx, req)
+		if err != nil {
+			return nil, err
+		}
+		if !held {
+			return nil, &RequestError{Call: call, Method: http.MethodGet, Path: "/cards",
+				HTTPStatus: list.LastResponse.StatusCode, Attempts: list.LastResponse.Attempts,
+				Err: fmt.Errorf("%w: the customer has no saved card with that token; nothing was deleted", ErrNotFound)}
+		}
 	}
-	return deleted, err
-}
-
-// ListWallets returns a customer's wallets (GET /customers/{id}/wallets),
-// linked or not.
-// https://juspay.io/in/docs/api-reference/docs/express-checkout/list-wallets
-func (c *Client) ListWallets(ctx context.Context, req *ListWalletsRequest) (*WalletList, error) {
-	if req == nil {
-		return nil, invalid("request", "must not be nil")
+	r := newRequest(call, http.MethodPost, "/card/delete", req.CustomerID, req.RoutingID, theCard(req.CardToken))
+	r.form = (&deleteCardForm{CardToken: req.CardToken}).encode()
+	deleted, landed, err := send[DeletedCard](ctx, c, r)
+	if err == nil || !landed || req.CustomerID == "" || !isObjectNotFound(err) {
+		return deleted, err
 	}
-	if err := checkLookup("id", req.CustomerID, req.RoutingID); err != nil {
+	// An earlier attempt may have deleted the card before its answer was
+	// lost: the customer's list tells.
+	if _, held, listErr := c.holds(ctx, req); listErr != nil || held {
 		return nil, err
 	}
-	r := &request{call: "ListWallets", method: http.MethodGet, template: "/customers/{id}/wallets",
-		path: customerPath(req.CustomerID) + "/wallets", routingID: cmp.Or(req.RoutingID, req.CustomerID)}
-	var list *WalletList
-	_, err := c.do(ctx, r, func(body []byte) (err error) {
-		list, err = decodeWalletList(body)
-		return err
-	})
-	return list, err
+	var ae *APIError
+	errors.As(err, &ae)
+	return &DeletedCard{CardToken: req.CardToken, Deleted: true,
+		LastResponse: &Response{StatusCode: ae.HTTPStatus, Header: ae.Header, RequestID: ae.RequestID, Attempts: ae.Attempts}}, nil
 }
 
-// The answers as Juspay sends them. jsonText takes any scalar as text, so
-// a number or bool where a string was expected (or the reverse) never fails
-// a call.
-
-type cardListWire struct {
-	CustomerID jsonText    `json:"customer_id"`
-	MerchantID jsonText    `json:"merchantId"`
-	Cards      []*cardWire `json:"cards"`
+// holds lists req.CustomerID's cards and reports whether req.CardToken is
+// among them.
+func (c *Client) holds(ctx context.Context, req *DeleteCardRequest) (*CardList, bool, error) {
+	list, err := c.listCards(ctx, "DeleteCard", req.CustomerID, req.RoutingID, false)
+	if err != nil {
+		return nil, false, err
+	}
+	return list, slices.ContainsFunc(list.Cards, func(card Card) bool { return card.Token == req.CardToken }), nil
 }
 
-type cardWire struct {
-	Token            jsonText            `json:"card_token"`
-	Reference        jsonText            `json:"card_reference"`
-	Number           jsonText            `json:"card_number"`
-	Brand            jsonText            `json:"card_brand"`
-	Expired          jsonText            `json:"expired"`
-	ExpMonth         jsonText            `json:"card_exp_month"`
-	ExpYear          jsonText            `json:"card_exp_year"`
-	NameOnCard       jsonText            `json:"name_on_card"`
-	Nickname         jsonText            `json:"nickname"`
-	Issuer           jsonText            `json:"card_issuer"`
-	IssuerCountry    jsonText            `json:"card_issuer_country"`
-	Type             jsonText            `json:"card_type"`
-	SubType          jsonText            `json:"card_sub_type"`
-	ExtendedType     jsonText            `json:"extended_card_type"`
-	ISIN             jsonText            `json:"card_isin"`
-	Fingerprint      jsonText            `json:"card_fingerprint"`
-	JuspayBankCode   jsonText            `json:"juspay_bank_code"`
-	Provider         jsonText            `json:"provider"`
-	ProviderCategory jsonText            `json:"provider_category"`
-	TokenizeSupport  jsonText            `json:"tokenize_support"`
-	Metadata         map[string]jsonText `json:"metadata"`
-	NetworkToken     *struct {
-		LastFourDigits           jsonText   `json:"last_four_digits"`
-		CardReference            jsonText   `json:"card_reference"`
-		CardFingerprint          jsonText   `json:"card_fingerprint"`
-		PAR                      jsonText   `json:"par"`
-		CardISIN                 jsonText   `json:"card_isin"`
-		TokenizationStatus       jsonText   `json:"tokenization_status"`
-		ExpiryMonth              jsonText   `json:"expiry_month"`
-		ExpiryYear               jsonText   `json:"expiry_year"`
-		CVVLessSupport           jsonText   `json:"cvv_less_support"`
-		CVVLessSupportedGateways []jsonText `json:"cvv_less_supported_gateways"`
-	} `json:"token"`
+// MarshalJSON writes the list as Juspay sends it.
+func (l CardList) MarshalJSON() ([]byte, error) { return json.Marshal(l.wire()) }
+
+// UnmarshalJSON reads Juspay's List Saved Cards answer. JSON null leaves l
+// as it is.
+func (l *CardList) UnmarshalJSON(b []byte) error {
+	if isNull(b) {
+		return nil
+	}
+	*l = CardList{}
+	return json.Unmarshal(b, l.wire())
 }
 
-type deletedCardWire struct {
-	CardToken     jsonText `json:"card_token"`
-	CardReference jsonText `json:"card_reference"`
-	Deleted       jsonText `json:"deleted"`
+func (l *CardList) wire() any {
+	return &struct {
+		CustomerID *jsonText     `json:"customer_id"`
+		MerchantID *jsonText     `json:"merchantId"`
+		Cards      *listOf[Card] `json:"cards"`
+	}{(*jsonText)(&l.CustomerID), (*jsonText)(&l.MerchantID), (*listOf[Card])(&l.Cards)}
 }
 
-type walletListWire struct {
-	List   []*walletWire `json:"list"`
-	Offset jsonText      `json:"offset"`
-	Count  jsonText      `json:"count"`
-	Total  jsonText      `json:"total"`
-}
-
-type walletWire struct {
-	ID                 jsonText            `json:"id"`
-	Object             jsonText            `json:"object"`
-	Name               jsonText            `json:"wallet"`
-	Token              jsonText            `json:"token"`
-	Linked             jsonText            `json:"linked"`
-	CurrentBalance     jsonText            `json:"current_balance"`
-	LastRefreshed      jsonText            `json:"last_refreshed"`
-	JuspayBankCode     jsonText            `json:"juspay_bank_code"`
-	GatewayReferenceID jsonText            `json:"gateway_reference_id"`
-	Metadata           map[string]jsonText `json:"metadata"`
-	SubDetails         []*struct {
-		PaymentMethod     jsonText `json:"payment_method"`
-		PaymentMethodType jsonText `json:"payment_method_type"`
-		LastRefreshed     jsonText `json:"last_refreshed"`
-		CurrentBalance    jsonText `json:"current_balance"`
-	} `json:"sub_details"`
-}
-
-// decodeCardList reads a List Saved Cards answer; one without "cards" is
-// not a card list.
-func decodeCardList(body []byte) (*CardList, error) {
-	var w cardListWire
-	if err := unmarshalAnswer(body, &w); err != nil {
-		return nil, err
-	}
-	if w.Cards == nil {
-		return nil, fmt.Errorf("%w: not a card list (no cards)", ErrUnexpectedResponse)
-	}
-	list := &CardList{CustomerID: string(w.CustomerID), MerchantID: string(w.MerchantID), Cards: make([]Card, 0, len(w.Cards))}
-	for _, cw := range w.Cards {
-		if cw == nil {
-			continue
-		}
-		card := Card{
-			Token: string(cw.Token), Reference: string(cw.Reference), Number: string(cw.Number),
-			Brand: string(cw.Brand), Expired: isTrue(cw.Expired),
-			ExpMonth: string(cw.ExpMonth), ExpYear: string(cw.ExpYear),
-			NameOnCard: string(cw.NameOnCard), Nickname: string(cw.Nickname),
-			Issuer: string(cw.Issuer), IssuerCountry: string(cw.IssuerCountry),
-			Type: string(cw.Type), SubType: string(cw.SubType), ExtendedType: string(cw.ExtendedType),
-			ISIN: string(cw.ISIN), Fingerprint: string(cw.Fingerprint), JuspayBankCode: string(cw.JuspayBankCode),
-			Provider: string(cw.Provider), ProviderCategory: string(cw.ProviderCategory),
-			TokenizeSupport: isTrue(cw.TokenizeSupport), Metadata: textMap(cw.Metadata),
-		}
-		if t := cw.NetworkToken; t != nil {
-			card.NetworkToken = &NetworkToken{
-				LastFourDigits: string(t.LastFourDigits), CardReference: string(t.CardReference),
-				CardFingerprint: string(t.CardFingerprint), PAR: string(t.PAR), CardISIN: string(t.CardISIN),
-				TokenizationStatus: string(t.TokenizationStatus),
-				ExpiryMonth:        string(t.ExpiryMonth), ExpiryYear: string(t.ExpiryYear),
-				CVVLessSupport: isTrue(t.CVVLessSupport),
-			}
-			for _, g := range t.CVVLessSupportedGateways {
-				card.NetworkToken.CVVLessSupportedGateways = append(card.NetworkToken.CVVLessSupportedGateways, string(g))
-			}
-		}
-		list.Cards = append(list.Cards, card)
-	}
-	return list, nil
-}
-
-// decodeDeletedCard reads a Delete Card answer; one without
-// "deleted": true means the card was not deleted.
-func decodeDeletedCard(body []byte) (*DeletedCard, error) {
-	var w deletedCardWire
-	if err := unmarshalAnswer(body, &w); err != nil {
-		return nil, err
-	}
-	if !isTrue(w.Deleted) {
-		return nil, ErrCardNotDeleted
-	}
-	return &DeletedCard{CardToken: string(w.CardToken), CardReference: string(w.CardReference), Deleted: true}, nil
-}
-
-// decodeWalletList reads a List Wallets answer; one without "list" is not
-// a wallet list.
-func decodeWalletList(body []byte) (*WalletList, error) {
-	var w walletListWire
-	if err := unmarshalAnswer(body, &w); err != nil {
-		return nil, err
-	}
-	if w.List == nil {
-		return nil, fmt.Errorf("%w: not a wallet list (no list)", ErrUnexpectedResponse)
-	}
-	list := &WalletList{Wallets: make([]Wallet, 0, len(w.List)),
-		Offset: atoi(w.Offset), Count: atoi(w.Count), Total: atoi(w.Total)}
-	for _, ww := range w.List {
-		if ww == nil {
-			continue
-		}
-		wallet := Wallet{
-			ID: string(ww.ID), Object: string(ww.Object), Name: string(ww.Name), Token: string(ww.Token),
-			Linked: isTrue(ww.Linked), CurrentBalance: Decimal(ww.CurrentBalance),
-			LastRefreshed: parseTime(string(ww.LastRefreshed)), JuspayBankCode: string(ww.JuspayBankCode),
-			GatewayReferenceID: string(ww.GatewayReferenceID), Metadata: textMap(ww.Metadata),
-		}
-		for _, d := range ww.SubDetails {
-			if d == nil {
-				continue
-			}
-			wallet.SubDetails = append(wallet.SubDetails, WalletDetail{
-				PaymentMethod: string(d.PaymentMethod), PaymentMethodType: string(d.PaymentMethodType),
-				LastRefreshed: parseTime(string(d.LastRefreshed)), CurrentBalance: Decimal(d.CurrentBalance),
-			})
-		}
-		list.Wallets = append(list.Wallets, wallet)
-	}
-	return list, nil
-}
-
-// unmarshalAnswer decodes a 2xx answer that must be a JSON object.
-func unmarshalAnswer(body []byte, v any) error {
-	if err := json.Unmarshal(body, v); err != nil {
-		return fmt.Errorf("%w: %w", ErrUnexpectedResponse, err)
-	}
-	if isNull(body) {
-		return fmt.Errorf("%w: null", ErrUnexpectedResponse)
+func (l *CardList) complete() error {
+	if l.Cards == nil {
+		return fmt.Errorf("%w: not a card list (no cards)", ErrUnexpectedResponse)
 	}
 	return nil
 }
 
-func isTrue(t jsonText) bool { return t == "true" }
-
-func atoi(t jsonText) int {
-	n, _ := strconv.Atoi(string(t))
-	return n
+func (l *CardList) named(field string) string {
+	if field == "customer_id" {
+		return l.CustomerID
+	}
+	return ""
 }
 
-func textMap(m map[string]jsonText) map[string]string {
-	if m == nil {
+func (l *CardList) answered(r *Response) { l.LastResponse = r }
+
+// MarshalJSON writes the card as Juspay sends it.
+func (c Card) MarshalJSON() ([]byte, error) { return json.Marshal(c.wire()) }
+
+// UnmarshalJSON reads a card of Juspay's List Saved Cards answer; a number
+// or bool where text was expected is read as text. JSON null leaves c as it
+// is.
+func (c *Card) UnmarshalJSON(b []byte) error {
+	if isNull(b) {
 		return nil
 	}
-	out := make(map[string]string, len(m))
-	for k, v := range m {
-		out[k] = string(v)
-	}
-	return out
+	*c = Card{}
+	return json.Unmarshal(b, c.wire())
 }
+
+func (c *Card) wire() any {
+	return &struct {
+		Token            *jsonText      `json:"card_token"`
+		Reference        *jsonText      `json:"card_reference"`
+		Number           *jsonText      `json:"card_number"`
+		Brand            *jsonText      `json:"card_brand"`
+		Expired          *jsonBool      `json:"expired"`
+		ExpMonth         *jsonText      `json:"card_exp_month"`
+		ExpYear          *jsonText      `json:"card_exp_year"`
+		NameOnCard       *jsonText      `json:"name_on_card"`
+		Nickname         *jsonText      `json:"nickname"`
+		Issuer           *jsonText      `json:"card_issuer"`
+		IssuerCountry    *jsonText      `json:"card_issuer_country"`
+		Type             *jsonText      `json:"card_type"`
+		SubType          *jsonText      `json:"card_sub_type"`
+		ExtendedType     *jsonText      `json:"extended_card_type"`
+		ISIN             *jsonText      `json:"card_isin"`
+		Fingerprint      *jsonText      `json:"card_fingerprint"`
+		JuspayBankCode   *jsonText      `json:"juspay_bank_code"`
+		Provider         *jsonText      `json:"provider"`
+		ProviderCategory *jsonText      `json:"provider_category"`
+		TokenizeSupport  *jsonBool      `json:"tokenize_support"`
+		Metadata         *textMap       `json:"metadata"`
+		NetworkToken     **NetworkToken `json:"token"`
+	}{
+		(*jsonText)(&c.Token), (*jsonText)(&c.Reference), (*jsonText)(&c.Number), (*jsonText)(&c.Brand),
+		(*jsonBool)(&c.Expired), (*jsonText)(&c.ExpMonth), (*jsonText)(&c.ExpYear),
+		(*jsonText)(&c.NameOnCard), (*jsonText)(&c.Nickname), (*jsonText)(&c.Issuer), (*jsonText)(&c.IssuerCountry),
+		(*jsonText)(&c.Type), (*jsonText)(&c.SubType), (*jsonText)(&c.ExtendedType), (*jsonText)(&c.ISIN),
+		(*jsonText)(&c.Fingerprint), (*jsonText)(&c.JuspayBankCode), (*jsonText)(&c.Provider),
+		(*jsonText)(&c.ProviderCategory), (*jsonBool)(&c.TokenizeSupport), (*textMap)(&c.Metadata),
+		&c.NetworkToken,
+	}
+}
+
+// MarshalJSON writes the network token as Juspay sends it.
+func (t NetworkToken) MarshalJSON() ([]byte, error) { return json.Marshal(t.wire()) }
+
+// UnmarshalJSON reads a card's "token" object. JSON null leaves t as it is.
+func (t *NetworkToken) UnmarshalJSON(b []byte) error {
+	if isNull(b) {
+		return nil
+	}
+	*t = NetworkToken{}
+	return json.Unmarshal(b, t.wire())
+}
+
+func (t *NetworkToken) wire() any {
+	return &struct {
+		LastFourDigits           *jsonText `json:"last_four_digits"`
+		CardReference            *jsonText `json:"card_reference"`
+		CardFingerprint          *jsonText `json:"card_fingerprint"`
+		PAR                      *jsonText `json:"par"`
+		CardISIN                 *jsonText `json:"card_isin"`
+		TokenizationStatus       *jsonText `json:"tokenization_status"`
+		ExpiryMonth              *jsonText `json:"expiry_month"`
+		ExpiryYear               *jsonText `json:"expiry_year"`
+		CVVLessSupport           *jsonBool `json:"cvv_less_support"`
+		CVVLessSupportedGateways *textList `json:"cvv_less_supported_gateways"`
+	}{
+		(*jsonText)(&t.LastFourDigits), (*jsonText)(&t.CardReference), (*jsonText)(&t.CardFingerprint),
+		(*jsonText)(&t.PAR), (*jsonText)(&t.CardISIN), (*jsonText)(&t.TokenizationStatus),
+		(*jsonText)(&t.ExpiryMonth), (*jsonText)(&t.ExpiryYear), (*jsonBool)(&t.CVVLessSupport),
+		(*textList)(&t.CVVLessSupportedGateways),
+	}
+}
+
+// MarshalJSON writes the answer as Juspay sends it.
+func (d DeletedCard) MarshalJSON() ([]byte, error) { return json.Marshal(d.wire()) }
+
+// UnmarshalJSON reads Juspay's Delete Card answer. JSON null leaves d as it
+// is.
+func (d *DeletedCard) UnmarshalJSON(b []byte) error {
+	if isNull(b) {
+		return nil
+	}
+	*d = DeletedCard{}
+	return json.Unmarshal(b, d.wire())
+}
+
+func (d *DeletedCard) wire() any {
+	return &struct {
+		CardToken     *jsonText `json:"card_token"`
+		CardReference *jsonText `json:"card_reference"`
+		Deleted       *jsonBool `json:"deleted"`
+	}{(*jsonText)(&d.CardToken), (*jsonText)(&d.CardReference), (*jsonBool)(&d.Deleted)}
+}
+
+func (d *DeletedCard) complete() error {
+	if !d.Deleted {
+		return ErrCardNotDeleted
+	}
+	return nil
+}
+
+func (d *DeletedCard) named(field string) string {
+	if field == "card_token" {
+		return d.CardToken
+	}
+	return ""
+}
+
+func (d *DeletedCard) answered(r *Response) { d.LastResponse = r }
 
 // Format prints the request with its customer id masked, whatever the verb.
 func (req ListCardsRequest) Format(f fmt.State, _ rune) {
@@ -452,19 +394,10 @@ func (req DeleteCardRequest) Format(f fmt.State, _ rune) {
 func (req DeleteCardRequest) LogValue() slog.Value { return logFields(req.fields()) }
 
 func (req DeleteCardRequest) fields() []field {
-	return []field{{"CardToken", maskToken(req.CardToken)}, {"RoutingID", maskID(req.RoutingID)}}
-}
-
-// Format prints the request with its customer id masked, whatever the verb.
-func (req ListWalletsRequest) Format(f fmt.State, _ rune) {
-	formatFields(f, "ListWalletsRequest", req.fields())
-}
-
-// LogValue logs the request with its customer id masked.
-func (req ListWalletsRequest) LogValue() slog.Value { return logFields(req.fields()) }
-
-func (req ListWalletsRequest) fields() []field {
-	return []field{{"CustomerID", maskID(req.CustomerID)}, {"RoutingID", maskID(req.RoutingID)}}
+	return []field{
+		{"CardToken", maskToken(req.CardToken)}, {"CustomerID", maskID(req.CustomerID)},
+		{"RoutingID", maskID(req.RoutingID)},
+	}
 }
 
 // Format prints the list with its customer id and every card masked,
@@ -531,55 +464,4 @@ func (d DeletedCard) fields() []field {
 		{"CardToken", maskToken(d.CardToken)}, {"CardReference", d.CardReference},
 		{"Deleted", strconv.FormatBool(d.Deleted)},
 	}
-}
-
-// Format prints the list with every wallet masked, whatever the verb.
-func (l WalletList) Format(f fmt.State, _ rune) { formatFields(f, "WalletList", l.fields()) }
-
-// LogValue logs the list with every wallet masked.
-func (l WalletList) LogValue() slog.Value { return logFields(l.fields()) }
-
-func (l WalletList) fields() []field {
-	return []field{
-		{"Wallets", fmt.Sprint(l.Wallets)}, {"Offset", strconv.Itoa(l.Offset)},
-		{"Count", strconv.Itoa(l.Count)}, {"Total", strconv.Itoa(l.Total)},
-	}
-}
-
-// Format prints the wallet with its token and metadata values masked,
-// whatever the verb.
-func (w Wallet) Format(f fmt.State, _ rune) { formatFields(f, "Wallet", w.fields()) }
-
-// LogValue logs the wallet with its token and metadata values masked.
-func (w Wallet) LogValue() slog.Value { return logFields(w.fields()) }
-
-func (w Wallet) fields() []field {
-	return []field{
-		{"ID", w.ID}, {"Object", w.Object}, {"Name", w.Name}, {"Token", maskToken(w.Token)},
-		{"Linked", strconv.FormatBool(w.Linked)}, {"CurrentBalance", string(w.CurrentBalance)},
-		{"LastRefreshed", formatTime(w.LastRefreshed)}, {"JuspayBankCode", w.JuspayBankCode},
-		{"GatewayReferenceID", w.GatewayReferenceID}, {"Metadata", maskedMap(w.Metadata)},
-		{"SubDetails", fmt.Sprint(w.SubDetails)},
-	}
-}
-
-// maskedMap prints a map's keys, sorted, with every value masked.
-func maskedMap(m map[string]string) string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	var b strings.Builder
-	b.WriteString("map[")
-	for i, k := range keys {
-		if i > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(k)
-		b.WriteString(":")
-		b.WriteString(maskAll(m[k]))
-	}
-	b.WriteString("]")
-	return b.String()
 }

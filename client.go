@@ -11,6 +11,8 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -37,6 +39,7 @@ type Client struct {
 	logger     *slog.Logger
 	gateways   []Gateway
 	userAgent  string
+	apiVersion string // Juspay's "version" header; not sent when empty
 }
 
 // NewClient returns a Client for the merchant's API key and merchant id,
@@ -71,6 +74,7 @@ func NewClient(apiKey, merchantID string, opts ...Option) (*Client, error) {
 		logger:     cfg.logger,
 		gateways:   cfg.gateways,
 		userAgent:  "juspay-go/" + Version,
+		apiVersion: cfg.apiVersion,
 	}
 	if cfg.userAgent != "" {
 		c.userAgent += " " + cfg.userAgent
@@ -115,8 +119,42 @@ func (c *Client) fields() []field {
 	return []field{{"MerchantID", c.merchantID}, {"BaseURL", c.baseURL}, {"APIKey", redacted}}
 }
 
+// Response is what the last attempt of a call was answered: its status,
+// headers, Juspay's request id and how many attempts the call made. The
+// results of the calls carry it as LastResponse; Client.Do returns it.
+// Printing it with fmt or slog shows only its status, request id and
+// attempts: headers may hold cookies.
+type Response struct {
+	StatusCode int
+	Header     http.Header
+	// RequestID is the x-response-id header, else x-request-id: what
+	// Juspay's support asks for.
+	RequestID string
+	// Attempts is how many attempts the call made, retries included.
+	Attempts int
+}
+
+// Format prints the status, request id and attempts, whatever the verb.
+func (r Response) Format(f fmt.State, _ rune) { formatFields(f, "Response", r.fields()) }
+
+// LogValue logs the status, request id and attempts.
+func (r Response) LogValue() slog.Value { return logFields(r.fields()) }
+
+func (r Response) fields() []field {
+	return []field{
+		{"StatusCode", strconv.Itoa(r.StatusCode)}, {"RequestID", r.RequestID},
+		{"Attempts", strconv.Itoa(r.Attempts)},
+	}
+}
+
+// requestID is the answer's request id: x-response-id, else x-request-id.
+func requestID(h http.Header) string {
+	return clip(cmp.Or(h.Get("X-Response-Id"), h.Get("X-Request-Id")))
+}
+
 // request is one call to Juspay, ready to send. It names no resource: the
-// calls build it, and errors and logs name it by call and path template.
+// calls build it with newRequest, and errors and logs name it by call and
+// path template.
 type request struct {
 	call      string // the SDK call, e.g. "GetCustomer"
 	method    string
@@ -125,6 +163,25 @@ type request struct {
 	query     string // the encoded query, without '?'
 	routingID string // x-routing-id; not sent when empty
 	form      []byte // the form body of a POST
+	want      identity
+	// postOnce: a POST whose effect the client cannot check (a raw call)
+	// is retried only when no attempt could have been acted on.
+	postOnce bool
+	started  time.Time // when do began
+}
+
+// newRequest prepares a call about the customer id (empty when there is
+// none yet): template's "{id}", if any, becomes id escaped as one path
+// segment (whatever '/', '?', '#' or '%' it holds), and x-routing-id is
+// routing, else id, as Juspay wants one routing id per customer. want is
+// what the answer must name.
+func newRequest(call, method, template, id, routing string, want identity) *request {
+	path := template
+	if strings.Contains(template, "{id}") {
+		path = strings.Replace(template, "{id}", url.PathEscape(id), 1)
+	}
+	return &request{call: call, method: method, template: template, path: path,
+		routingID: cmp.Or(routing, id), want: want}
 }
 
 // fail is the *RequestError of r with the given cause; status is the
@@ -133,29 +190,49 @@ func (r *request) fail(status int, err error) *RequestError {
 	return &RequestError{Call: r.call, Method: r.method, Path: r.template, HTTPStatus: status, Err: err}
 }
 
-// do sends r, retrying as the client's policy allows, and hands the body of
-// the 2xx answer to decode, whose error fails the call. landed reports
-// whether an attempt before the last may have reached Juspay and been acted
-// on (for a create: the customer may exist).
-func (c *Client) do(ctx context.Context, r *request, decode func(body []byte) error) (landed bool, err error) {
-	if ctx == nil {
-		return false, r.fail(0, errors.New("nil context.Context"))
+// send sends r and returns its answer decoded into a new T; landed is do's.
+func send[T any, P interface {
+	*T
+	answer
+}](ctx context.Context, c *Client, r *request) (*T, bool, error) {
+	v := P(new(T))
+	_, landed, err := c.do(ctx, r, v)
+	if err != nil {
+		return nil, landed, err
 	}
+	return v, landed, nil
+}
+
+// do sends r, retrying as the client's policy allows, and decodes the 2xx
+// answer into v (nil discards it), which must name what r.want says; on
+// success v is given the Response. resp is the last attempt's answer, nil
+// when there was none. landed reports whether an attempt before the last
+// may have reached Juspay and been acted on (for a create: the customer may
+// exist).
+func (c *Client) do(ctx context.Context, r *request, v answer) (resp *Response, landed bool, err error) {
+	if ctx == nil {
+		return nil, false, r.fail(0, errors.New("nil context.Context"))
+	}
+	r.started = time.Now()
 	for attempt := 1; ; attempt++ {
-		o := c.attempt(ctx, r, decode, attempt)
+		o := c.attempt(ctx, r, v, attempt)
 		if o.err == nil {
-			return landed, nil
+			resp = o.response(attempt)
+			if v != nil {
+				v.answered(resp)
+			}
+			return resp, landed, nil
 		}
 		setAttempts(o.err, attempt)
-		if !o.retry || attempt > c.maxRetries || ctx.Err() != nil {
-			return landed, o.err
+		if !o.retry || r.postOnce && o.landed || attempt > c.maxRetries || ctx.Err() != nil {
+			return o.response(attempt), landed, o.err
 		}
 		wait, ok := c.backoff.wait(attempt, o.retryAfter, time.Now())
 		if !ok {
-			return landed, o.err // Retry-After beyond MaxRetryAfter
+			return o.response(attempt), landed, o.err // Retry-After beyond MaxRetryAfter
 		}
 		if deadline, has := ctx.Deadline(); has && time.Until(deadline) < wait {
-			return landed, o.err // the wait would outlast the caller's deadline
+			return o.response(attempt), landed, o.err // the wait would outlast the caller's deadline
 		}
 		c.log(ctx, slog.LevelWarn, "juspay retry", r, attempt, o, slog.Duration("wait", wait))
 		landed = landed || o.landed
@@ -165,7 +242,7 @@ func (c *Client) do(ctx context.Context, r *request, decode func(body []byte) er
 			t.Stop()
 			e := r.fail(0, fmt.Errorf("waiting to retry after %w: %w", o.err, ctx.Err()))
 			e.Attempts = attempt
-			return landed, e
+			return o.response(attempt), landed, e
 		case <-t.C:
 		}
 	}
@@ -173,11 +250,21 @@ func (c *Client) do(ctx context.Context, r *request, decode func(body []byte) er
 
 // outcome is what one attempt came to.
 type outcome struct {
-	status     int   // the answer's status; 0 when there was none
-	err        error // *APIError or *RequestError; nil on success
-	retry      bool  // another attempt may succeed
-	landed     bool  // Juspay may have acted on the request
+	status     int         // the answer's status; 0 when there was none
+	header     http.Header // the answer's headers
+	err        error       // *APIError or *RequestError; nil on success
+	retry      bool        // another attempt may succeed
+	landed     bool        // Juspay may have acted on the request
 	retryAfter string
+}
+
+// response is the Response of the call whose attempt n came to o; nil when
+// o had no answer.
+func (o *outcome) response(n int) *Response {
+	if o.status == 0 {
+		return nil
+	}
+	return &Response{StatusCode: o.status, Header: o.header, RequestID: requestID(o.header), Attempts: n}
 }
 
 func setAttempts(err error, n int) {
@@ -190,7 +277,7 @@ func setAttempts(err error, n int) {
 }
 
 // attempt sends r once: build, send, read, check, decode.
-func (c *Client) attempt(ctx context.Context, r *request, decode func([]byte) error, n int) (o outcome) {
+func (c *Client) attempt(ctx context.Context, r *request, v answer, n int) (o outcome) {
 	start := time.Now()
 	defer func() {
 		c.log(ctx, slog.LevelDebug, "juspay request", r, n, o, slog.Duration("duration", time.Since(start)))
@@ -201,26 +288,26 @@ func (c *Client) attempt(ctx context.Context, r *request, decode func([]byte) er
 		attemptCtx, cancel = context.WithTimeout(ctx, c.timeout)
 		defer cancel()
 	}
-	req, err := c.newRequest(attemptCtx, r)
+	req, err := c.newHTTPRequest(attemptCtx, r)
 	if err != nil {
-		return outcome{err: r.fail(0, scrubURLError(err))}
+		return outcome{err: r.fail(0, r.scrub(err))}
 	}
 	resp, err := c.send(req)
 	if err != nil {
-		err = scrubURLError(err)
+		err = c.timedOut(ctx, r, r.scrub(err))
 		return outcome{
 			err:    r.fail(0, err),
 			retry:  ctx.Err() == nil && isTransient(err),
-			landed: !isDialError(err),
+			landed: !isDialError(err) && !isRefusedStream(err),
 		}
 	}
-	o = outcome{status: resp.StatusCode, landed: true}
+	o = outcome{status: resp.StatusCode, header: resp.Header, landed: true}
 	body, err := readBody(resp)
 	ok := 200 <= o.status && o.status <= 299
 	// A body that could not be read fails the attempt, but an error answer
 	// over the cap is still an *APIError, from its first MiB.
 	if err != nil && (ok || !errors.Is(err, ErrResponseTooLarge)) {
-		o.err = r.fail(o.status, err)
+		o.err = r.fail(o.status, c.timedOut(ctx, r, r.scrub(err)))
 		return o
 	}
 	if !ok {
@@ -231,14 +318,46 @@ func (c *Client) attempt(ctx context.Context, r *request, decode func([]byte) er
 		o.retryAfter = resp.Header.Get("Retry-After")
 		return o
 	}
-	if err := decode(body); err != nil {
-		o.err = r.fail(o.status, err)
+	if v != nil {
+		if err := r.decode(body, v); err != nil {
+			o.err = r.fail(o.status, err)
+		}
 	}
 	return o
 }
 
-// newRequest builds the HTTP request of one attempt.
-func (c *Client) newRequest(ctx context.Context, r *request) (*http.Request, error) {
+// decode reads a 2xx body into v and checks that it is the object r asked
+// for, about what r asked for.
+func (r *request) decode(body []byte, v answer) error {
+	if err := v.UnmarshalJSON(body); err != nil {
+		if errors.Is(err, errTooLong) {
+			return fmt.Errorf("%w: %w", ErrResponseTooLarge, err)
+		}
+		return fmt.Errorf("%w: %w", ErrUnexpectedResponse, err)
+	}
+	if err := v.complete(); err != nil {
+		return err
+	}
+	return r.want.check(v)
+}
+
+// timedOut says which limit ended an attempt that timed out: the attempt's
+// own (WithTimeout), or the caller's context.
+func (c *Client) timedOut(ctx context.Context, r *request, err error) error {
+	if !errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	if ctx.Err() == nil {
+		return fmt.Errorf("%w (the attempt's timeout, WithTimeout %v)", err, c.timeout)
+	}
+	if deadline, ok := ctx.Deadline(); ok {
+		return fmt.Errorf("%w (the context's deadline, %v after the call began)", err, deadline.Sub(r.started).Round(time.Millisecond))
+	}
+	return fmt.Errorf("%w (the context's)", err)
+}
+
+// newHTTPRequest builds the HTTP request of one attempt.
+func (c *Client) newHTTPRequest(ctx context.Context, r *request) (*http.Request, error) {
 	u := c.baseURL + r.path
 	if r.query != "" {
 		u += "?" + r.query
@@ -259,6 +378,9 @@ func (c *Client) newRequest(ctx context.Context, r *request) (*http.Request, err
 	}
 	h.Set("Accept", "application/json")
 	h.Set("User-Agent", c.userAgent)
+	if c.apiVersion != "" {
+		h.Set("Version", c.apiVersion)
+	}
 	if r.form != nil {
 		h.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
@@ -310,15 +432,44 @@ func readBody(resp *http.Response) ([]byte, error) {
 	}
 }
 
-// scrubURLError drops net/http's *url.Error wrapper, whose text holds the
-// request URL (and so maybe a customer id), keeping its cause.
-func scrubURLError(err error) error {
+// scrub keeps the request URL, which may hold a customer id, out of a
+// transport error's text. net/http's own *url.Error is dropped for its
+// cause; any URL still in the text (a *url.Error a caller's RoundTripper
+// wrapped deeper, or one it printed) is replaced by the path template. The
+// cause stays reachable with errors.Is and errors.As.
+func (r *request) scrub(err error) error {
 	var ue *url.Error
-	if errors.As(err, &ue) && ue.Err != nil {
-		return ue.Err
+	if errors.As(err, &ue) && error(ue) == err && ue.Err != nil {
+		err = ue.Err
 	}
-	return err
+	text := err.Error()
+	urls := []string{r.path}
+	forEachCause(err, func(e error) {
+		if ue, ok := e.(*url.Error); ok {
+			urls = append(urls, ue.URL)
+		}
+	})
+	clean := text
+	for i := len(urls) - 1; i >= 0; i-- { // the longest URLs first
+		if u := urls[i]; u != "" {
+			clean = strings.ReplaceAll(clean, strconv.Quote(u), strconv.Quote(r.template))
+			clean = strings.ReplaceAll(clean, u, r.template)
+		}
+	}
+	if clean == text {
+		return err
+	}
+	return &scrubbed{text: clean, err: err}
 }
+
+// scrubbed is an error whose text had the request URL taken out.
+type scrubbed struct {
+	text string
+	err  error
+}
+
+func (s *scrubbed) Error() string { return s.text }
+func (s *scrubbed) Unwrap() error { return s.err }
 
 // log writes one record of an attempt: the call, method, path template,
 // attempt, status, one more attribute (duration or wait) and Juspay's error

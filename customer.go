@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -94,7 +93,29 @@ type Customer struct {
 	LastUpdated time.Time
 	// ClientAuth is the "juspay" object: nil unless a token was asked for.
 	ClientAuth *ClientAuth
+	// LastResponse is the answer the customer came in; nil for a Customer
+	// read with json.Unmarshal. It is not part of the JSON.
+	LastResponse *Response
 }
+
+func (c *Customer) complete() error {
+	if c.ID == "" {
+		return fmt.Errorf("%w: not a customer (no id)", ErrUnexpectedResponse)
+	}
+	return nil
+}
+
+func (c *Customer) named(field string) string {
+	switch field {
+	case "id":
+		return c.ID
+	case "object_reference_id":
+		return c.ObjectReferenceID
+	}
+	return ""
+}
+
+func (c *Customer) answered(r *Response) { c.LastResponse = r }
 
 // ClientAuth is a client auth token for Juspay's Express Checkout SDK.
 // Printing it with fmt or slog masks the token; json.Marshal writes it as
@@ -124,14 +145,18 @@ func (a *ClientAuth) ExpiresIn(now time.Time) time.Duration {
 // CreateCustomer creates a customer (POST /customers). The request is
 // checked first; an invalid one returns a *ValidationError and sends
 // nothing. A duplicate object_reference_id gives an *APIError matching
-// ErrAlreadyExists.
+// ErrAlreadyExists. The answer must be the customer with the request's
+// object_reference_id, else the call fails with ErrUnexpectedResponse.
 //
 // When an attempt that may have reached Juspay is retried and then meets
-// "already exists", the stored customer is fetched and returned if its
-// object_reference_id and every field the request sent match: it is the
-// customer that attempt created. Otherwise the "already exists" error
-// stands. So a retry never creates a second customer, never reports a false
-// duplicate, and never returns someone else's customer.
+// "already exists", the customer stored under the request's
+// object_reference_id is fetched, and returned only if every field the
+// request sent matches it. That is the customer the lost attempt created,
+// or one created earlier with the same reference and the same fields: the
+// two cannot be told apart, and either way it is the customer the request
+// describes. Otherwise the "already exists" error stands. So a retry never
+// creates a second customer, never reports a false duplicate, and never
+// returns a customer that differs from the request.
 // https://juspay.io/in/docs/ec-headless/cordova/base-sdk-integration/createcustomer
 func (c *Client) CreateCustomer(ctx context.Context, req *CreateCustomerRequest) (*Customer, error) {
 	form, err := c.createForm(req)
@@ -143,28 +168,32 @@ func (c *Client) CreateCustomer(ctx context.Context, req *CreateCustomerRequest)
 
 // GetCustomer fetches a customer by Juspay's id or your object_reference_id
 // (GET /customers/{id}), with a fresh client auth token when asked. An
-// unknown id gives an *APIError matching ErrNotFound.
+// unknown id gives an *APIError matching ErrNotFound. The answer must be
+// the customer asked for: its id equals a CustomerID that starts with
+// "cst_" or "cth_", its object_reference_id any other; else the call fails
+// with ErrUnexpectedResponse and returns nothing of it.
 // https://juspay.io/api-reference/docs/express-checkout/getcustomer
 func (c *Client) GetCustomer(ctx context.Context, req *GetCustomerRequest) (*Customer, error) {
 	if err := checkGet(req); err != nil {
 		return nil, err
 	}
-	return c.get(ctx, "GetCustomer", req.CustomerID, req.GetClientAuthToken, cmp.Or(req.RoutingID, req.CustomerID), "")
+	return c.get(ctx, "GetCustomer", req.CustomerID, req.GetClientAuthToken, req.RoutingID, theCustomer(req.CustomerID))
 }
 
 // UpdateCustomer changes the given fields of a customer (POST
 // /customers/{id}) and returns the customer as Juspay now holds it. Empty
 // fields are not sent and stay as they were; a request with none returns a
-// *ValidationError.
+// *ValidationError. The answer must be the customer asked for, as for
+// GetCustomer.
 // https://juspay.io/api-reference/docs/express-checkout/updatecustomer
 func (c *Client) UpdateCustomer(ctx context.Context, req *UpdateCustomerRequest) (*Customer, error) {
 	form, err := updateFormOf(req)
 	if err != nil {
 		return nil, err
 	}
-	r := &request{call: "UpdateCustomer", method: http.MethodPost, template: "/customers/{id}",
-		path: customerPath(req.CustomerID), routingID: cmp.Or(req.RoutingID, req.CustomerID), form: form.encode()}
-	cust, _, err := c.sendCustomer(ctx, r, false, "")
+	r := newRequest("UpdateCustomer", http.MethodPost, "/customers/{id}", req.CustomerID, req.RoutingID, theCustomer(req.CustomerID))
+	r.form = form.encode()
+	cust, _, err := c.sendCustomer(ctx, r, false)
 	return cust, err
 }
 
@@ -179,9 +208,10 @@ func (c *Client) UpdateCustomer(ctx context.Context, req *UpdateCustomerRequest)
 // every call it makes.
 //
 // It never returns a customer whose object_reference_id differs from the
-// request's. Juspay's lookup also resolves its own ids, so a reference
-// equal to another customer's Juspay id finds that customer: the call then
-// fails with ErrReferenceConflict and returns nothing of it.
+// request's: a lookup that answers with another customer fails with
+// ErrReferenceConflict and returns nothing of it. (Juspay's lookup also
+// resolves its own ids, which is why a reference starting with "cst_" or
+// "cth_" is refused before anything is sent.)
 func (c *Client) GetOrCreateCustomer(ctx context.Context, req *CreateCustomerRequest) (*Customer, error) {
 	const call = "GetOrCreateCustomer"
 	form, err := c.createForm(req)
@@ -190,13 +220,14 @@ func (c *Client) GetOrCreateCustomer(ctx context.Context, req *CreateCustomerReq
 	}
 	ref, token := req.ObjectReferenceID, req.GetClientAuthToken
 	routing := cmp.Or(req.RoutingID, ref)
-	cust, err := c.get(ctx, call, ref, token, routing, ref)
+	cust, err := c.get(ctx, call, ref, token, routing, referenceOf(ref).orConflict())
 	if !isObjectNotFound(err) {
 		return cust, err
 	}
 	cust, err = c.create(ctx, call, req, form)
 	if IsAlreadyExists(err) {
-		return c.get(ctx, call, ref, token, routing, ref) // another caller created it first
+		// another caller created it first
+		return c.get(ctx, call, ref, token, routing, referenceOf(ref).orConflict())
 	}
 	return cust, err
 }
@@ -205,13 +236,14 @@ func (c *Client) GetOrCreateCustomer(ctx context.Context, req *CreateCustomerReq
 // customer (GET /customers/{id}?options.get_client_auth_token=true);
 // req.GetClientAuthToken is ignored. Tokens last 15 minutes: check
 // ClientAuth.Expired before reusing one. An answer without a token fails
-// with ErrNoClientAuthToken.
+// with ErrNoClientAuthToken; one about another customer than the one asked
+// for fails as for GetCustomer, and its token is not returned.
 // https://juspay.io/api-reference/docs/express-checkout/getcustomer
 func (c *Client) ClientAuthToken(ctx context.Context, req *GetCustomerRequest) (*ClientAuth, error) {
 	if err := checkGet(req); err != nil {
 		return nil, err
 	}
-	cust, err := c.get(ctx, "ClientAuthToken", req.CustomerID, true, cmp.Or(req.RoutingID, req.CustomerID), "")
+	cust, err := c.get(ctx, "ClientAuthToken", req.CustomerID, true, req.RoutingID, theCustomer(req.CustomerID))
 	if err != nil {
 		return nil, err
 	}
@@ -221,19 +253,20 @@ func (c *Client) ClientAuthToken(ctx context.Context, req *GetCustomerRequest) (
 // create sends a checked create request, and recovers the customer an
 // earlier attempt created (see CreateCustomer).
 func (c *Client) create(ctx context.Context, call string, req *CreateCustomerRequest, form *createForm) (*Customer, error) {
-	routing := cmp.Or(req.RoutingID, req.ObjectReferenceID)
-	r := &request{call: call, method: http.MethodPost, template: "/customers", path: "/customers",
-		routingID: routing, form: form.encode()}
-	cust, landed, err := c.sendCustomer(ctx, r, req.GetClientAuthToken, "")
+	ref := req.ObjectReferenceID
+	routing := cmp.Or(req.RoutingID, ref)
+	r := newRequest(call, http.MethodPost, "/customers", "", routing, referenceOf(ref))
+	r.form = form.encode()
+	cust, landed, err := c.sendCustomer(ctx, r, req.GetClientAuthToken)
 	if err == nil || !landed || !IsAlreadyExists(err) {
 		return cust, err
 	}
-	stored, getErr := c.get(ctx, call, req.ObjectReferenceID, req.GetClientAuthToken, routing, req.ObjectReferenceID)
+	stored, getErr := c.get(ctx, call, ref, req.GetClientAuthToken, routing, referenceOf(ref))
 	switch {
 	case getErr != nil:
 		return nil, getErr
 	case !sentMatches(form, stored):
-		return nil, err // someone else's customer under that reference
+		return nil, err // another customer under that reference
 	}
 	return stored, nil
 }
@@ -252,49 +285,31 @@ func sentMatches(form *createForm, cust *Customer) bool {
 		same(form.LastName, cust.LastName)
 }
 
-// get fetches a customer; wantRef, when set, is the object_reference_id
-// the answer must have.
-func (c *Client) get(ctx context.Context, call, id string, token bool, routing, wantRef string) (*Customer, error) {
-	r := &request{call: call, method: http.MethodGet, template: "/customers/{id}", path: customerPath(id), routingID: routing}
+// get fetches the customer id names, which the answer must be (want).
+func (c *Client) get(ctx context.Context, call, id string, token bool, routing string, want identity) (*Customer, error) {
+	r := newRequest(call, http.MethodGet, "/customers/{id}", id, routing, want)
 	if token {
 		r.query = "options.get_client_auth_token=true"
 	}
-	cust, _, err := c.sendCustomer(ctx, r, token, wantRef)
+	cust, _, err := c.sendCustomer(ctx, r, token)
 	return cust, err
 }
 
-// customerPath is /customers/{id} with id escaped as one path segment,
-// whatever '/', '?', '#' or '%' it holds.
-func customerPath(id string) string { return "/customers/" + url.PathEscape(id) }
-
-// sendCustomer sends r and returns the customer of the answer. The answer
-// must be a customer (have an id), hold a client auth token when wantToken
-// is set, and have the object_reference_id wantRef when that is set; else
-// the call fails and no customer is returned. landed is do's.
-func (c *Client) sendCustomer(ctx context.Context, r *request, wantToken bool, wantRef string) (*Customer, bool, error) {
-	var cust Customer
-	landed, err := c.do(ctx, r, func(body []byte) error {
-		if err := cust.UnmarshalJSON(body); err != nil {
-			return fmt.Errorf("%w: %w", ErrUnexpectedResponse, err)
-		}
-		switch {
-		case cust.ID == "":
-			return fmt.Errorf("%w: not a customer (no id)", ErrUnexpectedResponse)
-		case wantRef != "" && cust.ObjectReferenceID != wantRef:
-			return ErrReferenceConflict
-		case wantToken && (cust.ClientAuth == nil || cust.ClientAuth.Token == ""):
-			return ErrNoClientAuthToken
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, landed, err
+// sendCustomer sends r and returns the customer of the answer, which must
+// hold a client auth token when wantToken is set. landed is do's.
+func (c *Client) sendCustomer(ctx context.Context, r *request, wantToken bool) (*Customer, bool, error) {
+	cust, landed, err := send[Customer](ctx, c, r)
+	if err == nil && wantToken && (cust.ClientAuth == nil || cust.ClientAuth.Token == "") {
+		e := r.fail(cust.LastResponse.StatusCode, ErrNoClientAuthToken)
+		e.Attempts = cust.LastResponse.Attempts
+		return nil, landed, e
 	}
-	return &cust, landed, nil
+	return cust, landed, err
 }
 
-// isObjectNotFound reports Juspay's own "no such customer". A bare 404, from
-// a proxy or a wrong base URL, must not lead to a create.
+// isObjectNotFound reports Juspay's own "no such customer" or "no such
+// card". A bare 404, from a proxy or a wrong base URL, is not one: it must
+// not lead to a create, nor be read as a deletion.
 func isObjectNotFound(err error) bool {
 	var ae *APIError
 	return errors.As(err, &ae) && (ae.ErrorCode == "object_not_found" || ae.code() == "RESOURCE_NOT_FOUND")

@@ -55,6 +55,7 @@ type config struct {
 	backoff    backoff
 	logger     *slog.Logger
 	userAgent  string
+	apiVersion string
 	gateways   []Gateway
 }
 
@@ -205,6 +206,22 @@ func WithUserAgent(ua string) Option {
 			return errors.New("juspay: WithUserAgent: holds a control character")
 		}
 		c.userAgent = strings.TrimSpace(ua)
+		return nil
+	}
+}
+
+// WithAPIVersion sends Juspay's "version" header, e.g. "2023-06-30", on
+// every call, as Juspay's own SDKs do (Node sends "2019-05-07", PHP
+// "2016-10-27"). It fixes the answer format of the calls that are
+// versioned; some, such as listing mandates with Do, require it. The
+// default sends none, and Juspay answers in its default version. version
+// must not be empty nor hold control characters or spaces.
+func WithAPIVersion(version string) Option {
+	return func(c *config) error {
+		if version == "" || strings.IndexFunc(version, func(r rune) bool { return r <= ' ' || r == 0x7f }) >= 0 {
+			return errors.New("juspay: WithAPIVersion: must be a non-empty version without spaces or control characters")
+		}
+		c.apiVersion = version
 		return nil
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"sort"
 	"strings"
 )
 
@@ -24,7 +25,9 @@ const redacted = "[redacted]"
 // field is one field of a printed value: its name and its masked value.
 type field struct{ name, value string }
 
-// formatFields writes "juspay.typ{Name:value Name:value}", whatever the verb.
+// formatFields writes "juspay.typ{Name:value Name:value}", whatever the
+// verb, on one line: every value goes through oneLine, so server text (a
+// card brand of "VISA\nlevel=ERROR ...") cannot forge or reorder a log line.
 func formatFields(f fmt.State, typ string, fs []field) {
 	var b strings.Builder
 	b.WriteString("juspay.")
@@ -36,7 +39,7 @@ func formatFields(f fmt.State, typ string, fs []field) {
 		}
 		b.WriteString(fl.name)
 		b.WriteByte(':')
-		b.WriteString(fl.value)
+		b.WriteString(oneLine(fl.value))
 	}
 	b.WriteByte('}')
 	_, _ = io.WriteString(f, b.String())
@@ -46,7 +49,7 @@ func formatFields(f fmt.State, typ string, fs []field) {
 func logFields(fs []field) slog.Value {
 	attrs := make([]slog.Attr, len(fs))
 	for i, fl := range fs {
-		attrs[i] = slog.String(fl.name, fl.value)
+		attrs[i] = slog.String(fl.name, oneLine(fl.value))
 	}
 	return slog.GroupValue(attrs...)
 }
@@ -130,4 +133,25 @@ func firstRune(s string) string {
 		}
 	}
 	return s
+}
+
+// maskedMap prints a map's keys, sorted, with every value masked.
+func maskedMap(m map[string]string) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	b.WriteString("map[")
+	for i, k := range keys {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(k)
+		b.WriteString(":")
+		b.WriteString(maskAll(m[k]))
+	}
+	b.WriteString("]")
+	return b.String()
 }

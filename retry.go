@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 	"syscall"
@@ -97,12 +98,54 @@ func isTransient(err error) bool {
 		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
 		return true
 	}
+	if isStreamReset(err) {
+		return true
+	}
 	var dnsErr *net.DNSError
 	if errors.As(err, &dnsErr) {
 		return dnsErr.IsTimeout || dnsErr.IsTemporary && !dnsErr.IsNotFound
 	}
 	var netErr net.Error
 	return errors.As(err, &netErr) && netErr.Timeout()
+}
+
+// isStreamReset reports an HTTP/2 stream that the server reset with
+// INTERNAL_ERROR or REFUSED_STREAM: the same failure as a reset connection
+// over HTTP/1.1. net/http's HTTP/2 stream error has no exported type
+// (http.http2StreamError; x/net's is http2.StreamError), so it is found by
+// its type's name, and its code read from its text, "stream error: stream
+// ID 3; REFUSED_STREAM".
+func isStreamReset(err error) (reset bool) {
+	forEachCause(err, func(e error) {
+		if t := reflect.TypeOf(e); t.Name() == "http2StreamError" || t.Name() == "StreamError" {
+			s := e.Error()
+			reset = reset || strings.Contains(s, "; INTERNAL_ERROR") || strings.Contains(s, "; REFUSED_STREAM")
+		}
+	})
+	return reset
+}
+
+// forEachCause calls f on err and every error it wraps.
+func forEachCause(err error, f func(error)) {
+	if err == nil {
+		return
+	}
+	f(err)
+	switch u := err.(type) {
+	case interface{ Unwrap() error }:
+		forEachCause(u.Unwrap(), f)
+	case interface{ Unwrap() []error }:
+		for _, e := range u.Unwrap() {
+			forEachCause(e, f)
+		}
+	}
+}
+
+// isRefusedStream reports an HTTP/2 stream the server refused before
+// acting on it (RFC 9113, section 8.7): like a failed dial, such an
+// attempt cannot have reached Juspay.
+func isRefusedStream(err error) bool {
+	return isStreamReset(err) && strings.Contains(err.Error(), "; REFUSED_STREAM")
 }
 
 // isDialError reports a failure to connect at all: such an attempt cannot

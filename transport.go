@@ -2,7 +2,9 @@ package juspay
 
 import (
 	"crypto/tls"
+	"net"
 	"net/http"
+	"time"
 )
 
 // defaultTransport is the transport of a client built without
@@ -29,19 +31,47 @@ const (
 func newDefaultTransport() *defaultTransport {
 	t := &defaultTransport{seen: http.DefaultTransport}
 	if base, ok := t.seen.(*http.Transport); ok {
-		own := base.Clone()
-		if own.TLSClientConfig == nil {
-			own.TLSClientConfig = &tls.Config{}
-		}
-		if own.TLSClientConfig.MinVersion < tls.VersionTLS12 {
-			own.TLSClientConfig.MinVersion = tls.VersionTLS12
-		}
-		own.ForceAttemptHTTP2 = true
-		own.MaxIdleConns = defaultMaxIdleConns
-		own.MaxIdleConnsPerHost = defaultMaxIdleConnsPerHost
-		own.MaxResponseHeaderBytes = maxResponseHeaderBytes
-		t.own = own
+		t.own = tune(base.Clone())
 	}
+	return t
+}
+
+// NewTransport returns a new transport tuned as the client's default: TLS
+// 1.2 or newer, HTTP/2 where offered, the proxy from the environment, at
+// most 64 KiB of response headers, and an idle pool of 100 connections
+// per host. Each call returns a new one, with its TLSClientConfig set, so
+// that you can add a CA or a proxy and pass it in WithHTTPClient while
+// keeping the rest:
+//
+//	t := juspay.NewTransport()
+//	t.TLSClientConfig.RootCAs = pool
+//	client, err := juspay.NewClient(key, mid, juspay.WithHTTPClient(&http.Client{Transport: t}))
+//
+// One transport serves any number of Clients (one per merchant, say): they
+// then share its pool. It is built from net/http's defaults even when a
+// test has replaced http.DefaultTransport.
+func NewTransport() *http.Transport {
+	return tune(&http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		IdleConnTimeout:       90 * time.Second,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ExpectContinueTimeout: time.Second,
+	})
+}
+
+// tune sets t's TLS floor, HTTP/2, pool and header limit, and returns it.
+func tune(t *http.Transport) *http.Transport {
+	if t.TLSClientConfig == nil {
+		t.TLSClientConfig = &tls.Config{}
+	}
+	if t.TLSClientConfig.MinVersion < tls.VersionTLS12 {
+		t.TLSClientConfig.MinVersion = tls.VersionTLS12
+	}
+	t.ForceAttemptHTTP2 = true
+	t.MaxIdleConns = defaultMaxIdleConns
+	t.MaxIdleConnsPerHost = defaultMaxIdleConnsPerHost
+	t.MaxResponseHeaderBytes = maxResponseHeaderBytes
 	return t
 }
 

@@ -1,6 +1,8 @@
 package juspay
 
 import (
+	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"unicode"
@@ -88,7 +90,13 @@ func checkRequired(field, s string, min, max int) *ValidationError {
 	return checkText(field, s, min, max)
 }
 
+// checkObjectReferenceID checks a reference to create: one starting with
+// "cst_" or "cth_" is refused, since Juspay's lookup takes it as its own
+// id and so could reach another customer.
 func checkObjectReferenceID(s string) *ValidationError {
+	if isJuspayIDPrefix(s) {
+		return invalid("object_reference_id", "must not start with cst_ or cth_, which Juspay reads as its own customer ids")
+	}
 	return checkRequired("object_reference_id", s, minObjectReferenceID, maxObjectReferenceID)
 }
 
@@ -242,3 +250,51 @@ func allDigits(s string) bool {
 func isASCIIAlnum(c byte) bool {
 	return '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
 }
+
+// checkNotNil refuses a nil request.
+func checkNotNil[T any](req *T) *ValidationError {
+	if req == nil {
+		return invalid("request", "must not be nil")
+	}
+	return nil
+}
+
+// checkRawRequest checks what Client.Do sends: GET or POST, a form only
+// with POST, and a path that stays below the base URL whatever a server or
+// proxy makes of it. "{id}" stands once in the path exactly when id is
+// given.
+func checkRawRequest(method, path, id string, form url.Values) *ValidationError {
+	switch {
+	case method != http.MethodGet && method != http.MethodPost:
+		return invalid("method", "must be GET or POST")
+	case form != nil && method != http.MethodPost:
+		return invalid("form", "is sent only with POST")
+	case !strings.HasPrefix(path, "/"):
+		return invalid("path", `must start with "/"`)
+	case strings.Count(path, "{id}") != min(len(id), 1):
+		return invalid("path", `must hold "{id}" once when ID is given, and not otherwise`)
+	}
+	p := strings.Replace(path, "{id}", "id", 1)
+	for _, seg := range strings.Split(p[1:], "/") {
+		if seg == "" || seg == "." || seg == ".." {
+			return invalid("path", `must not hold an empty, "." or ".." segment`)
+		}
+	}
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		switch {
+		case c == '%':
+			if i+2 >= len(p) || !isHex(p[i+1]) || !isHex(p[i+2]) {
+				return invalid("path", "holds a '%' that starts no escape")
+			}
+			if e := strings.ToLower(p[i+1 : i+3]); e == "2e" || e == "2f" || e == "5c" {
+				return invalid("path", `must not hold an escaped '.', '/' or '\'`)
+			}
+		case !isASCIIAlnum(c) && !strings.ContainsRune("-._~!$&'()*+,;=:@/", rune(c)):
+			return invalid("path", "holds a character a path may not: escape it, or put the id in ID")
+		}
+	}
+	return nil
+}
+
+func isHex(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }

@@ -1,10 +1,8 @@
 package juspay
 
 import (
-	"bytes"
 	"encoding/json"
 	"strings"
-	"time"
 	"unicode/utf8"
 )
 
@@ -27,27 +25,6 @@ type customerWire struct {
 type juspayWire struct {
 	ClientAuthToken       jsonText `json:"client_auth_token"`
 	ClientAuthTokenExpiry jsonText `json:"client_auth_token_expiry,omitempty"`
-}
-
-// jsonText is a JSON scalar as text: a string unquoted, a number, true or
-// false as written. null, an object or an array leave it as it was, so an
-// odd value never fails a decode.
-type jsonText string
-
-func (t *jsonText) UnmarshalJSON(b []byte) error {
-	switch b[0] {
-	case 'n', '{', '[':
-		return nil
-	case '"':
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		*t = jsonText(s)
-		return nil
-	}
-	*t = jsonText(b)
-	return nil
 }
 
 // decodeCustomerWire decodes a customer as encoding/json would into w.
@@ -341,31 +318,3 @@ func juspayKey(key []byte) int {
 	}
 	return -1
 }
-
-// parseTime reads Juspay's two timestamp forms, "2020-03-17T14:13:37Z" and
-// "2016-08-02T08:07:52+0000" (and RFC 3339 offsets such as "+05:30"), as
-// UTC. Anything else gives the zero time: a bad timestamp never fails a call.
-func parseTime(s string) time.Time {
-	if s == "" {
-		return time.Time{}
-	}
-	t, err := time.Parse(time.RFC3339, s)
-	if err != nil {
-		if t, err = time.Parse("2006-01-02T15:04:05Z0700", s); err != nil {
-			return time.Time{}
-		}
-	}
-	return t.UTC()
-}
-
-// formatTime writes t as Juspay does, in UTC ("2020-03-17T14:13:37Z", with
-// a fraction only when t has one); "" for the zero time.
-func formatTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.UTC().Format(time.RFC3339Nano)
-}
-
-// isNull reports whether b is the JSON null.
-func isNull(b []byte) bool { return string(bytes.TrimSpace(b)) == "null" }

@@ -1,0 +1,104 @@
+package juspay
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// RawRequest is a call to an endpoint this library does not wrap (a
+// customer's mandates, a card's nickname, ...), for Client.Do. Printing it
+// with fmt or slog masks its id and routing id; its query and form are
+// left out.
+type RawRequest struct {
+	// Method is http.MethodGet or http.MethodPost.
+	Method string
+	// Path is below the base URL and starts with "/", e.g.
+	// "/customers/{id}/mandates". "{id}" is replaced by ID, escaped as one
+	// path segment. Errors and logs name Path as written, so put ids in ID,
+	// not in Path: of a Path without "{id}" they name only the first
+	// segment. A path that could leave the base URL ("." or ".." segments,
+	// "//", a backslash, '?', '#', an escaped '.', '/' or '\', control
+	// characters) is refused.
+	Path string
+	// ID replaces "{id}" in Path: a customer's id or object_reference_id,
+	// say. x-routing-id defaults to it.
+	ID string
+	// Query is sent as the URL's query.
+	Query url.Values
+	// Form is a POST's body, sent as application/x-www-form-urlencoded.
+	Form url.Values
+	// RoutingID is sent as x-routing-id; empty means ID, and none is sent
+	// when both are empty.
+	RoutingID string
+}
+
+// Do sends a call the library does not wrap, through the same path as
+// every call: the same authentication, headers (Juspay's version from
+// WithAPIVersion included), routing id, 1 MiB bound, typed errors,
+// logging and masking. A 2xx body is decoded into v with encoding/json
+// (nil v discards it); a body that is not JSON fails with
+// ErrUnexpectedResponse. A non-2xx answer is an *APIError, as for every
+// call. Do's answer names nothing the client can check, so unlike the
+// wrapped calls it is not checked against what was asked.
+//
+// A GET is retried as every call is. A POST is retried only when its
+// attempt surely was not acted on: the connection was never made, or
+// Juspay answered 429; Do cannot tell whether a POST it retried took
+// effect twice.
+//
+// The Response is the last attempt's answer: nil when there was none, and
+// returned with the error too when the answer was an error.
+func (c *Client) Do(ctx context.Context, req *RawRequest, v any) (*Response, error) {
+	if err := checkNotNil(req); err != nil {
+		return nil, err
+	}
+	if err := checkRawRequest(req.Method, req.Path, req.ID, req.Form); err != nil {
+		return nil, err
+	}
+	if req.ID != "" {
+		if err := checkCustomerID("id", req.ID); err != nil {
+			return nil, err
+		}
+	}
+	if err := checkRoutingID(req.RoutingID); err != nil {
+		return nil, err
+	}
+	r := newRequest("Do", req.Method, req.Path, req.ID, req.RoutingID, anyAnswer())
+	r.template = rawTemplate(req.Path)
+	r.query = req.Query.Encode()
+	if req.Method == http.MethodPost {
+		r.form = []byte(req.Form.Encode())
+		r.postOnce = true
+	}
+	resp, _, err := c.do(ctx, r, &rawAnswer{v: v})
+	return resp, err
+}
+
+// rawTemplate is how errors and logs name a raw path: as written when it
+// holds "{id}", else its first segment only, since the rest may be an id.
+func rawTemplate(path string) string {
+	if strings.Contains(path, "{id}") {
+		return path
+	}
+	if i := strings.IndexByte(path[1:], '/'); i >= 0 {
+		return path[:i+1] + "/…"
+	}
+	return path
+}
+
+// rawAnswer is Do's answer: any JSON, decoded into the caller's v.
+type rawAnswer struct{ v any }
+
+func (a *rawAnswer) UnmarshalJSON(b []byte) error {
+	if a.v == nil {
+		return nil
+	}
+	return json.Unmarshal(b, a.v)
+}
+
+func (a *rawAnswer) complete() error     { return nil }
+func (a *rawAnswer) named(string) string { return "" }
+func (a *rawAnswer) answered(*Response)  {}
