@@ -2,6 +2,7 @@ package juspay
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -23,13 +24,20 @@ var (
 	// object_reference_id exists (error_code "unique" or code "ALREADY_EXISTS").
 	ErrAlreadyExists = errors.New("juspay: customer already exists")
 	// ErrNotFound: no such customer or card (HTTP 404, error_code
-	// "object_not_found" or code "RESOURCE_NOT_FOUND").
+	// "object_not_found" or code "RESOURCE_NOT_FOUND"), or Juspay's
+	// error_code "null_error" with a message that says "not found": the
+	// HTTP 400 its wallet pages document for an unknown customer
+	// ("Customer not found for given customerId.").
 	ErrNotFound = errors.New("juspay: not found")
 	// ErrInvalidRequest: Juspay refused the request's content (HTTP 400 or
-	// 422 other than ErrAlreadyExists), e.g. a field its rules refuse.
-	// APIError.ErrorInfo.Fields names the fields when Juspay does.
+	// 422), e.g. a field its rules refuse. A 400 that says "already exists"
+	// or "not found" matches ErrAlreadyExists or ErrNotFound instead, not
+	// this. APIError.ErrorInfo.Fields names the fields when Juspay does.
 	ErrInvalidRequest = errors.New("juspay: invalid request")
-	// ErrUnauthorized: the API key or merchant id was refused (HTTP 401).
+	// ErrUnauthorized: the credentials were refused (HTTP 401). Juspay
+	// answers alike for a wrong API key, a wrong merchant id, and a key of
+	// the other environment (a sandbox key on Production): the error text
+	// says to check all three.
 	ErrUnauthorized = errors.New("juspay: unauthorized")
 	// ErrForbidden: the call was refused, e.g. the caller's IP is not
 	// whitelisted (HTTP 403, code "BAD_ORIGIN").
@@ -87,8 +95,11 @@ func IsRetryable(err error) bool {
 
 // APIError is an answer from Juspay (or a proxy before it) with a status
 // outside 2xx, a 3xx included, since redirects are never followed. Every
-// documented error-body shape decodes into it; a body that is not JSON
-// leaves the Juspay fields empty and keeps its first bytes in Body.
+// documented error-body shape decodes into it, and so do errorCode,
+// errorMessage and userMessage (camelCase, read when the snake_case name
+// is absent or empty) and an error_info sent as a string holding a JSON
+// object. A body that is not JSON leaves the Juspay fields empty and keeps
+// its first bytes in Body.
 //
 // Error() names the call and the path template, never a customer id. The
 // text Juspay sends is copied in bounded (256 bytes a string, 16 fields)
@@ -97,9 +108,9 @@ func IsRetryable(err error) bool {
 type APIError struct {
 	HTTPStatus   int    // HTTP status code, e.g. 400
 	Status       string // "status", e.g. "invalid_request_error"
-	ErrorCode    string // "error_code", e.g. "unique", "object_not_found", "access_denied"
-	ErrorMessage string // "error_message"
-	UserMessage  string // top-level "user_message" (the 403 shape)
+	ErrorCode    string // "error_code" or "errorCode", e.g. "unique", "object_not_found", "access_denied"
+	ErrorMessage string // "error_message" or "errorMessage"
+	UserMessage  string // top-level "user_message" (the 403 shape) or "userMessage"
 	ErrorInfo    *ErrorInfo
 
 	Call     string      // the SDK call, e.g. "CreateCustomer"
@@ -115,7 +126,8 @@ type APIError struct {
 	Body []byte
 }
 
-// ErrorInfo is Juspay's "error_info" object.
+// ErrorInfo is Juspay's "error_info" object, or the object a string
+// "error_info" holds.
 type ErrorInfo struct {
 	UserMessage      string       // "user_message"
 	DeveloperMessage string       // "developer_message"
@@ -132,9 +144,15 @@ type FieldError struct {
 	Reason    string // "reason"
 }
 
+// unauthorizedHint ends the text of an error matching ErrUnauthorized:
+// Juspay says "Invalid API Key" for a wrong merchant id too.
+const unauthorizedHint = "; check the API key, the merchant id and the environment (a sandbox key fails on Production)"
+
 // Error returns one line, e.g. "juspay: CreateCustomer POST /customers:
 // HTTP 400 Bad Request: unique: Customer with given object reference id
-// already exist for your account. (ALREADY_EXISTS)".
+// already exist for your account. (ALREADY_EXISTS)". An error matching
+// ErrUnauthorized says to check the API key, the merchant id and the
+// environment, without printing either.
 func (e *APIError) Error() string {
 	var b strings.Builder
 	writeOp(&b, e.Call, e.Method, e.Path)
@@ -156,6 +174,9 @@ func (e *APIError) Error() string {
 		b.WriteString(" (")
 		b.WriteString(code)
 		b.WriteByte(')')
+	}
+	if e.unauthorized() {
+		b.WriteString(unauthorizedHint)
 	}
 	if e.ErrorInfo != nil {
 		for i, f := range e.ErrorInfo.Fields {
@@ -208,22 +229,37 @@ func (e *APIError) code() string {
 	return e.ErrorInfo.Code
 }
 
+func (e *APIError) alreadyExists() bool {
+	return e.ErrorCode == "unique" || e.code() == "ALREADY_EXISTS"
+}
+
+// notFound reports whether Juspay's body says not found, whatever the
+// status; null_error is read as not-found only when its message says so.
+func (e *APIError) notFound() bool {
+	return e.ErrorCode == "object_not_found" || e.code() == "RESOURCE_NOT_FOUND" ||
+		e.ErrorCode == "null_error" && strings.Contains(strings.ToLower(e.ErrorMessage), "not found")
+}
+
+func (e *APIError) unauthorized() bool {
+	code := e.code()
+	return e.HTTPStatus == http.StatusUnauthorized || code == "UNAUTHORIZED" || code == "UNAUTHENTICATED" ||
+		e.ErrorCode == "access_denied" || e.ErrorCode == "missing_authentication"
+}
+
 // Is lets errors.Is match the sentinels: ErrAlreadyExists, ErrNotFound,
 // ErrInvalidRequest, ErrUnauthorized, ErrForbidden, ErrRateLimited,
 // ErrServer and ErrRedirect.
 func (e *APIError) Is(target error) bool {
 	code, status := e.code(), e.HTTPStatus
-	alreadyExists := e.ErrorCode == "unique" || code == "ALREADY_EXISTS"
 	switch target {
 	case ErrAlreadyExists:
-		return alreadyExists
+		return e.alreadyExists()
 	case ErrNotFound:
-		return status == http.StatusNotFound || e.ErrorCode == "object_not_found" || code == "RESOURCE_NOT_FOUND"
+		return status == http.StatusNotFound || e.notFound()
 	case ErrInvalidRequest:
-		return (status == http.StatusBadRequest || status == http.StatusUnprocessableEntity) && !alreadyExists
+		return (status == http.StatusBadRequest || status == http.StatusUnprocessableEntity) && !e.alreadyExists() && !e.notFound()
 	case ErrUnauthorized:
-		return status == http.StatusUnauthorized || code == "UNAUTHORIZED" || code == "UNAUTHENTICATED" ||
-			e.ErrorCode == "access_denied" || e.ErrorCode == "missing_authentication"
+		return e.unauthorized()
 	case ErrForbidden:
 		return status == http.StatusForbidden || code == "BAD_ORIGIN"
 	case ErrRateLimited:
@@ -252,6 +288,8 @@ type RequestError struct {
 
 // Error returns one line, e.g. "juspay: GetCustomer GET /customers/{id}:
 // after 3 attempts: dial tcp 127.0.0.1:9: connect: connection refused".
+// The cause's text is cut to 512 bytes, ending in "…" when cut: a proxy
+// or a caller's RoundTripper can put a whole page into an error.
 func (e *RequestError) Error() string {
 	var b strings.Builder
 	writeOp(&b, e.Call, e.Method, e.Path)
@@ -262,13 +300,45 @@ func (e *RequestError) Error() string {
 		fmt.Fprintf(&b, "HTTP %d answer: ", e.HTTPStatus)
 	}
 	if e.Err != nil {
-		b.WriteString(e.Err.Error())
+		cause := e.Err.Error()
+		b.WriteString(clipTo(cause, maxCauseText))
+		if len(cause) > maxCauseText {
+			b.WriteString("…")
+		}
 	}
 	return oneLine(b.String())
 }
 
 // Unwrap returns the cause.
 func (e *RequestError) Unwrap() error { return e.Err }
+
+// ValidationError is a request refused locally, before anything was sent.
+// The value itself is never part of it, since it may be personal data.
+type ValidationError struct {
+	// Field is the wire name of the refused field: "email_address",
+	// "x-routing-id", "id" for a customer id, "card_token", or "request" for
+	// a nil request or an update with nothing to change.
+	Field string
+	// Reason says what is wrong, e.g. "must be 8 to 128 characters".
+	Reason string
+	// Gateway is the gateway that requires Field, when the request lacks a
+	// field one of the gateways named with WithRequiredFieldsFor needs;
+	// empty otherwise.
+	Gateway Gateway
+}
+
+// Error returns e.g. "juspay: invalid email_address: must be local@domain with exactly one '@'".
+func (e *ValidationError) Error() string {
+	return "juspay: invalid " + e.Field + ": " + e.Reason
+}
+
+// Is reports whether target is ErrValidation.
+func (e *ValidationError) Is(target error) bool { return target == ErrValidation }
+
+// invalid returns the refusal of field for reason.
+func invalid(field, reason string) *ValidationError {
+	return &ValidationError{Field: field, Reason: reason}
+}
 
 // writeOp writes "juspay: Call METHOD /path: ", leaving out what is empty.
 func writeOp(b *strings.Builder, call, method, path string) {
@@ -287,28 +357,61 @@ func writeOp(b *strings.Builder, call, method, path string) {
 	}
 }
 
-// Bounds on what an APIError copies from an answer.
+// Bounds on what an error copies from an answer or a cause.
 const (
-	maxErrorText   = 256     // bytes of each string
+	maxErrorText   = 256     // bytes of each string of an APIError
 	maxErrorFields = 16      // entries of error_info.fields
 	maxRawBody     = 4 << 10 // bytes of a body that is not JSON
+	maxCauseText   = 512     // bytes of a RequestError's cause in its text
 )
 
-// errorBody is every documented error-body shape at once.
+// errorBody is every documented error-body shape at once. The camelCase
+// names are those Juspay's Node SDK also reads (its Payout API sends
+// them); when both spellings come, the snake_case one wins unless empty.
 type errorBody struct {
-	Status       jsonText `json:"status"`
-	ErrorCode    jsonText `json:"error_code"`
-	ErrorMessage jsonText `json:"error_message"`
-	UserMessage  jsonText `json:"user_message"`
-	ErrorInfo    *struct {
-		UserMessage      jsonText        `json:"user_message"`
-		DeveloperMessage jsonText        `json:"developer_message"`
-		Code             jsonText        `json:"code"`
-		Category         jsonText        `json:"category"`
-		RequestID        jsonText        `json:"request_id"`
-		Href             jsonText        `json:"href"`
-		Fields           json.RawMessage `json:"fields"` // read by firstFields, so that a huge list costs nothing
-	} `json:"error_info"`
+	Status            jsonText      `json:"status"`
+	ErrorCode         jsonText      `json:"error_code"`
+	ErrorMessage      jsonText      `json:"error_message"`
+	UserMessage       jsonText      `json:"user_message"`
+	ErrorCodeCamel    jsonText      `json:"errorCode"`
+	ErrorMessageCamel jsonText      `json:"errorMessage"`
+	UserMessageCamel  jsonText      `json:"userMessage"`
+	ErrorInfo         errorInfoWire `json:"error_info"`
+}
+
+// errorInfoWire is "error_info": an object, or a string holding one (the
+// Node SDK parses such a string). Any other value, a string that is not a
+// JSON object included, is ignored and leaves ok false.
+type errorInfoWire struct {
+	UserMessage      jsonText        `json:"user_message"`
+	DeveloperMessage jsonText        `json:"developer_message"`
+	Code             jsonText        `json:"code"`
+	Category         jsonText        `json:"category"`
+	RequestID        jsonText        `json:"request_id"`
+	Href             jsonText        `json:"href"`
+	Fields           json.RawMessage `json:"fields"` // read by firstFields, so that a huge list costs nothing
+	ok               bool
+}
+
+// UnmarshalJSON never fails: what is not an object, nor a string holding
+// one, leaves w empty.
+func (w *errorInfoWire) UnmarshalJSON(b []byte) error {
+	*w = errorInfoWire{} // the last "error_info" wins, as with any member
+	if b[0] == '"' {
+		var s string
+		if json.Unmarshal(b, &s) != nil {
+			return nil
+		}
+		b = bytes.TrimSpace([]byte(s))
+	}
+	type plain errorInfoWire // without this method
+	var p plain
+	if len(b) == 0 || b[0] != '{' || json.Unmarshal(b, &p) != nil {
+		return nil
+	}
+	*w = errorInfoWire(p)
+	w.ok = true
+	return nil
 }
 
 // newAPIError decodes a non-2xx answer. It never fails: a body that is not
@@ -323,9 +426,11 @@ func newAPIError(status int, header http.Header, body []byte) *APIError {
 		// with one member of an unexpected type still gives the others.
 		e.Body = bytes.Clone(body[:min(len(body), maxRawBody)])
 	} else {
-		e.Status, e.ErrorCode = clip(string(eb.Status)), clip(string(eb.ErrorCode))
-		e.ErrorMessage, e.UserMessage = clip(string(eb.ErrorMessage)), clip(string(eb.UserMessage))
-		if ei := eb.ErrorInfo; ei != nil {
+		e.Status = clip(string(eb.Status))
+		e.ErrorCode = clip(string(cmp.Or(eb.ErrorCode, eb.ErrorCodeCamel)))
+		e.ErrorMessage = clip(string(cmp.Or(eb.ErrorMessage, eb.ErrorMessageCamel)))
+		e.UserMessage = clip(string(cmp.Or(eb.UserMessage, eb.UserMessageCamel)))
+		if ei := &eb.ErrorInfo; ei.ok {
 			e.ErrorInfo = &ErrorInfo{
 				UserMessage:      clip(string(ei.UserMessage)),
 				DeveloperMessage: clip(string(ei.DeveloperMessage)),
@@ -377,9 +482,12 @@ func firstFields(raw json.RawMessage) []FieldError {
 // clip makes server text safe to put in an error: valid UTF-8 on one line
 // (see oneLine) of at most maxErrorText bytes, cut on a character boundary,
 // and a copy, so that it keeps no large body alive.
-func clip(s string) string {
-	s = oneLine(strings.ToValidUTF8(truncate(s, maxErrorText), "\uFFFD"))
-	return strings.Clone(truncate(s, maxErrorText)) // invalid bytes grew into U+FFFD
+func clip(s string) string { return clipTo(s, maxErrorText) }
+
+// clipTo is clip with a bound of n bytes.
+func clipTo(s string, n int) string {
+	s = oneLine(strings.ToValidUTF8(truncate(s, n), "\uFFFD"))
+	return strings.Clone(truncate(s, n)) // invalid bytes grew into U+FFFD
 }
 
 // truncate cuts s to at most n bytes, on a character boundary.

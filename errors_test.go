@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"runtime"
 	"strings"
 	"syscall"
@@ -37,7 +38,10 @@ const (
 	body404Bare = `{"status":"error","error_code":"object_not_found","error_message":"Object not found"}`
 	// The older "nullable" code of the v2.0 error-codes page.
 	bodyNullable = `{"status":"invalid_request_error","error_code":"nullable","error_message":"mobile_number is mandatory field."}`
-	bodyHTML     = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body><center><h1>502 Bad Gateway</h1></center></body>\r\n</html>\r\n"
+	// The 400 of Juspay's wallet pages for an unknown customer (spec
+	// customer-cards-wallets.md, "More of what Juspay serves").
+	bodyWalletNotFound = `{"status":"Invalid Request","error_code":"null_error","error_message":"Customer not found for given customerId."}`
+	bodyHTML           = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body><center><h1>502 Bad Gateway</h1></center></body>\r\n</html>\r\n"
 )
 
 // namedSentinel is a sentinel and its name, for messages.
@@ -294,6 +298,92 @@ func TestNewAPIErrorBodies(t *testing.T) {
 			inText:    []string{"HTTP 404", "object_not_found", "Not here"},
 		},
 		{
+			name: "wallet null_error 400", status: 400, body: bodyWalletNotFound,
+			want: APIError{HTTPStatus: 400, Status: "Invalid Request", ErrorCode: "null_error",
+				ErrorMessage: "Customer not found for given customerId."},
+			sentinels: []string{"ErrNotFound"},
+			inText:    []string{"HTTP 400 Bad Request: null_error: Customer not found for given customerId."},
+		},
+		{
+			name: "camelCase", status: 400,
+			body:      `{"status":"FAILURE","errorCode":"INVALID_INPUT","errorMessage":"Bad amount","userMessage":"Try again"}`,
+			want:      APIError{HTTPStatus: 400, Status: "FAILURE", ErrorCode: "INVALID_INPUT", ErrorMessage: "Bad amount", UserMessage: "Try again"},
+			sentinels: []string{"ErrInvalidRequest"},
+			inText:    []string{"HTTP 400 Bad Request: INVALID_INPUT: Bad amount"},
+		},
+		{
+			name: "camelCase user message stands in", status: 403, body: `{"userMessage":"Bad Origin."}`,
+			want:      APIError{HTTPStatus: 403, UserMessage: "Bad Origin."},
+			sentinels: []string{"ErrForbidden"},
+			inText:    []string{"HTTP 403 Forbidden: Bad Origin."},
+		},
+		{
+			name: "snake_case wins over camelCase", status: 400,
+			body:      `{"errorCode":"camel","error_code":"snake","error_message":"snake msg","errorMessage":"camel msg","userMessage":"camel user","user_message":"snake user"}`,
+			want:      APIError{HTTPStatus: 400, ErrorCode: "snake", ErrorMessage: "snake msg", UserMessage: "snake user"},
+			sentinels: []string{"ErrInvalidRequest"},
+			inText:    []string{"snake: snake msg"},
+		},
+		{
+			name: "camelCase when snake_case is empty or null", status: 400,
+			body:      `{"error_code":"","errorCode":"camel","error_message":null,"errorMessage":"camel msg","user_message":{},"userMessage":"camel user"}`,
+			want:      APIError{HTTPStatus: 400, ErrorCode: "camel", ErrorMessage: "camel msg", UserMessage: "camel user"},
+			sentinels: []string{"ErrInvalidRequest"},
+			inText:    []string{"camel: camel msg"},
+		},
+		{
+			name: "error_info as a JSON string", status: 400,
+			body: `{"error_code":"unique","error_info":"{\"user_message\":\"Already exists.\",\"code\":\"ALREADY_EXISTS\",` +
+				`\"category\":\"USER_ERROR\",\"request_id\":\"req-7\",\"fields\":[{\"field_name\":\"object_reference_id\"}]}"}`,
+			want: APIError{HTTPStatus: 400, ErrorCode: "unique", RequestID: "req-7", ErrorInfo: &ErrorInfo{UserMessage: "Already exists.",
+				Code: "ALREADY_EXISTS", Category: "USER_ERROR", RequestID: "req-7", Fields: []FieldError{{FieldName: "object_reference_id"}}}},
+			sentinels: []string{"ErrAlreadyExists"},
+			inText:    []string{"unique: Already exists. (ALREADY_EXISTS) fields: object_reference_id request_id=req-7"},
+		},
+		{
+			name: "error_info as a JSON string with white space", status: 404,
+			body:      `{"error_info":" \n {\"code\":\"RESOURCE_NOT_FOUND\"} \t"}`,
+			want:      APIError{HTTPStatus: 404, ErrorInfo: &ErrorInfo{Code: "RESOURCE_NOT_FOUND"}},
+			sentinels: []string{"ErrNotFound"},
+			inText:    []string{"(RESOURCE_NOT_FOUND)"},
+		},
+		{
+			name: "error_info string of broken JSON is ignored", status: 400,
+			body:      `{"error_code":"x","error_message":"kept","error_info":"{\"code\":\"ALREADY_EXISTS\""}`,
+			want:      APIError{HTTPStatus: 400, ErrorCode: "x", ErrorMessage: "kept"},
+			sentinels: []string{"ErrInvalidRequest"},
+			inText:    []string{"x: kept"},
+		},
+		{
+			name: "error_info string of a list is ignored", status: 400,
+			body:      `{"error_code":"x","error_info":"[{\"code\":\"ALREADY_EXISTS\"}]"}`,
+			want:      APIError{HTTPStatus: 400, ErrorCode: "x"},
+			sentinels: []string{"ErrInvalidRequest"},
+		},
+		{
+			name: "error_info string holding a string is ignored", status: 400,
+			body:      `{"error_code":"x","error_info":"\"{\\\"code\\\":\\\"ALREADY_EXISTS\\\"}\""}`,
+			want:      APIError{HTTPStatus: 400, ErrorCode: "x"},
+			sentinels: []string{"ErrInvalidRequest"},
+		},
+		{
+			name: "error_info of another type is ignored", status: 400,
+			body:      `{"error_code":"x","error_info":[{"code":"ALREADY_EXISTS"}]}`,
+			want:      APIError{HTTPStatus: 400, ErrorCode: "x"},
+			sentinels: []string{"ErrInvalidRequest"},
+		},
+		{
+			name: "error_info null", status: 400, body: `{"error_code":"x","error_info":null}`,
+			want:      APIError{HTTPStatus: 400, ErrorCode: "x"},
+			sentinels: []string{"ErrInvalidRequest"},
+		},
+		{
+			name: "the last error_info wins", status: 400,
+			body:      `{"error_code":"x","error_info":{"code":"ALREADY_EXISTS"},"error_info":"not JSON"}`,
+			want:      APIError{HTTPStatus: 400, ErrorCode: "x"},
+			sentinels: []string{"ErrInvalidRequest"},
+		},
+		{
 			// firstFields: "skipping entries that are not objects".
 			name: "entries of fields that are not objects are skipped", status: 400,
 			body: `{"error_code":"x","error_info":{"fields":[1,"s",null,[],{"field_name":2,"reason":["r"]},{"field_name":"email_address"}]}}`,
@@ -338,11 +428,6 @@ func TestNewAPIErrorBodies(t *testing.T) {
 			assert.Equal(t, header, e.Header)
 			got := *e
 			got.Header = nil
-			if tc.want.ErrorInfo == nil && got.ErrorInfo != nil {
-				// No usable error_info: nil or an empty one both say so.
-				assert.Equal(t, ErrorInfo{}, *got.ErrorInfo)
-				got.ErrorInfo = nil
-			}
 			assert.Equal(t, tc.want, got)
 			requireBounded(t, e)
 
@@ -419,10 +504,12 @@ func TestAPIErrorErrorText(t *testing.T) {
 	assert.Equal(t, "juspay: UpdateCustomer POST /customers/{id}: HTTP 400 Bad Request: Invalid Request: "+
 		"Wrong value in mobile_number (INVALID_INPUT) fields: mobile_number", fe.Error())
 
-	// 401 has no error_message: the developer message stands in.
+	// 401 has no error_message: the developer message stands in, and the
+	// text says what to check, since Juspay blames the key for any of three.
 	ue := newAPIError(401, http.Header{}, []byte(body401))
 	ue.Call, ue.Method, ue.Path = "GetCustomer", http.MethodGet, "/customers/{id}"
-	assert.Equal(t, "juspay: GetCustomer GET /customers/{id}: HTTP 401 Unauthorized: access_denied: Invalid API Key... (UNAUTHORIZED)", ue.Error())
+	assert.Equal(t, "juspay: GetCustomer GET /customers/{id}: HTTP 401 Unauthorized: access_denied: Invalid API Key... (UNAUTHORIZED); "+
+		"check the API key, the merchant id and the environment (a sandbox key fails on Production)", ue.Error())
 
 	// 403 has a top-level user_message beside error_message.
 	be := newAPIError(403, http.Header{}, []byte(`{"user_message":"Bad Origin.","error_info":{"code":"BAD_ORIGIN"}}`))
@@ -512,6 +599,29 @@ func TestAPIErrorBounds(t *testing.T) {
 		allocated := bytesAllocated(func() { newAPIError(400, http.Header{}, body) })
 		assert.Less(t, allocated, uint64(8<<20), "bytes allocated to decode a 1 MiB message")
 	})
+	t.Run("camelCase strings long", func(t *testing.T) {
+		long := `"` + strings.Repeat("c", 64<<10) + `"`
+		e := newAPIError(400, http.Header{}, []byte(`{"errorCode":`+long+`,"errorMessage":`+long+`,"userMessage":`+long+`}`))
+		requireBounded(t, e)
+		for _, s := range []string{e.ErrorCode, e.ErrorMessage, e.UserMessage} {
+			assert.Equal(t, maxErrorText, len(s))
+		}
+	})
+	t.Run("1 MiB of fields in an error_info string", func(t *testing.T) {
+		entry := `{\"field_name\":\"mobile_number\",\"reason\":\"Invalid\\nvalue.\"},`
+		long := strings.Repeat("m", 64<<10)
+		body := []byte(`{"error_code":"x","error_info":"{\"developer_message\":\"` + long + `\",\"fields\":[` +
+			strings.Repeat(entry, mib/len(entry)) + `{}]}"}`)
+		e := newAPIError(400, http.Header{}, body)
+		requireBounded(t, e)
+		require.NotNil(t, e.ErrorInfo)
+		assert.Len(t, e.ErrorInfo.Fields, maxErrorFields)
+		assert.Equal(t, FieldError{FieldName: "mobile_number", Reason: "Invalid value."}, e.ErrorInfo.Fields[15])
+		assert.Equal(t, maxErrorText, len(e.ErrorInfo.DeveloperMessage))
+
+		allocated := bytesAllocated(func() { newAPIError(400, http.Header{}, body) })
+		assert.Less(t, allocated, uint64(8<<20), "bytes allocated to decode 1 MiB of fields in a string")
+	})
 	t.Run("invalid UTF-8 in a header", func(t *testing.T) {
 		h := http.Header{}
 		h.Set("X-Response-Id", strings.Repeat("\xff", 300))
@@ -523,6 +633,105 @@ func TestAPIErrorBounds(t *testing.T) {
 		h.Set("X-Response-Id", strings.Repeat("\x80", 300))
 		h.Set("Content-Type", strings.Repeat("\xbf", 300))
 		requireBounded(t, newAPIError(502, h, []byte("oops")))
+	})
+}
+
+// The other spellings Juspay sends decode as the documented ones do:
+// camelCase names, and error_info as a string holding its object.
+func TestNewAPIErrorOtherSpellings(t *testing.T) {
+	camel := map[string]string{"error_code": "errorCode", "error_message": "errorMessage", "user_message": "userMessage"}
+	respell := func(t *testing.T, body string, camelCase, infoAsString bool) string {
+		t.Helper()
+		var m map[string]any
+		require.NoError(t, json.Unmarshal([]byte(body), &m))
+		if camelCase {
+			for snake, c := range camel {
+				if v, ok := m[snake]; ok {
+					delete(m, snake)
+					m[c] = v
+				}
+			}
+		}
+		if info, ok := m["error_info"]; ok && infoAsString {
+			b, err := json.Marshal(info)
+			require.NoError(t, err)
+			m["error_info"] = string(b)
+		}
+		b, err := json.Marshal(m)
+		require.NoError(t, err)
+		return string(b)
+	}
+	bodies := map[string]string{"duplicate": bodyDuplicate, "invalid field": bodyInvalidField, "401": body401, "403": body403,
+		"404": body404, "bare 404": body404Bare, "nullable": bodyNullable, "wallet not found": bodyWalletNotFound}
+	for name, body := range bodies {
+		for _, v := range []struct {
+			name                    string
+			camelCase, infoAsString bool
+		}{{"camelCase", true, false}, {"error_info string", false, true}, {"both", true, true}} {
+			t.Run(name+" "+v.name, func(t *testing.T) {
+				other := respell(t, body, v.camelCase, v.infoAsString)
+				require.NotEqual(t, strings.Join(strings.Fields(body), ""), other, "respelled")
+				want := newAPIError(400, http.Header{}, []byte(body))
+				got := newAPIError(400, http.Header{}, []byte(other))
+				assert.Equal(t, want, got, "%s", other)
+			})
+		}
+	}
+}
+
+// Juspay answers 401 "Invalid API Key" for a wrong merchant id or a key of
+// the other environment too: the text says to check all three, and names
+// none of them.
+func TestUnauthorizedSaysWhatToCheck(t *testing.T) {
+	const hint = "check the API key, the merchant id and the environment (a sandbox key fails on Production)"
+	cases := []struct {
+		name   string
+		status int
+		body   string
+		hint   bool
+	}{
+		{"documented 401", 401, body401, true},
+		{"401 with an empty body", 401, "", true},
+		{"401 page from a proxy", 401, "<html>401</html>", true},
+		{"older missing_authentication", 401, `{"error_code":"missing_authentication","error_message":"Missing authentication."}`, true},
+		{"UNAUTHENTICATED on a 400", 400, `{"error_info":{"code":"UNAUTHENTICATED"}}`, true},
+		{"camelCase access_denied", 400, `{"errorCode":"access_denied"}`, true},
+		{"403", 403, body403, false},
+		{"invalid field", 400, bodyInvalidField, false},
+		{"404", 404, body404, false},
+		{"500", 500, "", false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newAPIError(tc.status, http.Header{}, []byte(tc.body))
+			if tc.hint {
+				assert.Contains(t, e.Error(), hint)
+			} else {
+				assert.NotContains(t, e.Error(), "check the API key")
+			}
+			requireBounded(t, e)
+		})
+	}
+
+	t.Run("through a client", func(t *testing.T) {
+		const key, merchant, customer = "key_Secret4242", "merchant_Secret77", "customer_Secret99"
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusUnauthorized)
+			_, _ = w.Write([]byte(body401))
+		}))
+		defer srv.Close()
+		c, err := NewClient(key, merchant, WithBaseURL(srv.URL))
+		require.NoError(t, err)
+		_, err = c.GetCustomer(context.Background(), &GetCustomerRequest{CustomerID: customer})
+		require.True(t, IsUnauthorized(err), "%v", err)
+		msg := err.Error()
+		assert.Contains(t, msg, hint)
+		requireOneLine(t, "Error()", msg)
+		for _, secret := range []string{key, merchant, customer, "Secret"} {
+			assert.NotContains(t, msg, secret)
+			assert.NotContains(t, fmt.Sprintf("%+v %#v", err, err), secret)
+		}
 	})
 }
 
@@ -555,7 +764,16 @@ func TestAPIErrorIsMatrix(t *testing.T) {
 		{"BAD_ORIGIN code", status(400, `{"error_info":{"code":"BAD_ORIGIN"}}`), []string{"ErrForbidden", "ErrInvalidRequest"}},
 		{"404", status(404, body404), []string{"ErrNotFound"}},
 		{"bare 404 from a proxy", status(404, `<html></html>`), []string{"ErrNotFound"}},
-		{"object_not_found on 400", status(400, `{"error_code":"object_not_found"}`), []string{"ErrNotFound", "ErrInvalidRequest"}},
+		{"object_not_found on 400", status(400, `{"error_code":"object_not_found"}`), []string{"ErrNotFound"}},
+		{"RESOURCE_NOT_FOUND on 400", status(400, `{"error_info":{"code":"RESOURCE_NOT_FOUND"}}`), []string{"ErrNotFound"}},
+		{"wallet null_error 400", status(400, bodyWalletNotFound), []string{"ErrNotFound"}},
+		{"null_error not found, any case", status(400, `{"error_code":"null_error","error_message":"Card NOT FOUND"}`), []string{"ErrNotFound"}},
+		{"null_error camelCase", status(400, `{"errorCode":"null_error","errorMessage":"Customer not found for given customerId."}`), []string{"ErrNotFound"}},
+		{"null_error of another kind", status(400, `{"error_code":"null_error","error_message":"amount is null"}`), []string{"ErrInvalidRequest"}},
+		{"not found said by another code", status(400, `{"error_code":"nullable","error_message":"not found"}`), []string{"ErrInvalidRequest"}},
+		{"camelCase unique", status(400, `{"errorCode":"unique"}`), []string{"ErrAlreadyExists"}},
+		{"camelCase access_denied", status(400, `{"errorCode":"access_denied"}`), []string{"ErrUnauthorized", "ErrInvalidRequest"}},
+		{"error_info string ALREADY_EXISTS", status(400, `{"error_info":"{\"code\":\"ALREADY_EXISTS\"}"}`), []string{"ErrAlreadyExists"}},
 		{"408", status(408, ``), nil},
 		{"409", status(409, `{}`), nil},
 		{"429", status(429, ``), []string{"ErrRateLimited"}},
@@ -663,10 +881,53 @@ func TestRequestError(t *testing.T) {
 		e := &RequestError{Method: http.MethodGet, Path: "/customers/{id}", Err: errors.New("proxy said:\r\nINFO forged\u2028\u202e")}
 		requireOneLine(t, "Error()", e.Error())
 	})
+	t.Run("60 KB cause is cut", func(t *testing.T) {
+		cause := fmt.Errorf("proxy answered: %s", strings.Repeat("<p>é\n\u202e</p>", 60<<10/12))
+		require.Greater(t, len(cause.Error()), 60_000)
+		e := &RequestError{Call: "GetCustomer", Method: http.MethodGet, Path: "/customers/{id}", Err: cause}
+		msg := e.Error()
+		requireOneLine(t, "Error()", msg)
+		const prefix = "juspay: GetCustomer GET /customers/{id}: "
+		assert.True(t, strings.HasPrefix(msg, prefix+"proxy answered: <p>é  </p>"), msg)
+		assert.True(t, strings.HasSuffix(msg, "…"), "says it was cut: %q", msg)
+		assert.LessOrEqual(t, len(msg), len(prefix)+maxCauseText+len("…"))
+		assert.ErrorIs(t, e, cause, "the cause itself is whole")
+	})
+	t.Run("cause at the bound is whole", func(t *testing.T) {
+		cause := errors.New(strings.Repeat("x", maxCauseText))
+		assert.Equal(t, "juspay: "+cause.Error(), (&RequestError{Err: cause}).Error())
+		cause = errors.New(strings.Repeat("x", maxCauseText+1))
+		assert.Equal(t, "juspay: "+cause.Error()[:maxCauseText]+"…", (&RequestError{Err: cause}).Error())
+		cause = errors.New("x" + strings.Repeat("é", maxCauseText/2))
+		assert.Equal(t, "juspay: x"+strings.Repeat("é", maxCauseText/2-1)+"…", (&RequestError{Err: cause}).Error(),
+			"cut on a character boundary")
+	})
+	t.Run("cause of invalid UTF-8", func(t *testing.T) {
+		e := &RequestError{Err: errors.New("bad \xff\xfe bytes" + strings.Repeat("\x80", 600))}
+		requireOneLine(t, "Error()", e.Error())
+		assert.True(t, strings.HasPrefix(e.Error(), "juspay: bad \uFFFD"), e.Error())
+	})
 	t.Run("empty", func(t *testing.T) {
 		assert.Equal(t, "juspay: ", (&RequestError{}).Error())
 		assert.Nil(t, (&RequestError{}).Unwrap())
 	})
+}
+
+func TestValidationError(t *testing.T) {
+	ve := &ValidationError{Field: "email_address", Reason: "must be local@domain with exactly one '@'"}
+	assert.Equal(t, "juspay: invalid email_address: must be local@domain with exactly one '@'", ve.Error())
+
+	wrapped := fmt.Errorf("signup: %w", ve)
+	assert.ErrorIs(t, wrapped, ErrValidation)
+	var got *ValidationError
+	require.ErrorAs(t, wrapped, &got)
+	assert.Same(t, ve, got)
+	var ae *APIError
+	assert.False(t, errors.As(wrapped, &ae), "a ValidationError is no APIError")
+	for _, other := range []error{ErrInvalidRequest, ErrAlreadyExists, ErrNotFound, errors.New(ErrValidation.Error())} {
+		assert.NotErrorIs(t, ve, other)
+	}
+	assert.False(t, IsRetryable(wrapped))
 }
 
 func TestShorthands(t *testing.T) {
@@ -709,7 +970,12 @@ func TestShorthands(t *testing.T) {
 func FuzzNewAPIError(f *testing.F) {
 	for _, b := range []string{bodyDuplicate, bodyInvalidField, body401, body403, body404, body404Bare, bodyNullable,
 		bodyHTML, "", `{"error_message":"Internal`, `[1,2]`, `"x"`, `{"error_code":12}`, `{"error_info":"x"}`,
-		`{"error_info":{"fields":[1,{"field_name":2}]}}`, `{} trailing`, "\xff\xfe{", `{"error_message":"a\u2028\u202eb"}`} {
+		`{"error_info":{"fields":[1,{"field_name":2}]}}`, `{} trailing`, "\xff\xfe{", `{"error_message":"a\u2028\u202eb"}`,
+		bodyWalletNotFound, `{"errorCode":"null_error","errorMessage":"Customer not found","userMessage":"\u202e"}`,
+		`{"error_code":"a","errorCode":"b","error_message":null,"errorMessage":"m"}`,
+		`{"error_info":"{\"code\":\"ALREADY_EXISTS\",\"fields\":[{\"field_name\":\"x\"}]}"}`,
+		`{"error_info":" {\"code\":1} "}`, `{"error_info":"{\"code\""}`, `{"error_info":"\"{}\""}`, `{"error_info":"\u0000{"}`,
+		`{"error_info":"{\"request_id\":\"r\\n1\"}","error_info":"x"}`} {
 		f.Add(400, []byte(b), "resp-1", "", "application/json")
 	}
 	f.Add(502, []byte(strings.Repeat("x", 5000)), "", "req-1", "text/html")

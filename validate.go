@@ -9,29 +9,6 @@ import (
 	"unicode/utf8"
 )
 
-// ValidationError is a request refused locally, before anything was sent.
-// The value itself is never part of it, since it may be personal data.
-type ValidationError struct {
-	// Field is the wire name of the refused field: "email_address",
-	// "x-routing-id", "id" for a customer id, "card_token", or "request" for
-	// a nil request or an update with nothing to change.
-	Field string
-	// Reason says what is wrong, e.g. "must be 8 to 128 characters".
-	Reason string
-	// Gateway is the gateway that requires Field, when the request lacks a
-	// field one of the gateways named with WithRequiredFieldsFor needs;
-	// empty otherwise.
-	Gateway Gateway
-}
-
-// Error returns e.g. "juspay: invalid email_address: must be local@domain with exactly one '@'".
-func (e *ValidationError) Error() string {
-	return "juspay: invalid " + e.Field + ": " + e.Reason
-}
-
-// Is reports whether target is ErrValidation.
-func (e *ValidationError) Is(target error) bool { return target == ErrValidation }
-
 // The field rules of Juspay's Create Customer page
 // (https://juspay.io/in/docs/ec-headless/cordova/base-sdk-integration/createcustomer)
 // and the limits of Juspay's customer model. Where the page is loose, only
@@ -55,10 +32,6 @@ const (
 	// e-mail address besides ASCII letters, digits and the one '@'.
 	emailSpecials = "!#$%&'*+-/=?^_.{|}~"
 )
-
-func invalid(field, reason string) *ValidationError {
-	return &ValidationError{Field: field, Reason: reason}
-}
 
 // checkText refuses invalid UTF-8, control characters (which could end up
 // in a header) and a length outside [min, max] characters.

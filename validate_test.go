@@ -1,7 +1,6 @@
 package juspay
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -518,23 +517,6 @@ func TestCheckGatewayFieldsOrder(t *testing.T) {
 			requireGatewayRefusal(t, verr, tc.wantField, tc.wantGateway)
 		})
 	}
-}
-
-func TestValidationError(t *testing.T) {
-	ve := &ValidationError{Field: "email_address", Reason: "must be local@domain with exactly one '@'"}
-	assert.Equal(t, "juspay: invalid email_address: must be local@domain with exactly one '@'", ve.Error())
-
-	wrapped := fmt.Errorf("signup: %w", ve)
-	assert.ErrorIs(t, wrapped, ErrValidation)
-	var got *ValidationError
-	require.ErrorAs(t, wrapped, &got)
-	assert.Same(t, ve, got)
-	var ae *APIError
-	assert.False(t, errors.As(wrapped, &ae), "a ValidationError is no APIError")
-	for _, other := range []error{ErrInvalidRequest, ErrAlreadyExists, ErrNotFound, errors.New(ErrValidation.Error())} {
-		assert.NotErrorIs(t, ve, other)
-	}
-	assert.False(t, IsRetryable(wrapped))
 }
 
 // The reasons name the rule, never the value: a value that may be an
