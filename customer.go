@@ -308,11 +308,12 @@ func (c *Client) sendCustomer(ctx context.Context, r *request, wantToken bool) (
 }
 
 // isObjectNotFound reports Juspay's own "no such customer" or "no such
-// card". A bare 404, from a proxy or a wrong base URL, is not one: it must
-// not lead to a create, nor be read as a deletion.
+// card" (object_not_found, RESOURCE_NOT_FOUND, or a null_error that says
+// not found). A bare 404, from a proxy or a wrong base URL, is not one: it
+// must not lead to a create, nor be read as a deletion.
 func isObjectNotFound(err error) bool {
 	var ae *APIError
-	return errors.As(err, &ae) && (ae.ErrorCode == "object_not_found" || ae.code() == "RESOURCE_NOT_FOUND")
+	return errors.As(err, &ae) && ae.notFound()
 }
 
 // createForm checks a create request and returns the form to send.

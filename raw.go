@@ -3,6 +3,8 @@ package juspay
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -80,7 +82,7 @@ func (c *Client) Do(ctx context.Context, req *RawRequest, v any) (*Response, err
 // rawTemplate is how errors and logs name a raw path: as written when it
 // holds "{id}", else its first segment only, since the rest may be an id.
 func rawTemplate(path string) string {
-	if strings.Contains(path, "{id}") {
+	if path == "" || strings.Contains(path, "{id}") {
 		return path
 	}
 	if i := strings.IndexByte(path[1:], '/'); i >= 0 {
@@ -102,3 +104,17 @@ func (a *rawAnswer) UnmarshalJSON(b []byte) error {
 func (a *rawAnswer) complete() error     { return nil }
 func (a *rawAnswer) named(string) string { return "" }
 func (a *rawAnswer) answered(*Response)  {}
+
+// Format prints the request with its id and routing id masked and its query
+// and form left out (they may hold personal data), whatever the verb.
+func (req RawRequest) Format(f fmt.State, _ rune) { formatFields(f, "RawRequest", req.fields()) }
+
+// LogValue logs the request as Format prints it.
+func (req RawRequest) LogValue() slog.Value { return logFields(req.fields()) }
+
+func (req RawRequest) fields() []field {
+	return []field{
+		{"Method", req.Method}, {"Path", rawTemplate(req.Path)}, {"ID", maskID(req.ID)},
+		{"RoutingID", maskID(req.RoutingID)},
+	}
+}

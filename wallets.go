@@ -226,3 +226,16 @@ func (w Wallet) fields() []field {
 		{"SubDetails", fmt.Sprint(w.SubDetails)},
 	}
 }
+
+// Format prints the detail, whatever the verb.
+func (d WalletDetail) Format(f fmt.State, _ rune) { formatFields(f, "WalletDetail", d.fields()) }
+
+// LogValue logs the detail.
+func (d WalletDetail) LogValue() slog.Value { return logFields(d.fields()) }
+
+func (d WalletDetail) fields() []field {
+	return []field{
+		{"PaymentMethod", d.PaymentMethod}, {"PaymentMethodType", d.PaymentMethodType},
+		{"LastRefreshed", formatTime(d.LastRefreshed)}, {"CurrentBalance", string(d.CurrentBalance)},
+	}
+}

@@ -63,10 +63,14 @@ func (v *jsonBool) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// jsonInt is a JSON number, or text holding one; anything else is 0.
+// jsonInt is a JSON number, or text holding one; anything else is 0, and
+// null leaves it as it was.
 type jsonInt int
 
 func (v *jsonInt) UnmarshalJSON(b []byte) error {
+	if isNull(b) {
+		return nil
+	}
 	var t jsonText
 	if err := t.UnmarshalJSON(b); err != nil {
 		return err
@@ -132,8 +136,8 @@ func (m *textMap) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	out := textMap{}
-	for dec.More() {
-		if len(out) == maxMapLen {
+	for n := 0; dec.More(); n++ {
+		if n == maxMapLen { // members, not keys: a repeated key counts each time
 			return errTooLong
 		}
 		key, err := dec.Token()
