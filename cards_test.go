@@ -22,6 +22,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	juspay "github.com/seed276dc779/juspay-go"
+	"github.com/seed276dc779/juspay-go/juspaytest"
 )
 
 // The spec file's sample answers, verbatim.
@@ -592,7 +593,7 @@ func TestCardsErrorAnswers(t *testing.T) {
 			sentinel error
 			code     string
 		}{
-			{404, notFoundBody, juspay.ErrNotFound, "object_not_found"},
+			{404, bodyNotFound, juspay.ErrNotFound, "object_not_found"},
 			{404, `{"status":"error","error_code":"object_not_found","error_message":"Object not found"}`, juspay.ErrNotFound, "object_not_found"},
 			{401, unauthorized, juspay.ErrUnauthorized, "access_denied"},
 		} {
@@ -721,7 +722,7 @@ func leaked(out string, secrets []string) []string {
 
 // answerWith is an in-memory transport that answers 200 with body.
 func answerWith(body []byte) http.RoundTripper {
-	return roundTripperFunc(func(r *http.Request) (*http.Response, error) {
+	return roundTripFunc(func(r *http.Request) (*http.Response, error) {
 		return &http.Response{
 			StatusCode: http.StatusOK, Status: "200 OK", Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
 			Header: http.Header{"Content-Type": {"application/json"}}, ContentLength: int64(len(body)),
@@ -808,4 +809,59 @@ func FuzzDeleteCardAnswer(f *testing.F) {
 		require.NotNil(t, deleted)
 		assert.True(t, deleted.Deleted, "a success is a deleted card")
 	})
+}
+
+// TestDeleteCardRecovery: a "not found" on a retry of DeleteCard, after an
+// attempt that may have reached Juspay, means that attempt deleted the card;
+// a "not found" on the first attempt is the caller's unknown token.
+func TestDeleteCardRecovery(t *testing.T) {
+	t.Parallel()
+	const token = "tkn_1b6fcc1015944fdfb5020a92x4fa1f91"
+	req := &juspay.DeleteCardRequest{CardToken: token}
+
+	t.Run("a lost answer: the card is deleted once and reported deleted", func(t *testing.T) {
+		t.Parallel()
+		s, c := newFake(t)
+		_, err := s.AddCustomer(juspaytest.Customer{ObjectReferenceID: faultCustomerID})
+		require.NoError(t, err)
+		_, err = s.AddCard(faultCustomerID, juspaytest.Card{Token: token})
+		require.NoError(t, err)
+		s.LoseAnswerNext(juspaytest.RouteDeleteCard, 1)
+		deleted, err := c.DeleteCard(context.Background(), req)
+		require.NoError(t, err)
+		assert.Equal(t, &juspay.DeletedCard{CardToken: token, Deleted: true}, deleted)
+		assert.Len(t, s.RequestsTo(juspaytest.RouteDeleteCard), 2)
+		list, err := c.ListCards(context.Background(), &juspay.ListCardsRequest{CustomerID: faultCustomerID})
+		require.NoError(t, err)
+		assert.Empty(t, list.Cards, "the card is gone")
+	})
+
+	for _, tc := range []struct {
+		name     string
+		replies  []reply
+		deleted  bool
+		attempts int
+	}{
+		{"503 then not found: deleted by the first attempt",
+			[]reply{{status: 503, body: "Service Unavailable"}, {status: 400, body: bodyNotFound}}, true, 2},
+		{"not found at once: an unknown token",
+			[]reply{{status: 400, body: bodyNotFound}}, false, 1},
+		{"503 then 401: the error stands",
+			[]reply{{status: 503, body: "Service Unavailable"}, {status: 401, body: `{"error_code":"access_denied"}`}}, false, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			rec, c := replies(t, nil, tc.replies...)
+			deleted, err := c.DeleteCard(context.Background(), req)
+			assert.Len(t, rec.all(), tc.attempts)
+			if tc.deleted {
+				require.NoError(t, err)
+				assert.Equal(t, &juspay.DeletedCard{CardToken: token, Deleted: true}, deleted)
+				return
+			}
+			assert.Nil(t, deleted)
+			ae := apiError(t, err)
+			assert.Equal(t, tc.replies[len(tc.replies)-1].status, ae.HTTPStatus)
+		})
+	}
 }

@@ -1,14 +1,22 @@
 package juspay_test
 
 import (
+	"bufio"
+	"bytes"
 	"context"
+	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
+	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -20,29 +28,12 @@ import (
 	"github.com/stretchr/testify/require"
 
 	juspay "github.com/seed276dc779/juspay-go"
+	"github.com/seed276dc779/juspay-go/juspaytest"
 )
 
 // sandboxCustomers matches any /customers/{id} URL on the sandbox host.
 func sandboxCustomers() *regexp.Regexp {
 	return regexp.MustCompile(`^https://sandbox\.juspay\.in/customers/`)
-}
-
-// hanging starts a server whose handler answers only once the client gives
-// up (or the test ends), and counts the requests it got.
-func hanging(t *testing.T) (*httptest.Server, *atomic.Int32) {
-	t.Helper()
-	var hits atomic.Int32
-	release := make(chan struct{})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		hits.Add(1)
-		select {
-		case <-r.Context().Done():
-		case <-release:
-		}
-	}))
-	t.Cleanup(srv.Close)
-	t.Cleanup(func() { close(release) }) // runs before srv.Close
-	return srv, &hits
 }
 
 func TestNewClientRejects(t *testing.T) {
@@ -359,53 +350,6 @@ func TestHTTPMockActivate(t *testing.T) {
 	}
 }
 
-func TestRedirectsAreNotFollowed(t *testing.T) {
-	for _, code := range []int{http.StatusFound, http.StatusTemporaryRedirect} {
-		for _, target := range []string{"same host", "other host"} {
-			for _, own := range []bool{false, true} {
-				name := fmt.Sprintf("%d to %s, WithHTTPClient=%v", code, target, own)
-				t.Run(name, func(t *testing.T) {
-					var followed atomic.Int32
-					other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-						followed.Add(1)
-						_, _ = io.WriteString(w, sampleCustomer)
-					}))
-					t.Cleanup(other.Close)
-					srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-						if r.URL.Path == "/elsewhere" {
-							followed.Add(1)
-							_, _ = io.WriteString(w, sampleCustomer)
-							return
-						}
-						loc := "/elsewhere"
-						if target == "other host" {
-							loc = other.URL + "/customers"
-						}
-						http.Redirect(w, r, loc, code)
-					}))
-					t.Cleanup(srv.Close)
-
-					var opts []juspay.Option
-					hc := &http.Client{}
-					if own {
-						opts = append(opts, juspay.WithHTTPClient(hc))
-					}
-					client := newClient(t, srv.URL, opts...)
-
-					cust, err := client.CreateCustomer(context.Background(), minimalRequest())
-					require.Error(t, err)
-					assert.Nil(t, cust)
-					var apiErr *juspay.APIError
-					require.ErrorAs(t, err, &apiErr)
-					assert.Equal(t, code, apiErr.HTTPStatus)
-					assert.Zero(t, followed.Load(), "the redirect was followed")
-					assert.Nil(t, hc.CheckRedirect, "the caller's http.Client was changed")
-				})
-			}
-		}
-	}
-}
-
 func TestContextAlreadyCancelled(t *testing.T) {
 	rec, client := answering(t, http.StatusOK, sampleCustomer)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -417,42 +361,6 @@ func TestContextAlreadyCancelled(t *testing.T) {
 	assert.ErrorIs(t, err, context.Canceled)
 	assert.Equal(t, 1, requestError(t, err).Attempts, "a cancelled context is not retried")
 	assert.Empty(t, rec.all(), "nothing reaches the server")
-}
-
-func TestContextDeadline(t *testing.T) {
-	srv, _ := hanging(t)
-	client := newClient(t, srv.URL)
-	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
-	defer cancel()
-
-	start := time.Now()
-	_, err := client.GetCustomer(ctx, &juspay.GetCustomerRequest{CustomerID: "cst_pcxaymwoh9vbse97"})
-	require.Error(t, err)
-	assert.ErrorIs(t, err, context.DeadlineExceeded)
-	var reqErr *juspay.RequestError
-	require.ErrorAs(t, err, &reqErr)
-	assert.Equal(t, "GetCustomer", reqErr.Call)
-	assert.Equal(t, "/customers/{id}", reqErr.Path)
-	assert.Less(t, time.Since(start), 5*time.Second)
-}
-
-func TestPerAttemptTimeout(t *testing.T) {
-	srv, hits := hanging(t)
-	client := newClient(t, srv.URL, juspay.WithTimeout(50*time.Millisecond), juspay.WithMaxRetries(0))
-
-	// A backstop, so that a missing per-attempt timeout fails the test
-	// (by the time bound below) rather than hanging it.
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-
-	start := time.Now()
-	_, err := client.CreateCustomer(ctx, minimalRequest())
-	require.Error(t, err)
-	assert.ErrorIs(t, err, context.DeadlineExceeded)
-	var reqErr *juspay.RequestError
-	assert.ErrorAs(t, err, &reqErr)
-	assert.Less(t, time.Since(start), 5*time.Second)
-	assert.Equal(t, int32(1), hits.Load(), "WithMaxRetries(0) makes one attempt")
 }
 
 // TestTransportErrorHidesCustomerID: the id of a GetCustomer may be an
@@ -588,11 +496,6 @@ func TestCloseIdleConnections(t *testing.T) {
 	})
 }
 
-// roundTripFunc adapts a function to http.RoundTripper.
-type roundTripFunc func(*http.Request) (*http.Response, error)
-
-func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
-
 // TestRequestBodyIsKnownInMemory guards a measured speed-up: net/http writes
 // headers and body in one go only for bodies it knows are in memory
 // (*bytes.Reader, or io.NopCloser over one); with a body type of its own the
@@ -625,4 +528,714 @@ func TestDocumentedDefaults(t *testing.T) {
 	assert.Equal(t, 200*time.Millisecond, juspay.DefaultRetryBaseWait)
 	assert.Equal(t, 2*time.Second, juspay.DefaultRetryMaxWait)
 	assert.Equal(t, 20*time.Second, juspay.MaxRetryAfter)
+}
+
+func TestOddBodies(t *testing.T) {
+	t.Parallel()
+	t.Run("500 with an HTML body keeps its first 4 KiB", func(t *testing.T) {
+		t.Parallel()
+		html := "<!DOCTYPE html><html><body>" + strings.Repeat("<p>Internal Server Error</p>", 400) + "</body></html>"
+		require.Greater(t, len(html), 4<<10)
+		rec, c := replies(t, []juspay.Option{juspay.WithMaxRetries(0)}, reply{status: 500, body: html})
+		_, err := c.GetCustomer(context.Background(), lookupRequest())
+		ae := apiError(t, err)
+		assert.Equal(t, 500, ae.HTTPStatus)
+		assert.Equal(t, []byte(html[:4<<10]), ae.Body)
+		assert.ErrorIs(t, err, juspay.ErrServer)
+		assert.Empty(t, ae.ErrorCode)
+		assert.Len(t, rec.all(), 1)
+		checkErrorText(t, err, opGet)
+	})
+
+	t.Run("502 with an empty body is retried", func(t *testing.T) {
+		t.Parallel()
+		rec, c := replies(t, nil, reply{status: 502})
+		_, err := c.GetCustomer(context.Background(), lookupRequest())
+		ae := apiError(t, err)
+		assert.Equal(t, 502, ae.HTTPStatus)
+		assert.Empty(t, ae.Body)
+		assert.ErrorIs(t, err, juspay.ErrServer)
+		assert.Len(t, rec.all(), juspay.DefaultMaxRetries+1)
+		checkErrorText(t, err, opGet)
+	})
+
+	t.Run("400 with truncated JSON keeps the raw body", func(t *testing.T) {
+		t.Parallel()
+		body := `{"error_message":"Customer with given object reference id alr`
+		rec, c := replies(t, nil, reply{status: 400, body: body})
+		_, err := c.GetCustomer(context.Background(), lookupRequest())
+		ae := apiError(t, err)
+		assert.Equal(t, 400, ae.HTTPStatus)
+		assert.Equal(t, []byte(body), ae.Body)
+		assert.Len(t, rec.all(), 1)
+		checkErrorText(t, err, opGet)
+	})
+
+	t.Run("200 with truncated JSON is a RequestError, not retried", func(t *testing.T) {
+		t.Parallel()
+		rec, c := replies(t, nil, reply{status: 200, body: `{"id":"cst_rel0001","object":"cust`})
+		cust, err := c.GetCustomer(context.Background(), lookupRequest())
+		assert.Nil(t, cust)
+		re := requestError(t, err)
+		assert.Equal(t, 200, re.HTTPStatus)
+		assert.ErrorIs(t, err, juspay.ErrUnexpectedResponse)
+		var ae *juspay.APIError
+		assert.False(t, errors.As(err, &ae))
+		assert.Len(t, rec.all(), 1, "a 200 is not retried")
+		checkErrorText(t, err, opGet)
+	})
+}
+
+// hijacked answers a request by taking over its connection.
+func hijacked(t *testing.T, fn func(c net.Conn, rw *bufio.ReadWriter)) func(http.ResponseWriter) {
+	return func(w http.ResponseWriter) {
+		c, rw, err := http.NewResponseController(w).Hijack()
+		if err != nil {
+			t.Errorf("hijack: %v", err)
+			return
+		}
+		fn(c, rw)
+	}
+}
+
+func TestBrokenConnections(t *testing.T) {
+	t.Parallel()
+	const partial = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 4096\r\n\r\n{\"id\":\"cst_rel0001\",\"object\":\"cus"
+
+	// answeredBy starts a server whose every answer is given by fn.
+	answeredBy := func(t *testing.T, fn func(http.ResponseWriter), o ...juspay.Option) (*recorder, *juspay.Client) {
+		rec := &recorder{}
+		_, c := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+			rec.record(r)
+			fn(w)
+		}, o...)
+		return rec, c
+	}
+
+	t.Run("closed mid-body", func(t *testing.T) {
+		t.Parallel()
+		rec, c := answeredBy(t, hijacked(t, func(conn net.Conn, rw *bufio.ReadWriter) {
+			_, _ = rw.WriteString(partial)
+			_ = rw.Flush()
+			_ = conn.Close()
+		}))
+		cust, err := c.GetCustomer(context.Background(), lookupRequest())
+		assert.Nil(t, cust)
+		re := requestError(t, err)
+		assert.Equal(t, 200, re.HTTPStatus)
+		assert.ErrorIs(t, err, io.ErrUnexpectedEOF)
+		assert.Len(t, rec.all(), 1, "an answer came: not retried")
+		checkErrorText(t, err, opGet)
+	})
+
+	t.Run("reset (RST) mid-body", func(t *testing.T) {
+		t.Parallel()
+		rec, c := answeredBy(t, hijacked(t, func(conn net.Conn, rw *bufio.ReadWriter) {
+			_, _ = rw.WriteString(partial)
+			_ = rw.Flush()
+			time.Sleep(20 * time.Millisecond) // let the headers arrive
+			if tc, ok := conn.(*net.TCPConn); ok {
+				_ = tc.SetLinger(0) // close with RST
+			}
+			_ = conn.Close()
+		}))
+		cust, err := c.GetCustomer(context.Background(), lookupRequest())
+		assert.Nil(t, cust)
+		requestError(t, err)
+		assert.LessOrEqual(t, len(rec.all()), juspay.DefaultMaxRetries+1)
+		checkErrorText(t, err, opGet)
+	})
+
+	t.Run("closed before any answer: retried", func(t *testing.T) {
+		t.Parallel()
+		rec, c := answeredBy(t, hijacked(t, func(conn net.Conn, _ *bufio.ReadWriter) { _ = conn.Close() }))
+		_, err := c.GetCustomer(context.Background(), lookupRequest())
+		re := requestError(t, err)
+		assert.Equal(t, 0, re.HTTPStatus)
+		assert.Equal(t, juspay.DefaultMaxRetries+1, re.Attempts)
+		assert.Len(t, rec.all(), juspay.DefaultMaxRetries+1)
+		assert.True(t, juspay.IsRetryable(err))
+		checkErrorText(t, err, opGet)
+	})
+
+	for _, retries := range []int{0, 2} {
+		t.Run(fmt.Sprintf("refused, WithMaxRetries(%d)", retries), func(t *testing.T) {
+			t.Parallel()
+			h := &logCapture{}
+			c := newClient(t, refusedURL(t), juspay.WithMaxRetries(retries), juspay.WithLogger(h.logger()))
+			start := time.Now()
+			_, err := c.GetCustomer(context.Background(), lookupRequest())
+			assert.Less(t, time.Since(start), 5*time.Second)
+			re := requestError(t, err)
+			assert.Equal(t, retries+1, re.Attempts)
+			assert.Equal(t, 0, re.HTTPStatus)
+			var op *net.OpError
+			require.ErrorAs(t, err, &op)
+			assert.Equal(t, "dial", op.Op)
+			if retries > 0 {
+				assert.Contains(t, err.Error(), fmt.Sprintf("after %d attempts", retries+1))
+			}
+			assert.True(t, juspay.IsRetryable(err))
+			checkErrorText(t, err, opGet)
+			// Nothing answers a refused dial: count the attempts in the log.
+			assert.Len(t, h.records("juspay request"), retries+1)
+		})
+	}
+}
+
+// eventuallyRequests waits briefly until the server has seen want requests,
+// then asserts it saw exactly that many.
+func eventuallyRequests(t *testing.T, rec *recorder, want int, what string) {
+	t.Helper()
+	assert.Eventually(t, func() bool { return len(rec.all()) >= want }, 2*time.Second, 5*time.Millisecond, what)
+	assert.Len(t, rec.all(), want, what)
+}
+
+func TestTimeoutsAndCancellation(t *testing.T) {
+	t.Parallel()
+	t.Run("a server that never answers, under a 200ms caller deadline", func(t *testing.T) {
+		t.Parallel()
+		rec, c := stalled(t)
+		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+		defer cancel()
+		start := time.Now()
+		_, err := c.GetCustomer(ctx, lookupRequest())
+		assert.Less(t, time.Since(start), 5*time.Second)
+		requestError(t, err)
+		assert.ErrorIs(t, err, context.DeadlineExceeded)
+		checkErrorText(t, err, opGet)
+		eventuallyRequests(t, rec, 1, "attempts after the caller's deadline")
+	})
+
+	t.Run("WithTimeout(100ms) and WithMaxRetries(1), no caller deadline", func(t *testing.T) {
+		t.Parallel()
+		rec, c := stalled(t, juspay.WithTimeout(100*time.Millisecond), juspay.WithMaxRetries(1))
+		start := time.Now()
+		_, err := c.GetCustomer(context.Background(), lookupRequest())
+		assert.Less(t, time.Since(start), 5*time.Second)
+		re := requestError(t, err)
+		assert.Equal(t, 2, re.Attempts)
+		assert.ErrorIs(t, err, context.DeadlineExceeded)
+		checkErrorText(t, err, opGet)
+		eventuallyRequests(t, rec, 2, "attempts")
+	})
+
+	t.Run("a backoff that would outlast the deadline is not started", func(t *testing.T) {
+		t.Parallel()
+		rec, c := replies(t, []juspay.Option{juspay.WithRetryBackoff(5*time.Second, 5*time.Second)}, reply{status: 503, body: `{"status":"error"}`})
+		ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+		defer cancel()
+		_, err := c.GetCustomer(ctx, lookupRequest())
+		// Were a wait started, the deadline would end it: the error would
+		// be the context's. Full jitter may draw a wait that fits, so the
+		// 503 may come more than once.
+		ae := apiError(t, err)
+		assert.Equal(t, 503, ae.HTTPStatus)
+		assert.NotErrorIs(t, err, context.DeadlineExceeded)
+		assert.LessOrEqual(t, len(rec.all()), juspay.DefaultMaxRetries+1)
+	})
+
+	t.Run("cancelling the context ends a wait at once", func(t *testing.T) {
+		t.Parallel()
+		h := &logCapture{}
+		ctx := cancelOnRetry(t, h)
+		rec, c := replies(t, []juspay.Option{juspay.WithLogger(h.logger())},
+			reply{status: 503, body: `{"status":"error"}`, header: http.Header{"Retry-After": {"10"}}}, okReply())
+		start := time.Now()
+		_, err := c.GetCustomer(ctx, lookupRequest())
+		assert.Less(t, time.Since(start), 5*time.Second, "the 10s wait was not cut short")
+		assert.ErrorIs(t, err, context.Canceled)
+		re := requestError(t, err)
+		assert.Equal(t, 1, re.Attempts)
+		assert.Len(t, rec.all(), 1)
+		checkErrorText(t, err, opGet)
+	})
+
+	t.Run("a context cancelled during an attempt is not retried", func(t *testing.T) {
+		t.Parallel()
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		rec := &recorder{}
+		_, c := newServer(t, func(_ http.ResponseWriter, r *http.Request) {
+			rec.record(r)
+			cancel()
+			<-r.Context().Done()
+		})
+		_, err := c.GetCustomer(ctx, lookupRequest())
+		assert.ErrorIs(t, err, context.Canceled)
+		re := requestError(t, err)
+		assert.Equal(t, 1, re.Attempts)
+		assert.Len(t, rec.all(), 1)
+		checkErrorText(t, err, opGet)
+	})
+}
+
+// isNilResult reports whether a call's result, held in an interface, is nil.
+func isNilResult(v any) bool {
+	if v == nil {
+		return true
+	}
+	rv := reflect.ValueOf(v)
+	return rv.Kind() == reflect.Pointer && rv.IsNil()
+}
+
+// TestNilContext: a nil context is an error, returned before anything is
+// sent, never a panic.
+func TestNilContext(t *testing.T) {
+	t.Parallel()
+	var noCtx context.Context // nil
+	for _, tc := range []struct {
+		name string
+		call func(c *juspay.Client) (any, error)
+	}{
+		{"CreateCustomer", func(c *juspay.Client) (any, error) { return c.CreateCustomer(noCtx, minimalRequest()) }},
+		{"GetCustomer", func(c *juspay.Client) (any, error) { return c.GetCustomer(noCtx, lookupRequest()) }},
+		{"UpdateCustomer", func(c *juspay.Client) (any, error) {
+			return c.UpdateCustomer(noCtx, &juspay.UpdateCustomerRequest{CustomerID: faultCustomerID, FirstName: "Jane"})
+		}},
+		{"GetOrCreateCustomer", func(c *juspay.Client) (any, error) { return c.GetOrCreateCustomer(noCtx, minimalRequest()) }},
+		{"ClientAuthToken", func(c *juspay.Client) (any, error) { return c.ClientAuthToken(noCtx, lookupRequest()) }},
+		{"ListCards", func(c *juspay.Client) (any, error) {
+			return c.ListCards(noCtx, &juspay.ListCardsRequest{CustomerID: faultCustomerID})
+		}},
+		{"DeleteCard", func(c *juspay.Client) (any, error) {
+			return c.DeleteCard(noCtx, &juspay.DeleteCardRequest{CardToken: "tkn_1b6fcc1015944fdfb5020a92x4fa1f91"})
+		}},
+		{"ListWallets", func(c *juspay.Client) (any, error) {
+			return c.ListWallets(noCtx, &juspay.ListWalletsRequest{CustomerID: faultCustomerID})
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			rec, c := answering(t, http.StatusOK, sampleCustomer)
+			var (
+				got any
+				err error
+			)
+			require.NotPanics(t, func() { got, err = tc.call(c) })
+			assert.True(t, isNilResult(got), "a result with a nil context")
+			re := requestError(t, err)
+			assert.Contains(t, err.Error(), tc.name)
+			assert.Equal(t, 0, re.HTTPStatus)
+			assert.Empty(t, rec.all(), "a request was sent")
+			assert.NotContains(t, err.Error(), faultCustomerID)
+		})
+	}
+}
+
+// TestResponseCapBoundary: the client reads 1 MiB of an answer; a valid
+// answer of exactly 1 MiB succeeds, one byte more is ErrResponseTooLarge,
+// with and without Content-Length.
+func TestResponseCapBoundary(t *testing.T) {
+	t.Parallel()
+	const limit = 1 << 20
+	// padded returns the sample customer grown to size bytes: with trailing
+	// JSON whitespace, or with an unknown string member.
+	padded := func(size int, member bool) string {
+		if !member {
+			return sampleCustomer + strings.Repeat(" ", size-len(sampleCustomer))
+		}
+		head := `{"padding":"`
+		tail := `",` + strings.TrimPrefix(sampleCustomer, "{")
+		return head + strings.Repeat("x", size-len(head)-len(tail)) + tail
+	}
+	for _, size := range []int{limit, limit + 1} {
+		for _, member := range []bool{false, true} {
+			for _, chunked := range []bool{false, true} {
+				name := fmt.Sprintf("%d bytes, padding member %v, chunked %v", size, member, chunked)
+				t.Run(name, func(t *testing.T) {
+					t.Parallel()
+					body := padded(size, member)
+					require.Len(t, body, size)
+					rec := &recorder{}
+					_, c := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+						rec.record(r)
+						w.Header().Set("Content-Type", "application/json")
+						if !chunked {
+							w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+						}
+						w.WriteHeader(http.StatusOK)
+						if chunked {
+							_, _ = io.WriteString(w, body[:10])
+							_ = http.NewResponseController(w).Flush() // no Content-Length can follow
+							_, _ = io.WriteString(w, body[10:])
+							return
+						}
+						_, _ = io.WriteString(w, body)
+					})
+					cust, err := c.GetCustomer(context.Background(), lookupRequest())
+					if size <= limit {
+						require.NoError(t, err)
+						assert.Equal(t, "cst_pcxaymwoh9vbse97", cust.ID)
+						assert.Equal(t, "John", cust.FirstName)
+						return
+					}
+					assert.Nil(t, cust)
+					re := requestError(t, err)
+					assert.Equal(t, 200, re.HTTPStatus)
+					assert.ErrorIs(t, err, juspay.ErrResponseTooLarge)
+					assert.Len(t, rec.all(), 1, "a 200 is not retried")
+					checkErrorText(t, err, opGet)
+				})
+			}
+		}
+	}
+}
+
+// bigBody is a handler that answers status with a huge body (total bytes,
+// or endless when total < 0) and reports how its writing ended.
+type bigBody struct {
+	status  int
+	total   int64
+	written atomic.Int64
+	ended   chan error // the first write error, or nil if all was written
+}
+
+func newBigBody(status int, total int64) *bigBody {
+	return &bigBody{status: status, total: total, ended: make(chan error, 1)}
+}
+
+func (b *bigBody) serve(w http.ResponseWriter, _ *http.Request) {
+	piece := []byte("<p>xxxxxxxxxxxxxxxxxxxxxxxxxxxxx</p>\n")
+	chunk := bytes.Repeat(piece, (1<<20)/len(piece)+1)[:1<<20]
+	const endlessCap = 1 << 30 // a safety stop for the endless body
+	w.Header().Set("Content-Type", "text/html")
+	if b.total >= 0 {
+		w.Header().Set("Content-Length", strconv.FormatInt(b.total, 10))
+	}
+	w.WriteHeader(b.status)
+	var err error
+	for err == nil && ((b.total >= 0 && b.written.Load() < b.total) || (b.total < 0 && b.written.Load() < endlessCap)) {
+		var n int
+		n, err = w.Write(chunk)
+		b.written.Add(int64(n))
+	}
+	if err == nil {
+		err = http.NewResponseController(w).Flush()
+	}
+	b.ended <- err
+}
+
+// waitWriteFailed asserts the handler's writing failed (the client closed
+// the connection) before it sent everything.
+func (b *bigBody) waitWriteFailed(t *testing.T) {
+	t.Helper()
+	select {
+	case err := <-b.ended:
+		assert.Error(t, err, "the server wrote the whole body: the client did not close the connection")
+	case <-time.After(5 * time.Second):
+		t.Error("the server was still writing 5s after the call returned")
+	}
+	if b.total > 0 {
+		assert.Less(t, b.written.Load(), b.total, "the server pushed the whole body")
+	}
+}
+
+func TestLargeBodies(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name  string
+		total int64
+	}{
+		{"100 MiB", 100 << 20},
+		{"1 PiB (announced)", 1 << 50}, // the Content-Length sizes no buffer
+		{"endless", -1},
+	} {
+		t.Run("200 with a "+tc.name+" body is cut off", func(t *testing.T) {
+			t.Parallel()
+			big := newBigBody(200, tc.total)
+			rec := &recorder{}
+			_, c := newServer(t, func(w http.ResponseWriter, r *http.Request) { rec.record(r); big.serve(w, r) })
+			start := time.Now()
+			cust, err := c.GetCustomer(context.Background(), lookupRequest())
+			assert.Less(t, time.Since(start), 5*time.Second)
+			assert.Nil(t, cust)
+			re := requestError(t, err)
+			assert.Equal(t, 200, re.HTTPStatus)
+			assert.ErrorIs(t, err, juspay.ErrResponseTooLarge)
+			assert.Len(t, rec.all(), 1)
+			checkErrorText(t, err, opGet)
+			big.waitWriteFailed(t)
+		})
+	}
+
+	t.Run("502 with an endless body keeps 4 KiB", func(t *testing.T) {
+		t.Parallel()
+		big := newBigBody(502, -1)
+		_, c := newServer(t, big.serve, juspay.WithMaxRetries(0))
+		start := time.Now()
+		_, err := c.GetCustomer(context.Background(), lookupRequest())
+		assert.Less(t, time.Since(start), 5*time.Second)
+		ae := apiError(t, err)
+		assert.Equal(t, 502, ae.HTTPStatus)
+		assert.Len(t, ae.Body, 4<<10, "Body is capped at 4 KiB")
+		assert.ErrorIs(t, err, juspay.ErrServer)
+		checkErrorText(t, err, opGet)
+		big.waitWriteFailed(t)
+	})
+}
+
+func TestRedirectsNeverFollowed(t *testing.T) {
+	t.Parallel()
+	clients := []struct {
+		name string
+		hc   func(t *testing.T) *http.Client // nil: the client's own
+	}{
+		{"the default client", nil},
+		{"a caller's client", func(*testing.T) *http.Client { return &http.Client{} }},
+		{"a caller's client with a Timeout", func(*testing.T) *http.Client { return &http.Client{Timeout: 30 * time.Second} }},
+		{"a caller's client with a Jar", func(t *testing.T) *http.Client {
+			jar, err := cookiejar.New(nil)
+			require.NoError(t, err)
+			return &http.Client{Jar: jar}
+		}},
+	}
+	for _, code := range []int{http.StatusFound, http.StatusTemporaryRedirect} {
+		for _, otherHost := range []bool{false, true} {
+			for _, cl := range clients {
+				for _, method := range []string{http.MethodGet, http.MethodPost} {
+					name := fmt.Sprintf("%d to other host %v, %s, %s", code, otherHost, cl.name, method)
+					t.Run(name, func(t *testing.T) {
+						t.Parallel()
+						var followed atomic.Int32
+						other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+							followed.Add(1)
+							write(w, 200, sampleCustomer)
+						}))
+						t.Cleanup(other.Close)
+						loc := "/elsewhere"
+						if otherHost {
+							loc = other.URL + "/elsewhere"
+						}
+						var o []juspay.Option
+						var hc *http.Client
+						if cl.hc != nil {
+							hc = cl.hc(t)
+							o = append(o, juspay.WithHTTPClient(hc))
+						}
+						rec := &recorder{}
+						_, c := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+							if r.URL.Path == "/elsewhere" {
+								followed.Add(1)
+								write(w, 200, sampleCustomer)
+								return
+							}
+							rec.record(r)
+							http.SetCookie(w, &http.Cookie{Name: "session", Value: "s1", Path: "/"})
+							w.Header().Set("Location", loc)
+							w.WriteHeader(code)
+						}, o...)
+						var (
+							cust *juspay.Customer
+							err  error
+							op   = opGet
+						)
+						if method == http.MethodGet {
+							cust, err = c.GetCustomer(context.Background(), lookupRequest())
+						} else {
+							op = opCreate
+							cust, err = c.CreateCustomer(context.Background(), minimalRequest())
+						}
+						assert.Nil(t, cust)
+						ae := apiError(t, err)
+						assert.Equal(t, code, ae.HTTPStatus)
+						assert.ErrorIs(t, err, juspay.ErrRedirect)
+						assert.Equal(t, loc, ae.Header.Get("Location"))
+						assert.Len(t, rec.all(), 1, "one attempt: a 3xx is not retried")
+						assert.Zero(t, followed.Load(), "the redirect was followed")
+						checkErrorText(t, err, op)
+						if hc != nil {
+							assert.Nil(t, hc.CheckRedirect, "the caller's client was changed")
+						}
+					})
+				}
+			}
+		}
+	}
+}
+
+// TestLogsHoldNoSecrets logs every path (success, error answers, retries,
+// transport errors, the cards calls) and greps the log for what must never
+// be in it.
+func TestLogsHoldNoSecrets(t *testing.T) {
+	t.Parallel()
+	var buf bytes.Buffer
+	logger := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	ctx := context.Background()
+	const (
+		ref       = "priya.sharma@example.org"
+		mobile    = "9876501234"
+		firstName = "Priyanka"
+		newEmail  = "p.sharma.new@example.net"
+		cardToken = "tkn_1b6fcc1015944fdfb5020a92x4fa1f91"
+	)
+	req := &juspay.CreateCustomerRequest{
+		ObjectReferenceID: ref, MobileNumber: mobile, MobileCountryCode: "91", EmailAddress: ref,
+		FirstName: firstName, LastName: "Sharma", GetClientAuthToken: true,
+	}
+
+	s, c := newFake(t, juspay.WithLogger(logger))
+	// Success, with a token.
+	cust, err := c.CreateCustomer(ctx, req)
+	require.NoError(t, err)
+	require.NotNil(t, cust.ClientAuth)
+	token := cust.ClientAuth.Token
+	// The caller's duplicate: a 400.
+	_, err = c.CreateCustomer(ctx, req)
+	require.True(t, juspay.IsAlreadyExists(err))
+	// A lost answer, recovered.
+	s.LoseAnswerNext(juspaytest.RouteCreate, 1)
+	recovered := *req
+	recovered.ObjectReferenceID = "priya.second@example.org"
+	recovered.EmailAddress = "priya.second@example.org"
+	_, err = c.CreateCustomer(ctx, &recovered)
+	require.NoError(t, err)
+	// 503 then 200.
+	s.FailNext(juspaytest.RouteGet, 1, http.StatusServiceUnavailable, "")
+	_, err = c.GetCustomer(ctx, &juspay.GetCustomerRequest{CustomerID: ref, GetClientAuthToken: true})
+	require.NoError(t, err)
+	// A 404.
+	_, err = c.GetCustomer(ctx, lookupRequest())
+	require.True(t, juspay.IsNotFound(err))
+	// An update.
+	_, err = c.UpdateCustomer(ctx, &juspay.UpdateCustomerRequest{CustomerID: ref, EmailAddress: newEmail})
+	require.NoError(t, err)
+	// A transport error, retried once.
+	refused := newClient(t, refusedURL(t), juspay.WithLogger(logger), juspay.WithMaxRetries(1))
+	_, err = refused.GetCustomer(ctx, lookupRequest())
+	requestError(t, err)
+	// The cards calls, each a 503 retried once.
+	_, cards := answering(t, http.StatusServiceUnavailable, `{"status":"error"}`, juspay.WithLogger(logger), juspay.WithMaxRetries(1))
+	_, err = cards.ListCards(ctx, &juspay.ListCardsRequest{CustomerID: ref, CheckCVVLessSupport: true})
+	apiError(t, err)
+	_, err = cards.DeleteCard(ctx, &juspay.DeleteCardRequest{CardToken: cardToken, RoutingID: ref})
+	apiError(t, err)
+	_, err = cards.ListWallets(ctx, &juspay.ListWalletsRequest{CustomerID: ref})
+	apiError(t, err)
+
+	logText := buf.String()
+
+	type line struct {
+		level, msg, call, method, path string
+		attempt, status                int
+	}
+	var got []line
+	dec := json.NewDecoder(strings.NewReader(logText))
+	for {
+		var r map[string]any
+		if err := dec.Decode(&r); errors.Is(err, io.EOF) {
+			break
+		} else {
+			require.NoError(t, err)
+		}
+		num := func(k string) int {
+			f, ok := r[k].(float64)
+			assert.True(t, ok, "field %q missing or not a number in %v", k, r)
+			return int(f)
+		}
+		str := func(k string) string {
+			v, ok := r[k].(string)
+			assert.True(t, ok, "field %q missing or not a string in %v", k, r)
+			return v
+		}
+		l := line{str("level"), str("msg"), str("call"), str("method"), str("path"), num("attempt"), num("status")}
+		switch l.msg {
+		case "juspay request":
+			num("duration")
+		case "juspay retry":
+			num("wait")
+		}
+		switch l.status {
+		case 400:
+			assert.Equal(t, "unique", r["error_code"])
+			assert.Equal(t, "ALREADY_EXISTS", r["error_info_code"], "error_info.code is logged")
+		case 404:
+			assert.Equal(t, "object_not_found", r["error_code"])
+			assert.NotContains(t, r, "error_info_code", "an answer without error_info logs no code")
+		}
+		got = append(got, l)
+	}
+	const (
+		debug, warn     = "DEBUG", "WARN"
+		request, retry  = "juspay request", "juspay retry"
+		get, post       = "GET", "POST"
+		customers, byID = "/customers", "/customers/{id}"
+	)
+	want := []line{
+		{debug, request, "CreateCustomer", post, customers, 1, 200},
+		{debug, request, "CreateCustomer", post, customers, 1, 400},
+		{debug, request, "CreateCustomer", post, customers, 1, 502},
+		{warn, retry, "CreateCustomer", post, customers, 1, 502},
+		{debug, request, "CreateCustomer", post, customers, 2, 400},
+		{debug, request, "CreateCustomer", get, byID, 1, 200},
+		{debug, request, "GetCustomer", get, byID, 1, 503},
+		{warn, retry, "GetCustomer", get, byID, 1, 503},
+		{debug, request, "GetCustomer", get, byID, 2, 200},
+		{debug, request, "GetCustomer", get, byID, 1, 404},
+		{debug, request, "UpdateCustomer", post, byID, 1, 200},
+		{debug, request, "GetCustomer", get, byID, 1, 0},
+		{warn, retry, "GetCustomer", get, byID, 1, 0},
+		{debug, request, "GetCustomer", get, byID, 2, 0},
+		{debug, request, "ListCards", get, "/cards", 1, 503},
+		{warn, retry, "ListCards", get, "/cards", 1, 503},
+		{debug, request, "ListCards", get, "/cards", 2, 503},
+		{debug, request, "DeleteCard", post, "/card/delete", 1, 503},
+		{warn, retry, "DeleteCard", post, "/card/delete", 1, 503},
+		{debug, request, "DeleteCard", post, "/card/delete", 2, 503},
+		{debug, request, "ListWallets", get, "/customers/{id}/wallets", 1, 503},
+		{warn, retry, "ListWallets", get, "/customers/{id}/wallets", 1, 503},
+		{debug, request, "ListWallets", get, "/customers/{id}/wallets", 2, 503},
+	}
+	assert.Equal(t, want, got)
+
+	lower := strings.ToLower(logText)
+	for _, secret := range []string{
+		testAPIKey, "SECRETKEY",
+		base64.StdEncoding.EncodeToString([]byte(testAPIKey + ":")),
+		base64.StdEncoding.EncodeToString([]byte(testAPIKey)),
+		base64.RawStdEncoding.EncodeToString([]byte(testAPIKey + ":")),
+		base64.URLEncoding.EncodeToString([]byte(testAPIKey + ":")),
+		token, cust.ID, cardToken,
+		ref, "priya.sharma", "priya.second", "%40", newEmail, "p.sharma.new",
+		faultCustomerID, "jane.doe",
+		mobile, firstName,
+		"object_reference_id", "mobile_number", "email_address", "first_name", "last_name",
+		"get_client_auth_token", "card_token", "customer_id=", "check_cvv_less_support",
+	} {
+		assert.NotContains(t, logText, secret, "the log leaks a secret")
+	}
+	for _, s := range []string{"authorization", "basic ", "x-routing-id", "x-merchantid"} {
+		assert.NotContains(t, lower, s, "the log shows a header")
+	}
+
+	t.Run("WithLogger(nil) does not panic", func(t *testing.T) {
+		s, c := newFake(t, juspay.WithLogger(nil))
+		s.LoseAnswerNext(juspaytest.RouteCreate, 1)
+		require.NotPanics(t, func() {
+			_, err := c.CreateCustomer(ctx, req)
+			require.NoError(t, err)
+			_, err = newClient(t, refusedURL(t), juspay.WithLogger(nil), juspay.WithMaxRetries(1)).GetCustomer(ctx, lookupRequest())
+			requestError(t, err)
+		})
+	})
+}
+
+// TestErrorTextOneLine: server text that could break a log line (CR, LF,
+// U+2028, bidi controls) never reaches an error's text as such.
+func TestErrorTextOneLine(t *testing.T) {
+	t.Parallel()
+	body := `{"status":"error\r\nX-Injected: 1","error_code":"bad\u2028code","error_message":"line one\nline two\u202e",` +
+		`"error_info":{"code":"INVALID_INPUT\r","developer_message":"x\u2029y","fields":[{"field_name":"mobile\nnumber","reason":"r"}]}}`
+	for _, code := range []int{400, 503} {
+		t.Run(strconv.Itoa(code), func(t *testing.T) {
+			t.Parallel()
+			_, c := answering(t, code, body, juspay.WithMaxRetries(0))
+			_, err := c.GetCustomer(context.Background(), lookupRequest())
+			apiError(t, err)
+			checkErrorText(t, err, opGet)
+			for _, r := range []string{"\u2028", "\u2029", "\u202e"} {
+				assert.NotContains(t, err.Error(), r)
+			}
+		})
+	}
 }

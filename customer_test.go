@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -23,15 +24,10 @@ import (
 
 // The documented error bodies (spec/juspay-api-facts.md).
 const (
-	bodyDuplicate = `{"error_message":"Customer with given object reference id already exist for your account.",
- "status":"invalid_request_error","error_code":"unique",
- "error_info":{"user_message":"Already exists.","developer_message":"...","code":"ALREADY_EXISTS","category":"USER_ERROR"}}`
 	bodyUnauthorized = `{"status":"error","error_code":"access_denied",
  "error_info":{"user_message":"Unauthorized.","developer_message":"Invalid API Key...","code":"UNAUTHORIZED","category":"USER_ERROR"}}`
 	bodyForbidden = `{"error":true,"error_message":"Internal Server error.","user_message":"Bad Origin.",
  "error_info":{"code":"BAD_ORIGIN","developer_message":"IP Verification Failed"}}`
-	bodyNotFound = `{"error_message":"Cannot find what you are looking for","status":"invalid_request_error","error_code":"object_not_found",
- "error_info":{"code":"RESOURCE_NOT_FOUND"}}`
 )
 
 // bodyUpdated is a customer as Update answers it, with the "+0000" form.
@@ -983,5 +979,216 @@ func TestCustomerJSON(t *testing.T) {
 
 		require.NoError(t, json.Unmarshal([]byte(`{"customer":null,"auth":null}`), &back))
 		assert.Nil(t, back.Customer)
+	})
+}
+
+// TestCreateRecovery: a create whose earlier attempt may have landed and
+// that then meets "already exists" returns the stored customer only when
+// it is the one the request describes.
+func TestCreateRecovery(t *testing.T) {
+	t.Parallel()
+	const ref = "user-000042"
+	full := func(token bool) *juspay.CreateCustomerRequest {
+		return &juspay.CreateCustomerRequest{
+			ObjectReferenceID: ref, MobileNumber: "9988776655", MobileCountryCode: "91",
+			EmailAddress: "user42@example.com", FirstName: "Asha", LastName: "Rao",
+			GetClientAuthToken: token,
+		}
+	}
+	stored := func() juspaytest.Customer {
+		return juspaytest.Customer{
+			ObjectReferenceID: ref, MobileNumber: "9988776655", MobileCountryCode: "91",
+			EmailAddress: "user42@example.com", FirstName: "Asha", LastName: "Rao",
+		}
+	}
+
+	t.Run("the page's case: someone else's customer under the reference", func(t *testing.T) {
+		t.Parallel()
+		s, c := newFake(t)
+		_, err := s.AddCustomer(juspaytest.Customer{ObjectReferenceID: ref, MobileNumber: "1111111111"})
+		require.NoError(t, err)
+		s.FailNext(juspaytest.RouteCreate, 1, http.StatusServiceUnavailable, "")
+		cust, err := c.CreateCustomer(context.Background(), &juspay.CreateCustomerRequest{ObjectReferenceID: ref, MobileNumber: "9988776655"})
+		assert.Nil(t, cust, "someone else's customer was returned")
+		ae := apiError(t, err)
+		assert.True(t, juspay.IsAlreadyExists(err))
+		assert.Equal(t, http.StatusBadRequest, ae.HTTPStatus)
+		assert.Equal(t, "unique", ae.ErrorCode)
+		checkErrorText(t, err, opCreate)
+		all := s.Customers()
+		require.Len(t, all, 1)
+		assert.Equal(t, "1111111111", all[0].MobileNumber, "the stored customer was changed")
+	})
+
+	for _, token := range []bool{false, true} {
+		t.Run(fmt.Sprintf("a lost answer, token %v: the one customer is returned", token), func(t *testing.T) {
+			t.Parallel()
+			s, c := newFake(t)
+			s.LoseAnswerNext(juspaytest.RouteCreate, 1)
+			cust, err := c.CreateCustomer(context.Background(), full(token))
+			require.NoError(t, err)
+			all := s.Customers()
+			require.Len(t, all, 1, "exactly one customer exists")
+			assert.Equal(t, all[0].ID, cust.ID)
+			assert.Equal(t, ref, cust.ObjectReferenceID)
+			assert.Equal(t, "user42@example.com", cust.EmailAddress)
+			assert.Len(t, s.RequestsTo(juspaytest.RouteCreate), 2)
+			gets := s.RequestsTo(juspaytest.RouteGet)
+			require.Len(t, gets, 1, "the customer is fetched once")
+			assert.Equal(t, ref, gets[0].RoutingID, "the fetch is routed as the create")
+			if token {
+				require.NotNil(t, cust.ClientAuth, "the token asked for is carried")
+				assert.True(t, s.TokenValid(cust.ClientAuth.Token))
+				assert.Equal(t, "true", gets[0].Query.Get("options.get_client_auth_token"))
+			} else {
+				assert.Nil(t, cust.ClientAuth)
+			}
+		})
+	}
+
+	for _, tc := range []struct {
+		name    string
+		change  func(*juspaytest.Customer)
+		recover bool
+	}{
+		{"another e-mail", func(c *juspaytest.Customer) { c.EmailAddress = "other@example.com" }, false},
+		{"no e-mail", func(c *juspaytest.Customer) { c.EmailAddress = "" }, false},
+		{"another first name", func(c *juspaytest.Customer) { c.FirstName = "Ashok" }, false},
+		{"another last name", func(c *juspaytest.Customer) { c.LastName = "Roy" }, false},
+		{"another country code", func(c *juspaytest.Customer) { c.MobileCountryCode = "65" }, false},
+		{"another mobile number", func(c *juspaytest.Customer) { c.MobileNumber = "9988776600" }, false},
+		{"the same", func(*juspaytest.Customer) {}, true},
+		{"the e-mail in other case", func(c *juspaytest.Customer) { c.EmailAddress = "User42@Example.com" }, true},
+		{"the country code with a plus", func(c *juspaytest.Customer) { c.MobileCountryCode = "+91" }, true},
+	} {
+		t.Run("503 then already exists, stored with "+tc.name, func(t *testing.T) {
+			t.Parallel()
+			s, c := newFake(t)
+			seed := stored()
+			tc.change(&seed)
+			_, err := s.AddCustomer(seed)
+			require.NoError(t, err)
+			s.FailNext(juspaytest.RouteCreate, 1, http.StatusServiceUnavailable, "")
+			cust, err := c.CreateCustomer(context.Background(), full(false))
+			assert.Len(t, s.Customers(), 1)
+			if tc.recover {
+				require.NoError(t, err)
+				assert.Equal(t, s.Customers()[0].ID, cust.ID)
+				return
+			}
+			assert.Nil(t, cust)
+			assert.True(t, juspay.IsAlreadyExists(err), "got %v", err)
+			apiError(t, err)
+			checkErrorText(t, err, opCreate)
+		})
+	}
+
+	t.Run("a request sending fewer fields than stored recovers", func(t *testing.T) {
+		t.Parallel()
+		s, c := newFake(t)
+		s.LoseAnswerNext(juspaytest.RouteCreate, 1)
+		req := &juspay.CreateCustomerRequest{ObjectReferenceID: ref, MobileNumber: "9988776655"}
+		cust, err := c.CreateCustomer(context.Background(), req)
+		require.NoError(t, err)
+		require.Len(t, s.Customers(), 1)
+		assert.Equal(t, s.Customers()[0].ID, cust.ID)
+	})
+
+	t.Run("429 then already exists stays an error", func(t *testing.T) {
+		t.Parallel()
+		s, c := newFake(t)
+		_, err := s.AddCustomer(stored()) // the very customer asked for: only the 429 tells it was not ours
+		require.NoError(t, err)
+		s.ThrottleNext(juspaytest.RouteCreate, 1, "0")
+		cust, err := c.CreateCustomer(context.Background(), full(false))
+		assert.Nil(t, cust)
+		ae := apiError(t, err)
+		assert.Equal(t, http.StatusBadRequest, ae.HTTPStatus)
+		assert.Equal(t, 2, ae.Attempts)
+		assert.True(t, juspay.IsAlreadyExists(err))
+		assert.Len(t, s.RequestsTo(juspaytest.RouteCreate), 2)
+		assert.Empty(t, s.RequestsTo(juspaytest.RouteGet), "a 429 never landed: nothing to recover")
+		checkErrorText(t, err, opCreate)
+	})
+
+	t.Run("a duplicate on the first attempt stays an error", func(t *testing.T) {
+		t.Parallel()
+		s, c := newFake(t)
+		_, err := s.AddCustomer(stored())
+		require.NoError(t, err)
+		cust, err := c.CreateCustomer(context.Background(), full(true))
+		assert.Nil(t, cust)
+		ae := apiError(t, err)
+		assert.Equal(t, 1, ae.Attempts)
+		assert.True(t, juspay.IsAlreadyExists(err))
+		assert.Len(t, s.RequestsTo(juspaytest.RouteCreate), 1)
+		assert.Empty(t, s.RequestsTo(juspaytest.RouteGet), "no fetch for the caller's own duplicate")
+		assert.Len(t, s.Customers(), 1)
+	})
+
+	t.Run("a dropped connection before the store: the retry creates", func(t *testing.T) {
+		t.Parallel()
+		s, c := newFake(t)
+		s.DropNext(juspaytest.RouteCreate, 1)
+		cust, err := c.CreateCustomer(context.Background(), full(true))
+		require.NoError(t, err)
+		require.Len(t, s.Customers(), 1)
+		assert.Equal(t, s.Customers()[0].ID, cust.ID)
+		require.NotNil(t, cust.ClientAuth)
+		assert.Len(t, s.RequestsTo(juspaytest.RouteCreate), 2)
+	})
+
+	t.Run("a dropped connection after the store, then already exists: recovered", func(t *testing.T) {
+		t.Parallel()
+		s, c := newFake(t)
+		s.InjectFault(juspaytest.RouteCreate, 1, juspaytest.Fault{Drop: true, AfterStore: true})
+		cust, err := c.CreateCustomer(context.Background(), full(true))
+		require.NoError(t, err)
+		all := s.Customers()
+		require.Len(t, all, 1)
+		assert.Equal(t, all[0].ID, cust.ID)
+		require.NotNil(t, cust.ClientAuth)
+		assert.True(t, s.TokenValid(cust.ClientAuth.Token))
+		assert.Len(t, s.RequestsTo(juspaytest.RouteCreate), 2)
+		assert.Len(t, s.RequestsTo(juspaytest.RouteGet), 1)
+	})
+
+	t.Run("stored, then the attempt timed out: recovered", func(t *testing.T) {
+		t.Parallel()
+		// Juspay stores the customer but the answer never comes; the
+		// attempt times out, the retry meets "already exists".
+		var (
+			mu      sync.Mutex
+			created bool
+			posts   atomic.Int32
+			release = make(chan struct{})
+		)
+		_, c := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodGet {
+				write(w, 200, `{"id":"cst_stored0001","object":"customer","object_reference_id":"user-000042",`+
+					`"mobile_number":"9988776655","mobile_country_code":"91","email_address":"user42@example.com",`+
+					`"first_name":"Asha","last_name":"Rao"}`)
+				return
+			}
+			posts.Add(1)
+			_, _ = io.Copy(io.Discard, r.Body) // so that the server notices the client leave
+			mu.Lock()
+			dup := created
+			created = true
+			mu.Unlock()
+			if dup {
+				write(w, 400, bodyDuplicate)
+				return
+			}
+			select { // the client gives up: the answer is lost
+			case <-r.Context().Done():
+			case <-release:
+			}
+		}, juspay.WithTimeout(150*time.Millisecond))
+		t.Cleanup(func() { close(release) }) // runs before the server closes
+		cust, err := c.CreateCustomer(context.Background(), full(false))
+		require.NoError(t, err)
+		assert.Equal(t, "cst_stored0001", cust.ID)
+		assert.Equal(t, int32(2), posts.Load())
 	})
 }
