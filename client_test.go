@@ -31,11 +31,6 @@ import (
 	"github.com/seed276dc779/juspay-go/juspaytest"
 )
 
-// sandboxCustomers matches any /customers/{id} URL on the sandbox host.
-func sandboxCustomers() *regexp.Regexp {
-	return regexp.MustCompile(`^https://sandbox\.juspay\.in/customers/`)
-}
-
 func TestNewClientRejects(t *testing.T) {
 	type tc struct {
 		name     string
@@ -147,7 +142,7 @@ func TestNewClientAccepts(t *testing.T) {
 			assert.NotNil(t, client)
 		})
 	}
-	t.Run("credentials with spaces, which are no control characters", func(t *testing.T) {
+	t.Run("spaces", func(t *testing.T) { // in credentials: no control characters
 		client, err := juspay.NewClient("sk_ key", "merchant id")
 		require.NoError(t, err)
 		assert.NotNil(t, client)
@@ -205,16 +200,8 @@ func TestDefaultEnvironmentIsSandbox(t *testing.T) {
 }
 
 func TestBaseURLWins(t *testing.T) {
-	rec := &recorder{}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rec.record(r)
-		write(w, http.StatusOK, sampleCustomer)
-	}))
-	t.Cleanup(srv.Close)
-	client, err := juspay.NewClient(testAPIKey, testMerchantID,
-		juspay.WithBaseURL(srv.URL), juspay.WithEnvironment(juspay.Production))
-	require.NoError(t, err)
-	_, err = client.CreateCustomer(context.Background(), minimalRequest())
+	rec, client := answering(t, http.StatusOK, sampleCustomer, juspay.WithEnvironment(juspay.Production))
+	_, err := client.CreateCustomer(context.Background(), minimalRequest())
 	require.NoError(t, err)
 	assert.Equal(t, "/customers", rec.only(t).Path)
 }
@@ -231,11 +218,10 @@ func TestBaseURLPathPrefixKept(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			rec := &recorder{}
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			srv, _ := newServer(t, func(w http.ResponseWriter, r *http.Request) {
 				rec.record(r)
 				write(w, http.StatusOK, sampleCustomer)
-			}))
-			t.Cleanup(srv.Close)
+			})
 			client := newClient(t, srv.URL+c.suffix)
 			ctx := context.Background()
 
@@ -279,7 +265,7 @@ func TestUserAgent(t *testing.T) {
 // and after NewClient(..., WithHTTPClient(hc)).
 func TestHTTPMockNonDefault(t *testing.T) {
 	for _, activateFirst := range []bool{true, false} {
-		t.Run(fmt.Sprintf("activate before NewClient=%v", activateFirst), func(t *testing.T) {
+		t.Run(fmt.Sprintf("activateFirst=%v", activateFirst), func(t *testing.T) {
 			hc := &http.Client{}
 			if activateFirst {
 				httpmock.ActivateNonDefault(hc)
@@ -315,7 +301,7 @@ func TestHTTPMockActivate(t *testing.T) {
 		{false, []juspay.Option{juspay.WithHTTPClient(&http.Client{})}},
 	} {
 		activateFirst := v.activateFirst
-		t.Run(fmt.Sprintf("activate before NewClient=%v, WithHTTPClient=%v", activateFirst, v.opts != nil), func(t *testing.T) {
+		t.Run(fmt.Sprintf("activateFirst=%v_hc=%v", activateFirst, v.opts != nil), func(t *testing.T) {
 			var realHits atomic.Int32
 			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				realHits.Add(1)
@@ -364,46 +350,22 @@ func TestContextAlreadyCancelled(t *testing.T) {
 }
 
 // TestTransportErrorHidesCustomerID: the id of a GetCustomer may be an
-// e-mail, so a transport error's text must not hold it (nor the URL).
+// e-mail, so a transport error's text must not hold it (nor the URL). A
+// refused dial is TestBrokenConnections' refused0.
 func TestTransportErrorHidesCustomerID(t *testing.T) {
-	const id = "secret.user@example.com"
-	check := func(t *testing.T, err error) {
-		t.Helper()
-		require.Error(t, err)
-		var reqErr *juspay.RequestError
-		require.ErrorAs(t, err, &reqErr)
-		for _, s := range []string{"secret.user", "example.com", "secret.user%40example.com"} {
-			assert.NotContains(t, err.Error(), s)
-			assert.NotContains(t, fmt.Sprintf("%+v", err), s)
-		}
-		assert.Contains(t, err.Error(), "GET /customers/{id}")
-	}
+	hc := &http.Client{}
+	httpmock.ActivateNonDefault(hc)
+	t.Cleanup(httpmock.DeactivateAndReset)
+	httpmock.RegisterRegexpResponder(http.MethodGet, regexp.MustCompile(`^https://sandbox\.juspay\.in/customers/`),
+		httpmock.NewErrorResponder(errors.New("connection reset by peer")))
 
-	t.Run("closed port", func(t *testing.T) {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		require.NoError(t, err)
-		addr := ln.Addr().String()
-		require.NoError(t, ln.Close())
-
-		client := newClient(t, "http://"+addr, juspay.WithMaxRetries(0))
-		_, err = client.GetCustomer(context.Background(), &juspay.GetCustomerRequest{CustomerID: id})
-		check(t, err)
-	})
-
-	t.Run("httpmock error responder", func(t *testing.T) {
-		hc := &http.Client{}
-		httpmock.ActivateNonDefault(hc)
-		t.Cleanup(httpmock.DeactivateAndReset)
-		httpmock.RegisterRegexpResponder(http.MethodGet, sandboxCustomers(),
-			httpmock.NewErrorResponder(errors.New("connection reset by peer")))
-
-		client, err := juspay.NewClient(testAPIKey, testMerchantID, juspay.WithHTTPClient(hc), juspay.WithMaxRetries(0))
-		require.NoError(t, err)
-		_, err = client.GetCustomer(context.Background(), &juspay.GetCustomerRequest{CustomerID: id})
-		check(t, err)
-		assert.Contains(t, err.Error(), "connection reset by peer")
-		assert.Equal(t, 1, httpmock.GetTotalCallCount())
-	})
+	client, err := juspay.NewClient(testAPIKey, testMerchantID, juspay.WithHTTPClient(hc), juspay.WithMaxRetries(0))
+	require.NoError(t, err)
+	_, err = client.GetCustomer(context.Background(), lookupRequest())
+	requestError(t, err)
+	checkErrorText(t, err, opGet)
+	assert.Contains(t, err.Error(), "connection reset by peer")
+	assert.Equal(t, 1, httpmock.GetTotalCallCount())
 }
 
 func TestConcurrentCreates(t *testing.T) {
@@ -458,8 +420,8 @@ func TestCloseIdleConnections(t *testing.T) {
 		name string
 		opts func() []juspay.Option
 	}{
-		{"default client", func() []juspay.Option { return nil }},
-		{"WithHTTPClient", func() []juspay.Option {
+		{"default", func() []juspay.Option { return nil }},
+		{"given", func() []juspay.Option {
 			return []juspay.Option{juspay.WithHTTPClient(&http.Client{Transport: &http.Transport{}})}
 		}},
 	}
@@ -486,7 +448,7 @@ func TestCloseIdleConnections(t *testing.T) {
 		})
 	}
 
-	t.Run("WithHTTPClient without a closing transport", func(t *testing.T) {
+	t.Run("noCloser", func(t *testing.T) { // WithHTTPClient without a closing transport
 		hc := &http.Client{}
 		httpmock.ActivateNonDefault(hc)
 		t.Cleanup(httpmock.DeactivateAndReset)
@@ -532,7 +494,7 @@ func TestDocumentedDefaults(t *testing.T) {
 
 func TestOddBodies(t *testing.T) {
 	t.Parallel()
-	t.Run("500 with an HTML body keeps its first 4 KiB", func(t *testing.T) {
+	t.Run("html500", func(t *testing.T) { // keeps its first 4 KiB
 		t.Parallel()
 		html := "<!DOCTYPE html><html><body>" + strings.Repeat("<p>Internal Server Error</p>", 400) + "</body></html>"
 		require.Greater(t, len(html), 4<<10)
@@ -547,7 +509,7 @@ func TestOddBodies(t *testing.T) {
 		checkErrorText(t, err, opGet)
 	})
 
-	t.Run("502 with an empty body is retried", func(t *testing.T) {
+	t.Run("empty502", func(t *testing.T) { // retried
 		t.Parallel()
 		rec, c := replies(t, nil, reply{status: 502})
 		_, err := c.GetCustomer(context.Background(), lookupRequest())
@@ -559,7 +521,7 @@ func TestOddBodies(t *testing.T) {
 		checkErrorText(t, err, opGet)
 	})
 
-	t.Run("400 with truncated JSON keeps the raw body", func(t *testing.T) {
+	t.Run("truncated400", func(t *testing.T) { // keeps the raw body
 		t.Parallel()
 		body := `{"error_message":"Customer with given object reference id alr`
 		rec, c := replies(t, nil, reply{status: 400, body: body})
@@ -571,7 +533,7 @@ func TestOddBodies(t *testing.T) {
 		checkErrorText(t, err, opGet)
 	})
 
-	t.Run("200 with truncated JSON is a RequestError, not retried", func(t *testing.T) {
+	t.Run("truncated200", func(t *testing.T) { // a RequestError, not retried
 		t.Parallel()
 		rec, c := replies(t, nil, reply{status: 200, body: `{"id":"cst_rel0001","object":"cust`})
 		cust, err := c.GetCustomer(context.Background(), lookupRequest())
@@ -612,7 +574,7 @@ func TestBrokenConnections(t *testing.T) {
 		return rec, c
 	}
 
-	t.Run("closed mid-body", func(t *testing.T) {
+	t.Run("closedMidBody", func(t *testing.T) {
 		t.Parallel()
 		rec, c := answeredBy(t, hijacked(t, func(conn net.Conn, rw *bufio.ReadWriter) {
 			_, _ = rw.WriteString(partial)
@@ -628,7 +590,7 @@ func TestBrokenConnections(t *testing.T) {
 		checkErrorText(t, err, opGet)
 	})
 
-	t.Run("reset (RST) mid-body", func(t *testing.T) {
+	t.Run("resetMidBody", func(t *testing.T) { // RST
 		t.Parallel()
 		rec, c := answeredBy(t, hijacked(t, func(conn net.Conn, rw *bufio.ReadWriter) {
 			_, _ = rw.WriteString(partial)
@@ -646,7 +608,7 @@ func TestBrokenConnections(t *testing.T) {
 		checkErrorText(t, err, opGet)
 	})
 
-	t.Run("closed before any answer: retried", func(t *testing.T) {
+	t.Run("closedBeforeAnswer", func(t *testing.T) { // retried
 		t.Parallel()
 		rec, c := answeredBy(t, hijacked(t, func(conn net.Conn, _ *bufio.ReadWriter) { _ = conn.Close() }))
 		_, err := c.GetCustomer(context.Background(), lookupRequest())
@@ -659,7 +621,7 @@ func TestBrokenConnections(t *testing.T) {
 	})
 
 	for _, retries := range []int{0, 2} {
-		t.Run(fmt.Sprintf("refused, WithMaxRetries(%d)", retries), func(t *testing.T) {
+		t.Run(fmt.Sprintf("refused%d", retries), func(t *testing.T) {
 			t.Parallel()
 			h := &logCapture{}
 			c := newClient(t, refusedURL(t), juspay.WithMaxRetries(retries), juspay.WithLogger(h.logger()))
@@ -693,7 +655,7 @@ func eventuallyRequests(t *testing.T, rec *recorder, want int, what string) {
 
 func TestTimeoutsAndCancellation(t *testing.T) {
 	t.Parallel()
-	t.Run("a server that never answers, under a 200ms caller deadline", func(t *testing.T) {
+	t.Run("deadline", func(t *testing.T) {
 		t.Parallel()
 		rec, c := stalled(t)
 		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
@@ -701,26 +663,49 @@ func TestTimeoutsAndCancellation(t *testing.T) {
 		start := time.Now()
 		_, err := c.GetCustomer(ctx, lookupRequest())
 		assert.Less(t, time.Since(start), 5*time.Second)
-		requestError(t, err)
+		re := requestError(t, err)
+		assert.Equal(t, "GetCustomer", re.Call)
+		assert.Equal(t, "/customers/{id}", re.Path)
 		assert.ErrorIs(t, err, context.DeadlineExceeded)
 		checkErrorText(t, err, opGet)
 		eventuallyRequests(t, rec, 1, "attempts after the caller's deadline")
 	})
 
-	t.Run("WithTimeout(100ms) and WithMaxRetries(1), no caller deadline", func(t *testing.T) {
-		t.Parallel()
-		rec, c := stalled(t, juspay.WithTimeout(100*time.Millisecond), juspay.WithMaxRetries(1))
-		start := time.Now()
-		_, err := c.GetCustomer(context.Background(), lookupRequest())
-		assert.Less(t, time.Since(start), 5*time.Second)
-		re := requestError(t, err)
-		assert.Equal(t, 2, re.Attempts)
-		assert.ErrorIs(t, err, context.DeadlineExceeded)
-		checkErrorText(t, err, opGet)
-		eventuallyRequests(t, rec, 2, "attempts")
-	})
+	// WithTimeout bounds each attempt, with no caller deadline but a
+	// backstop, so that a missing per-attempt timeout fails by the time
+	// bound rather than hanging the test.
+	for _, tc := range []struct {
+		name    string
+		op      string
+		retries int
+		call    func(context.Context, *juspay.Client) error
+	}{
+		{"timeout_get", opGet, 1, func(ctx context.Context, c *juspay.Client) error {
+			_, err := c.GetCustomer(ctx, lookupRequest())
+			return err
+		}},
+		{"timeout_create", opCreate, 0, func(ctx context.Context, c *juspay.Client) error {
+			_, err := c.CreateCustomer(ctx, minimalRequest())
+			return err
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			rec, c := stalled(t, juspay.WithTimeout(100*time.Millisecond), juspay.WithMaxRetries(tc.retries))
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			start := time.Now()
+			err := tc.call(ctx, c)
+			assert.Less(t, time.Since(start), 5*time.Second)
+			re := requestError(t, err)
+			assert.Equal(t, tc.retries+1, re.Attempts)
+			assert.ErrorIs(t, err, context.DeadlineExceeded)
+			checkErrorText(t, err, tc.op)
+			eventuallyRequests(t, rec, tc.retries+1, "attempts")
+		})
+	}
 
-	t.Run("a backoff that would outlast the deadline is not started", func(t *testing.T) {
+	t.Run("backoffPastDeadline", func(t *testing.T) { // is not started
 		t.Parallel()
 		rec, c := replies(t, []juspay.Option{juspay.WithRetryBackoff(5*time.Second, 5*time.Second)}, reply{status: 503, body: `{"status":"error"}`})
 		ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
@@ -735,7 +720,7 @@ func TestTimeoutsAndCancellation(t *testing.T) {
 		assert.LessOrEqual(t, len(rec.all()), juspay.DefaultMaxRetries+1)
 	})
 
-	t.Run("cancelling the context ends a wait at once", func(t *testing.T) {
+	t.Run("cancelInWait", func(t *testing.T) { // ends the wait at once
 		t.Parallel()
 		h := &logCapture{}
 		ctx := cancelOnRetry(t, h)
@@ -751,7 +736,7 @@ func TestTimeoutsAndCancellation(t *testing.T) {
 		checkErrorText(t, err, opGet)
 	})
 
-	t.Run("a context cancelled during an attempt is not retried", func(t *testing.T) {
+	t.Run("cancelInAttempt", func(t *testing.T) { // not retried
 		t.Parallel()
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
@@ -842,7 +827,7 @@ func TestResponseCapBoundary(t *testing.T) {
 	for _, size := range []int{limit, limit + 1} {
 		for _, member := range []bool{false, true} {
 			for _, chunked := range []bool{false, true} {
-				name := fmt.Sprintf("%d bytes, padding member %v, chunked %v", size, member, chunked)
+				name := fmt.Sprintf("%d_member=%v_chunked=%v", size, member, chunked)
 				t.Run(name, func(t *testing.T) {
 					t.Parallel()
 					body := padded(size, member)
@@ -937,11 +922,11 @@ func TestLargeBodies(t *testing.T) {
 		name  string
 		total int64
 	}{
-		{"100 MiB", 100 << 20},
-		{"1 PiB (announced)", 1 << 50}, // the Content-Length sizes no buffer
+		{"100MiB", 100 << 20},
+		{"1PiB", 1 << 50}, // announced: the Content-Length sizes no buffer
 		{"endless", -1},
 	} {
-		t.Run("200 with a "+tc.name+" body is cut off", func(t *testing.T) {
+		t.Run(tc.name, func(t *testing.T) { // a 200 with this body is cut off
 			t.Parallel()
 			big := newBigBody(200, tc.total)
 			rec := &recorder{}
@@ -959,7 +944,7 @@ func TestLargeBodies(t *testing.T) {
 		})
 	}
 
-	t.Run("502 with an endless body keeps 4 KiB", func(t *testing.T) {
+	t.Run("endless502", func(t *testing.T) { // keeps 4 KiB
 		t.Parallel()
 		big := newBigBody(502, -1)
 		_, c := newServer(t, big.serve, juspay.WithMaxRetries(0))
@@ -981,10 +966,10 @@ func TestRedirectsNeverFollowed(t *testing.T) {
 		name string
 		hc   func(t *testing.T) *http.Client // nil: the client's own
 	}{
-		{"the default client", nil},
-		{"a caller's client", func(*testing.T) *http.Client { return &http.Client{} }},
-		{"a caller's client with a Timeout", func(*testing.T) *http.Client { return &http.Client{Timeout: 30 * time.Second} }},
-		{"a caller's client with a Jar", func(t *testing.T) *http.Client {
+		{"default", nil},
+		{"given", func(*testing.T) *http.Client { return &http.Client{} }},
+		{"timeout", func(*testing.T) *http.Client { return &http.Client{Timeout: 30 * time.Second} }},
+		{"jar", func(t *testing.T) *http.Client {
 			jar, err := cookiejar.New(nil)
 			require.NoError(t, err)
 			return &http.Client{Jar: jar}
@@ -994,7 +979,7 @@ func TestRedirectsNeverFollowed(t *testing.T) {
 		for _, otherHost := range []bool{false, true} {
 			for _, cl := range clients {
 				for _, method := range []string{http.MethodGet, http.MethodPost} {
-					name := fmt.Sprintf("%d to other host %v, %s, %s", code, otherHost, cl.name, method)
+					name := fmt.Sprintf("%d_otherHost=%v_%s_%s", code, otherHost, cl.name, method)
 					t.Run(name, func(t *testing.T) {
 						t.Parallel()
 						var followed atomic.Int32
@@ -1208,7 +1193,7 @@ func TestLogsHoldNoSecrets(t *testing.T) {
 		assert.NotContains(t, lower, s, "the log shows a header")
 	}
 
-	t.Run("WithLogger(nil) does not panic", func(t *testing.T) {
+	t.Run("nilLogger", func(t *testing.T) { // does not panic
 		s, c := newFake(t, juspay.WithLogger(nil))
 		s.LoseAnswerNext(juspaytest.RouteCreate, 1)
 		require.NotPanics(t, func() {

@@ -24,7 +24,7 @@ import (
 func TestRetriedStatuses(t *testing.T) {
 	t.Parallel()
 	for _, code := range []int{408, 429, 500, 502, 503, 504} {
-		t.Run(fmt.Sprintf("%d then 200 succeeds on the second attempt", code), func(t *testing.T) {
+		t.Run(fmt.Sprintf("%d_once", code), func(t *testing.T) { // then 200: succeeds on the second attempt
 			t.Parallel()
 			rec, c := replies(t, nil, reply{status: code, body: `{"status":"error"}`}, okReply())
 			cust, err := c.GetCustomer(context.Background(), lookupRequest())
@@ -32,7 +32,7 @@ func TestRetriedStatuses(t *testing.T) {
 			assert.Equal(t, "cst_pcxaymwoh9vbse97", cust.ID)
 			assert.Len(t, rec.all(), 2)
 		})
-		t.Run(fmt.Sprintf("persistent %d is tried 1+DefaultMaxRetries times", code), func(t *testing.T) {
+		t.Run(fmt.Sprintf("%d_always", code), func(t *testing.T) { // tried 1+DefaultMaxRetries times
 			t.Parallel()
 			rec, c := replies(t, nil, reply{status: code, body: `{"status":"error"}`})
 			cust, err := c.GetCustomer(context.Background(), lookupRequest())
@@ -104,7 +104,7 @@ func TestSuccessStatuses(t *testing.T) {
 
 func TestMaxRetries(t *testing.T) {
 	t.Parallel()
-	t.Run("WithMaxRetries(0) makes one attempt", func(t *testing.T) {
+	t.Run("max0", func(t *testing.T) { // one attempt
 		t.Parallel()
 		rec, c := replies(t, []juspay.Option{juspay.WithMaxRetries(0)}, reply{status: 503, body: `{"status":"error"}`}, okReply())
 		_, err := c.GetCustomer(context.Background(), lookupRequest())
@@ -114,7 +114,7 @@ func TestMaxRetries(t *testing.T) {
 		assert.Len(t, rec.all(), 1)
 		assert.NotContains(t, err.Error(), "attempts")
 	})
-	t.Run("WithMaxRetries(3) on persistent 503 makes 4 attempts", func(t *testing.T) {
+	t.Run("max3", func(t *testing.T) { // on a persistent 503: 4 attempts
 		t.Parallel()
 		rec, c := replies(t, []juspay.Option{juspay.WithMaxRetries(3)}, reply{status: 503, body: `{"status":"error","error_message":"down"}`})
 		_, err := c.GetCustomer(context.Background(), lookupRequest())
@@ -130,7 +130,7 @@ func TestMaxRetries(t *testing.T) {
 
 func TestRetryAfterHonoured(t *testing.T) {
 	t.Parallel()
-	t.Run("seconds: the client sleeps it", func(t *testing.T) {
+	t.Run("sleeps", func(t *testing.T) { // Retry-After in seconds
 		t.Parallel()
 		rec, c := replies(t, nil, reply{status: 429, body: `{"status":"error"}`, header: http.Header{"Retry-After": {"1"}}}, okReply())
 		start := time.Now()
@@ -149,9 +149,9 @@ func TestRetryAfterHonoured(t *testing.T) {
 	}{
 		{"seconds", func() string { return "2" }, 2 * time.Second, 2 * time.Second},
 		// Whole seconds: 3s ahead, truncated, is over 1s and at most 3s away.
-		{"HTTP date", func() string { return time.Now().Add(3 * time.Second).UTC().Format(http.TimeFormat) }, time.Second, 3 * time.Second},
+		{"date", func() string { return time.Now().Add(3 * time.Second).UTC().Format(http.TimeFormat) }, time.Second, 3 * time.Second},
 	} {
-		t.Run(tc.name+": the wait is at least Retry-After", func(t *testing.T) {
+		t.Run("wait_"+tc.name, func(t *testing.T) { // at least Retry-After
 			t.Parallel()
 			h := &logCapture{}
 			ctx := cancelOnRetry(t, h)
@@ -170,11 +170,11 @@ func TestRetryAfterHonoured(t *testing.T) {
 	}
 
 	for _, tc := range []struct{ name, value string }{
-		{"3600 seconds, beyond MaxRetryAfter", "3600"},
-		{"a number too large for int64", "99999999999999999999"},
-		{"a date beyond MaxRetryAfter", "Fri, 01 Jan 2100 00:00:00 GMT"},
+		{"3600", "3600"},                             // beyond MaxRetryAfter
+		{"overflow", "99999999999999999999"},         // too large for int64
+		{"farDate", "Fri, 01 Jan 2100 00:00:00 GMT"}, // beyond MaxRetryAfter
 	} {
-		t.Run(tc.name+": the error at once, one attempt", func(t *testing.T) {
+		t.Run("tooFar_"+tc.name, func(t *testing.T) { // the error at once, one attempt
 			t.Parallel()
 			rec, c := replies(t, []juspay.Option{juspay.WithMaxRetries(5)},
 				reply{status: 429, body: `{"status":"error"}`, header: http.Header{"Retry-After": {tc.value}}}, okReply())
@@ -191,7 +191,7 @@ func TestRetryAfterHonoured(t *testing.T) {
 		})
 	}
 
-	t.Run("beyond the caller's deadline: the error at once", func(t *testing.T) {
+	t.Run("pastDeadline", func(t *testing.T) { // the error at once
 		t.Parallel()
 		rec, c := replies(t, nil, reply{status: 429, body: `{"status":"error"}`, header: http.Header{"Retry-After": {"5"}}}, okReply())
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
@@ -213,10 +213,10 @@ func TestRetryAfterIsAFloor(t *testing.T) {
 	t.Parallel()
 	const base = 20 * time.Millisecond
 	for _, tc := range []struct{ name, value string }{
-		{"Retry-After: 0", "0"},
-		{"a date in the past", "Mon, 02 Jan 2006 15:04:05 GMT"},
+		{"zero", "0"},
+		{"pastDate", "Mon, 02 Jan 2006 15:04:05 GMT"},
 	} {
-		t.Run(tc.name+" makes no burst", func(t *testing.T) {
+		t.Run("noBurst_"+tc.name, func(t *testing.T) {
 			t.Parallel()
 			h := &logCapture{}
 			rec, c := replies(t, []juspay.Option{juspay.WithMaxRetries(10), juspay.WithRetryBackoff(base, base), juspay.WithLogger(h.logger())},
@@ -243,7 +243,7 @@ func TestRetryAfterIsAFloor(t *testing.T) {
 		})
 	}
 
-	t.Run("a Retry-After below the backoff does not shorten it", func(t *testing.T) {
+	t.Run("belowBackoff", func(t *testing.T) { // does not shorten it
 		t.Parallel()
 		// Backoff draws from [0, 10s]; Retry-After: 1 is the floor. Twenty
 		// waits all of exactly 1s have a chance of 1e-20 unless Retry-After
@@ -295,7 +295,7 @@ func TestNotTransientFailures(t *testing.T) {
 	}
 
 	for _, cl := range calls {
-		t.Run("no such host from the dialer, "+cl.name, func(t *testing.T) {
+		t.Run("noSuchHost_"+cl.name, func(t *testing.T) { // from the dialer
 			var dials atomic.Int32
 			hc := &http.Client{Transport: &http.Transport{
 				DialContext: func(_ context.Context, _, addr string) (net.Conn, error) {
@@ -314,7 +314,7 @@ func TestNotTransientFailures(t *testing.T) {
 			checkErrorText(t, err, cl.op)
 		})
 
-		t.Run("a caller's RoundTripper error, "+cl.name, func(t *testing.T) {
+		t.Run("roundTripper_"+cl.name, func(t *testing.T) { // a caller's RoundTripper error
 			var calls atomic.Int32
 			boom := errors.New("boom")
 			hc := &http.Client{Transport: roundTripFunc(func(*http.Request) (*http.Response, error) {
@@ -332,7 +332,7 @@ func TestNotTransientFailures(t *testing.T) {
 			checkErrorText(t, err, cl.op)
 		})
 
-		t.Run("httpmock no responder found, "+cl.name, func(t *testing.T) {
+		t.Run("noResponder_"+cl.name, func(t *testing.T) { // httpmock's "no responder found"
 			hc := &http.Client{}
 			httpmock.ActivateNonDefault(hc)
 			t.Cleanup(httpmock.DeactivateAndReset)

@@ -24,7 +24,7 @@ import (
 )
 
 func TestConnectionReuse(t *testing.T) {
-	t.Run("20 serial calls use one connection", func(t *testing.T) {
+	t.Run("serial", func(t *testing.T) { // 20 calls use one connection
 		s, c := newFake(t)
 		_, err := s.AddCustomer(juspaytest.Customer{ObjectReferenceID: faultCustomerID, MobileNumber: "9988776655"})
 		require.NoError(t, err)
@@ -36,7 +36,7 @@ func TestConnectionReuse(t *testing.T) {
 		assert.Equal(t, int64(1), s.NewConnections())
 	})
 
-	t.Run("short error bodies are drained: 20 serial 404s and 503s use one connection", func(t *testing.T) {
+	t.Run("drained", func(t *testing.T) { // short error bodies: 20 serial 404s and 503s use one connection
 		s, c := newFake(t, juspay.WithMaxRetries(0))
 		for i := 0; i < 20; i++ {
 			if i%2 == 1 {
@@ -55,7 +55,7 @@ func TestConnectionReuse(t *testing.T) {
 	// connections may open, and on a starved machine a handful close, but
 	// with a pool big enough almost none do. With net/http's 2 idle per
 	// host, hundreds open and nearly all close.
-	t.Run("64 goroutines x 20 calls do not churn connections", func(t *testing.T) {
+	t.Run("parallel", func(t *testing.T) { // 64 goroutines x 20 calls do not churn connections
 		const workers, calls, slack = 64, 20, 16
 		var hits, opened, closed atomic.Int32
 		srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
@@ -117,13 +117,13 @@ func TestDefaultTransportTLSFloor(t *testing.T) {
 		defaultTransport     func(srv *httptest.Server) http.RoundTripper
 		ok                   bool
 	}{
-		{"control: a TLS 1.2 server is reached", tls.VersionTLS12, tls.VersionTLS12,
+		{"control", tls.VersionTLS12, tls.VersionTLS12,
 			func(srv *httptest.Server) http.RoundTripper { return trusting(srv, 0) }, true},
-		{"a TLS 1.0 floor is raised to 1.2", tls.VersionTLS10, tls.VersionTLS11,
+		{"raise10", tls.VersionTLS10, tls.VersionTLS11,
 			func(srv *httptest.Server) http.RoundTripper { return trusting(srv, tls.VersionTLS10) }, false},
-		{"a TLS 1.3 floor is kept", tls.VersionTLS12, tls.VersionTLS12,
+		{"keep13", tls.VersionTLS12, tls.VersionTLS12,
 			func(srv *httptest.Server) http.RoundTripper { return trusting(srv, tls.VersionTLS13) }, false},
-		{"no TLS config at all (HTTP/2 off)", tls.VersionTLS10, tls.VersionTLS11,
+		{"noConfig", tls.VersionTLS10, tls.VersionTLS11,
 			func(*httptest.Server) http.RoundTripper {
 				return &http.Transport{TLSNextProto: map[string]func(string, *tls.Conn) http.RoundTripper{}}
 			}, false},
@@ -157,7 +157,7 @@ func TestDefaultTransportTLSFloor(t *testing.T) {
 
 func TestDefaultTransportLimits(t *testing.T) {
 	t.Parallel()
-	t.Run("a TLS 1.1 server is refused, and not retried", func(t *testing.T) {
+	t.Run("tls11", func(t *testing.T) { // a TLS 1.1 server is refused, and not retried
 		t.Parallel()
 		var handshakes atomic.Int32
 		srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
@@ -198,7 +198,7 @@ func TestDefaultTransportLimits(t *testing.T) {
 		checkErrorText(t, err, opGet)
 	})
 
-	t.Run("response headers over 64 KiB are refused; a caller's client is used as given", func(t *testing.T) {
+	t.Run("bigHeaders", func(t *testing.T) { // over 64 KiB are refused; a caller's client is used as given
 		t.Parallel()
 		big := strings.Repeat("a", 100<<10)
 		handler := func(w http.ResponseWriter, _ *http.Request) {
