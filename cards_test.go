@@ -287,7 +287,7 @@ func TestListWalletsWire(t *testing.T) {
 
 func TestCardsSampleAnswers(t *testing.T) {
 	t.Parallel()
-	t.Run("List Saved Cards", func(t *testing.T) {
+	t.Run("ListCards", func(t *testing.T) {
 		t.Parallel()
 		_, c := answering(t, http.StatusOK, cardListAnswer)
 		list, err := c.ListCards(context.Background(), &juspay.ListCardsRequest{CustomerID: "customer_id", CheckCVVLessSupport: true})
@@ -295,7 +295,7 @@ func TestCardsSampleAnswers(t *testing.T) {
 		assert.Equal(t, &juspay.CardList{CustomerID: "customer_id", MerchantID: "merchant_id", Cards: []juspay.Card{sampleCard()}}, list)
 	})
 
-	t.Run("Delete Card", func(t *testing.T) {
+	t.Run("DeleteCard", func(t *testing.T) {
 		t.Parallel()
 		_, c := answering(t, http.StatusOK, deletedCardAnswer)
 		deleted, err := c.DeleteCard(context.Background(), &juspay.DeleteCardRequest{CardToken: "c75a9fca-1121-418e-973c-47d5c4971456"})
@@ -305,7 +305,7 @@ func TestCardsSampleAnswers(t *testing.T) {
 		}, deleted)
 	})
 
-	t.Run("List Wallets", func(t *testing.T) {
+	t.Run("ListWallets", func(t *testing.T) {
 		t.Parallel()
 		_, c := answering(t, http.StatusOK, walletListAnswer)
 		list, err := c.ListWallets(context.Background(), &juspay.ListWalletsRequest{CustomerID: "cst_pcxaymwoh9vbse97"})
@@ -327,7 +327,7 @@ func TestCardsSampleAnswers(t *testing.T) {
 		assert.True(t, list.Wallets[0].LastRefreshed.Equal(refreshed))
 	})
 
-	t.Run("an unlinked wallet", func(t *testing.T) {
+	t.Run("unlinkedWallet", func(t *testing.T) {
 		t.Parallel()
 		_, c := answering(t, http.StatusOK, unlinkedWalletAnswer)
 		list, err := c.ListWallets(context.Background(), &juspay.ListWalletsRequest{CustomerID: "cst_pcxaymwoh9vbse97"})
@@ -365,7 +365,7 @@ func TestWalletBalanceIsExact(t *testing.T) {
 			assert.Equal(t, juspay.Decimal(balance), list.Wallets[0].SubDetails[0].CurrentBalance)
 		})
 	}
-	t.Run("a balance sent as a string", func(t *testing.T) {
+	t.Run("stringBalance", func(t *testing.T) {
 		t.Parallel()
 		_, c := answering(t, http.StatusOK, `{"list":[{"id":"wlm_1","current_balance":"100.10"}]}`)
 		list, err := c.ListWallets(context.Background(), &juspay.ListWalletsRequest{CustomerID: "cst_pcxaymwoh9vbse97"})
@@ -383,16 +383,17 @@ func TestCardsOddAnswers(t *testing.T) {
 		body string
 		want *juspay.CardList
 	}{
-		{"missing fields", `{"cards":[{"card_token":"tkn_1"}]}`,
+		{"missingFields", `{"cards":[{"card_token":"tkn_1"}]}`,
 			&juspay.CardList{Cards: []juspay.Card{{Token: "tkn_1"}}}},
 		{"nulls", `{"customer_id":null,"merchantId":null,"cards":[{"card_token":"tkn_1","card_number":null,"expired":null,` +
 			`"token":null,"metadata":null,"name_on_card":null,"card_exp_year":null}]}`,
 			&juspay.CardList{Cards: []juspay.Card{{Token: "tkn_1"}}}},
-		{"no cards", `{"customer_id":"cst_pcxaymwoh9vbse97","merchantId":"m","cards":[]}`,
+		{"none", `{"customer_id":"cst_pcxaymwoh9vbse97","merchantId":"m","cards":[]}`,
 			&juspay.CardList{CustomerID: "cst_pcxaymwoh9vbse97", MerchantID: "m", Cards: []juspay.Card{}}},
-		{"a null element", `{"cards":[null,{"card_token":"tkn_2"},null]}`,
+		{"nullElement", `{"cards":[null,{"card_token":"tkn_2"},null]}`,
 			&juspay.CardList{Cards: []juspay.Card{{Token: "tkn_2"}}}},
-		{"numbers and bools where strings were expected", `{"customer_id":42,"cards":[{"card_token":"tkn_3","card_exp_year":2025,` +
+		// Numbers and bools where strings were expected.
+		{"looseTypes", `{"customer_id":42,"cards":[{"card_token":"tkn_3","card_exp_year":2025,` +
 			`"card_exp_month":1,"card_isin":461119,"expired":true,"tokenize_support":true,"metadata":{"n":5,"b":true,"s":"x"},` +
 			`"token":{"expiry_year":2025,"last_four_digits":5937,"cvv_less_support":true,"cvv_less_supported_gateways":["PAYU"]}}]}`,
 			&juspay.CardList{CustomerID: "42", Cards: []juspay.Card{{
@@ -400,13 +401,14 @@ func TestCardsOddAnswers(t *testing.T) {
 				Metadata:     map[string]string{"n": "5", "b": "true", "s": "x"},
 				NetworkToken: &juspay.NetworkToken{ExpiryYear: "2025", LastFourDigits: "5937", CVVLessSupport: true, CVVLessSupportedGateways: []string{"PAYU"}},
 			}}}},
-		{"a network token without CVV-less fields", `{"cards":[{"card_token":"tkn_4","token":{"par":"P1"}}]}`,
+		// A network token without CVV-less fields.
+		{"noCVVLess", `{"cards":[{"card_token":"tkn_4","token":{"par":"P1"}}]}`,
 			&juspay.CardList{Cards: []juspay.Card{{Token: "tkn_4", NetworkToken: &juspay.NetworkToken{PAR: "P1"}}}}},
-		{"unknown members", `{"cards":[{"card_token":"tkn_5","new_field":{"a":[1,2]}}],"next":null,"extra":[1]}`,
+		{"unknownMembers", `{"cards":[{"card_token":"tkn_5","new_field":{"a":[1,2]}}],"next":null,"extra":[1]}`,
 			&juspay.CardList{Cards: []juspay.Card{{Token: "tkn_5"}}}},
 	}
 	for _, tc := range cards {
-		t.Run("cards: "+tc.name, func(t *testing.T) {
+		t.Run("cards_"+tc.name, func(t *testing.T) {
 			t.Parallel()
 			_, c := answering(t, http.StatusOK, tc.body)
 			list, err := c.ListCards(context.Background(), &juspay.ListCardsRequest{CustomerID: "cst_pcxaymwoh9vbse97"})
@@ -422,20 +424,22 @@ func TestCardsOddAnswers(t *testing.T) {
 		body string
 		want *juspay.WalletList
 	}{
-		{"no wallets", `{"list":[]}`, &juspay.WalletList{Wallets: []juspay.Wallet{}}},
-		{"a null element, numbers as strings", `{"list":[null,{"id":"wlm_1"}],"offset":"0","count":"1","total":1}`,
+		{"none", `{"list":[]}`, &juspay.WalletList{Wallets: []juspay.Wallet{}}},
+		// A null element and numbers as strings.
+		{"nullElement", `{"list":[null,{"id":"wlm_1"}],"offset":"0","count":"1","total":1}`,
 			&juspay.WalletList{Wallets: []juspay.Wallet{{ID: "wlm_1"}}, Count: 1, Total: 1}},
-		{"the +0000 timestamp form", `{"list":[{"id":"wlm_1","last_refreshed":"2023-09-11T08:29:47+0000",` +
+		// The +0000 timestamp form.
+		{"plus0000", `{"list":[{"id":"wlm_1","last_refreshed":"2023-09-11T08:29:47+0000",` +
 			`"sub_details":[null,{"payment_method":"MOBIKWIK","last_refreshed":"2023-09-11T08:29:47+0000","current_balance":null}]}]}`,
 			&juspay.WalletList{Wallets: []juspay.Wallet{{ID: "wlm_1", LastRefreshed: refreshed,
 				SubDetails: []juspay.WalletDetail{{PaymentMethod: "MOBIKWIK", LastRefreshed: refreshed}}}}}},
-		{"an unreadable timestamp", `{"list":[{"id":"wlm_1","last_refreshed":"yesterday"}]}`,
+		{"badTime", `{"list":[{"id":"wlm_1","last_refreshed":"yesterday"}]}`,
 			&juspay.WalletList{Wallets: []juspay.Wallet{{ID: "wlm_1"}}}},
-		{"metadata of numbers", `{"list":[{"id":"wlm_1","metadata":{"mobile_number":9876543210,"x":null}}]}`,
+		{"numberMetadata", `{"list":[{"id":"wlm_1","metadata":{"mobile_number":9876543210,"x":null}}]}`,
 			&juspay.WalletList{Wallets: []juspay.Wallet{{ID: "wlm_1", Metadata: map[string]string{"mobile_number": "9876543210", "x": ""}}}}},
 	}
 	for _, tc := range wallets {
-		t.Run("wallets: "+tc.name, func(t *testing.T) {
+		t.Run("wallets_"+tc.name, func(t *testing.T) {
 			t.Parallel()
 			_, c := answering(t, http.StatusOK, tc.body)
 			list, err := c.ListWallets(context.Background(), &juspay.ListWalletsRequest{CustomerID: "cst_pcxaymwoh9vbse97"})
@@ -454,6 +458,9 @@ func TestCardsUnexpectedAnswers(t *testing.T) {
 	notObjects := []string{
 		`{}`, `null`, `[]`, `"x"`, `42`, ``, `<html><body>OK</body></html>`,
 		`{"status":"error","error_code":"object_not_found","error_message":"Cannot find what you are looking for"}`,
+	}
+	deleteCard := func(c *juspay.Client) (any, error) {
+		return c.DeleteCard(context.Background(), &juspay.DeleteCardRequest{CardToken: "tkn_1b6fcc1015944fdfb5020a92x4fa1f91", RoutingID: email})
 	}
 	type call struct {
 		name, op string
@@ -477,10 +484,8 @@ func TestCardsUnexpectedAnswers(t *testing.T) {
 		{"DeleteCard", "DeleteCard POST /card/delete",
 			[]string{`null`, `[]`, `"x"`, ``, `<html><body>OK</body></html>`},
 			juspay.ErrUnexpectedResponse,
-			func(c *juspay.Client) (any, error) {
-				return c.DeleteCard(context.Background(), &juspay.DeleteCardRequest{CardToken: "tkn_1b6fcc1015944fdfb5020a92x4fa1f91", RoutingID: email})
-			}},
-		{"DeleteCard", "DeleteCard POST /card/delete",
+			deleteCard},
+		{"NotDeleted", "DeleteCard POST /card/delete",
 			[]string{
 				`{"card_token":"tkn_1b6fcc1015944fdfb5020a92x4fa1f91","card_reference":"r","deleted":false}`,
 				`{"card_token":"tkn_1b6fcc1015944fdfb5020a92x4fa1f91","card_reference":"r"}`,
@@ -488,13 +493,11 @@ func TestCardsUnexpectedAnswers(t *testing.T) {
 				`{"status":"error","error_code":"object_not_found","error_message":"Cannot find what you are looking for"}`,
 			},
 			juspay.ErrCardNotDeleted,
-			func(c *juspay.Client) (any, error) {
-				return c.DeleteCard(context.Background(), &juspay.DeleteCardRequest{CardToken: "tkn_1b6fcc1015944fdfb5020a92x4fa1f91", RoutingID: email})
-			}},
+			deleteCard},
 	}
 	for _, cl := range calls {
-		for _, body := range cl.bodies {
-			t.Run(fmt.Sprintf("%s %q", cl.name, body), func(t *testing.T) {
+		for i, body := range cl.bodies {
+			t.Run(fmt.Sprintf("%s_%d", cl.name, i), func(t *testing.T) { // the body: cl.bodies[i]
 				t.Parallel()
 				rec, c := answering(t, http.StatusOK, body)
 				got, err := cl.do(c)
@@ -597,7 +600,7 @@ func TestCardsErrorAnswers(t *testing.T) {
 			{404, `{"status":"error","error_code":"object_not_found","error_message":"Object not found"}`, juspay.ErrNotFound, "object_not_found"},
 			{401, unauthorized, juspay.ErrUnauthorized, "access_denied"},
 		} {
-			t.Run(fmt.Sprintf("%s %d %s", cl.name, tc.status, tc.code), func(t *testing.T) {
+			t.Run(fmt.Sprintf("%s_%d_%s", cl.name, tc.status, tc.code), func(t *testing.T) {
 				t.Parallel()
 				rec, c := replies(t, nil, reply{status: tc.status, body: tc.body}, reply{status: 200, body: cl.answer})
 				got, err := cl.do(c)
@@ -612,7 +615,7 @@ func TestCardsErrorAnswers(t *testing.T) {
 				checkErrorText(t, err, cl.op)
 			})
 		}
-		t.Run(cl.name+" 503 then 200", func(t *testing.T) {
+		t.Run(cl.name+"_503_200", func(t *testing.T) {
 			t.Parallel()
 			rec, c := replies(t, nil, reply{status: 503, body: `<html>Service Unavailable</html>`}, reply{status: 200, body: cl.answer})
 			got, err := cl.do(c)
@@ -819,7 +822,7 @@ func TestDeleteCardRecovery(t *testing.T) {
 	const token = "tkn_1b6fcc1015944fdfb5020a92x4fa1f91"
 	req := &juspay.DeleteCardRequest{CardToken: token}
 
-	t.Run("a lost answer: the card is deleted once and reported deleted", func(t *testing.T) {
+	t.Run("lostAnswer", func(t *testing.T) { // the card is deleted once and reported deleted
 		t.Parallel()
 		s, c := newFake(t)
 		_, err := s.AddCustomer(juspaytest.Customer{ObjectReferenceID: faultCustomerID})
@@ -842,11 +845,11 @@ func TestDeleteCardRecovery(t *testing.T) {
 		deleted  bool
 		attempts int
 	}{
-		{"503 then not found: deleted by the first attempt",
+		{"notFoundOnRetry", // 503 then not found: deleted by the first attempt
 			[]reply{{status: 503, body: "Service Unavailable"}, {status: 400, body: bodyNotFound}}, true, 2},
-		{"not found at once: an unknown token",
+		{"notFoundAtOnce", // an unknown token
 			[]reply{{status: 400, body: bodyNotFound}}, false, 1},
-		{"503 then 401: the error stands",
+		{"unauthorizedOnRetry", // 503 then 401: the error stands
 			[]reply{{status: 503, body: "Service Unavailable"}, {status: 401, body: `{"error_code":"access_denied"}`}}, false, 2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

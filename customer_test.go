@@ -72,7 +72,7 @@ func TestCreateCustomerWireFormat(t *testing.T) {
 			wantRouting: "customer@gmail.com",
 		},
 		{
-			name: "RoutingID is sent as x-routing-id, +91 as 91",
+			name: "routingAndPlus91", // RoutingID is sent as x-routing-id, +91 as 91
 			req: juspay.CreateCustomerRequest{
 				ObjectReferenceID: "customer@gmail.com",
 				MobileNumber:      "9988776655",
@@ -96,7 +96,7 @@ func TestCreateCustomerWireFormat(t *testing.T) {
 			wantRouting: "customer_1122",
 		},
 		{
-			name: "spaces, apostrophes, non-ASCII and a + mobile with a country code",
+			name: "escaping", // spaces, apostrophes, non-ASCII and a + mobile with a country code
 			req: juspay.CreateCustomerRequest{
 				ObjectReferenceID: "cust 12345678",
 				MobileNumber:      "+919912346789",
@@ -161,7 +161,7 @@ func TestCreateCustomerDecodes(t *testing.T) {
 		want juspay.Customer
 	}{
 		{
-			name: "page sample without token",
+			name: "sample",
 			body: sampleCustomer,
 			want: juspay.Customer{
 				ID: "cst_pcxaymwoh9vbse97", Object: "customer", ObjectReferenceID: "customer@gmail.com",
@@ -171,7 +171,7 @@ func TestCreateCustomerDecodes(t *testing.T) {
 			},
 		},
 		{
-			name: "page sample with token",
+			name: "sampleWithToken",
 			body: sampleCustomerWithToken,
 			want: juspay.Customer{
 				ID: "cst_afdeuvmfhs3j1acm", Object: "customer", ObjectReferenceID: "customer@gmail.com",
@@ -185,7 +185,7 @@ func TestCreateCustomerDecodes(t *testing.T) {
 			},
 		},
 		{
-			name: "+0000 timestamps",
+			name: "plus0000", // the +0000 timestamp form
 			body: `{"id":"cst_1","date_created":"2016-08-02T08:07:52+0000","last_updated":"2016-08-02T08:10:11+0000",
 				"juspay":{"client_auth_token":"tkn_1","client_auth_token_expiry":"2016-08-02T08:22:52+0000"}}`,
 			want: juspay.Customer{ID: "cst_1",
@@ -209,7 +209,7 @@ func TestCreateCustomerDecodes(t *testing.T) {
 			want: juspay.Customer{ID: "cst_1", ClientAuth: &juspay.ClientAuth{Token: "tkn_1"}},
 		},
 		{
-			name: "+65 country code kept as sent",
+			name: "plus65", // the +65 country code kept as sent
 			body: `{"id":"cst_1","mobile_country_code":"+65","mobile_number":"81234567"}`,
 			want: juspay.Customer{ID: "cst_1", MobileCountryCode: "+65", MobileNumber: "81234567"},
 		},
@@ -441,14 +441,14 @@ func TestUpdateCustomerWire(t *testing.T) {
 			wantRouting: "cst_pcxaymwoh9vbse97",
 		},
 		{
-			name:        "names, routing id given",
+			name:        "namesAndRoutingID",
 			req:         juspay.UpdateCustomerRequest{CustomerID: "cst_pcxaymwoh9vbse97", FirstName: "Mary Ann", LastName: "D'Souza", RoutingID: "customer@gmail.com"},
 			wantPath:    "/customers/cst_pcxaymwoh9vbse97",
 			wantForm:    url.Values{"first_name": {"Mary Ann"}, "last_name": {"D'Souza"}},
 			wantRouting: "customer@gmail.com",
 		},
 		{
-			name:        "mobile with +91, by object_reference_id",
+			name:        "plus91ByReference", // mobile with +91, by object_reference_id
 			req:         juspay.UpdateCustomerRequest{CustomerID: "customer/1122", MobileNumber: "9912346789", MobileCountryCode: "+91"},
 			wantPath:    "/customers/customer%2F1122",
 			wantForm:    url.Values{"mobile_number": {"9912346789"}, "mobile_country_code": {"91"}},
@@ -494,7 +494,7 @@ func TestUpdateCustomerInvalid(t *testing.T) {
 		{"bad first name", &juspay.UpdateCustomerRequest{CustomerID: "cst_1", FirstName: "John<script>"}, "first_name"},
 		{"bad last name", &juspay.UpdateCustomerRequest{CustomerID: "cst_1", LastName: "Smith;"}, "last_name"},
 		{"bad mobile", &juspay.UpdateCustomerRequest{CustomerID: "cst_1", MobileNumber: "99887-76655"}, "mobile_number"},
-		{"+ mobile without country code", &juspay.UpdateCustomerRequest{CustomerID: "cst_1", MobileNumber: "+919912346789"}, "mobile_number"},
+		{"plusWithoutCountryCode", &juspay.UpdateCustomerRequest{CustomerID: "cst_1", MobileNumber: "+919912346789"}, "mobile_number"},
 		{"bad country code", &juspay.UpdateCustomerRequest{CustomerID: "cst_1", MobileCountryCode: "abcd"}, "mobile_country_code"},
 	}
 	for _, c := range cases {
@@ -571,7 +571,7 @@ func TestRequiredFieldsForGateway(t *testing.T) {
 		}},
 	}
 	for _, call := range calls {
-		t.Run(call.name+" refuses a request without e-mail", func(t *testing.T) {
+		t.Run(call.name, func(t *testing.T) { // refuses a request without e-mail
 			rec, client := answering(t, http.StatusOK, sampleCustomer, juspay.WithRequiredFieldsFor(juspay.GatewayPayPal))
 
 			err := call.do(client)
@@ -584,7 +584,7 @@ func TestRequiredFieldsForGateway(t *testing.T) {
 		})
 	}
 
-	t.Run("CreateCustomer with e-mail is sent", func(t *testing.T) {
+	t.Run("withEmail", func(t *testing.T) { // a create with an e-mail is sent
 		rec, client := answering(t, http.StatusOK, sampleCustomer, juspay.WithRequiredFieldsFor(juspay.GatewayPayPal))
 		req := noEmail()
 		req.EmailAddress = "customer@gmail.com"
@@ -593,7 +593,7 @@ func TestRequiredFieldsForGateway(t *testing.T) {
 		assert.Equal(t, 1, len(rec.all()))
 	})
 
-	t.Run("UpdateCustomer is not checked", func(t *testing.T) {
+	t.Run("updateUnchecked", func(t *testing.T) {
 		rec, client := answering(t, http.StatusOK, bodyUpdated, juspay.WithRequiredFieldsFor(juspay.GatewayPayPal))
 		_, err := client.UpdateCustomer(context.Background(), &juspay.UpdateCustomerRequest{CustomerID: "cst_1", FirstName: "John"})
 		require.NoError(t, err)
@@ -610,11 +610,11 @@ func TestGetOrCreateCustomer(t *testing.T) {
 		wantCalls []juspaytest.Route
 		wantQuery []string // RawQuery of each call
 	}{
-		{"found: no create", true, false, []juspaytest.Route{juspaytest.RouteGet}, []string{""}},
-		{"found, with token", true, true, []juspaytest.Route{juspaytest.RouteGet}, []string{"options.get_client_auth_token=true"}},
-		{"not found: created", false, false,
+		{"found", true, false, []juspaytest.Route{juspaytest.RouteGet}, []string{""}},
+		{"foundWithToken", true, true, []juspaytest.Route{juspaytest.RouteGet}, []string{"options.get_client_auth_token=true"}},
+		{"created", false, false,
 			[]juspaytest.Route{juspaytest.RouteGet, juspaytest.RouteCreate}, []string{"", ""}},
-		{"not found: created with token", false, true,
+		{"createdWithToken", false, true,
 			[]juspaytest.Route{juspaytest.RouteGet, juspaytest.RouteCreate}, []string{"options.get_client_auth_token=true", ""}},
 	}
 	for _, c := range cases {
@@ -689,8 +689,8 @@ func TestGetOrCreateCustomerGetRefused(t *testing.T) {
 // object_not_found (a proxy's page, a wrong base URL) is returned as it is,
 // and nothing is created.
 func TestGetOrCreateCustomerBareNotFound(t *testing.T) {
-	for _, body := range []string{"<html><body>404 Not Found</body></html>", "{}", ""} {
-		t.Run(fmt.Sprintf("%.10q", body), func(t *testing.T) {
+	for name, body := range map[string]string{"html": "<html><body>404 Not Found</body></html>", "object": "{}", "empty": ""} {
+		t.Run(name, func(t *testing.T) {
 			rec, client := answering(t, http.StatusNotFound, body)
 			cust, err := client.GetOrCreateCustomer(context.Background(), minimalRequest())
 			assert.Nil(t, cust)
@@ -901,7 +901,7 @@ func TestMissingClientAuthToken(t *testing.T) {
 		}
 	}
 
-	t.Run("no token asked for: none needed", func(t *testing.T) {
+	t.Run("notAsked", func(t *testing.T) { // none needed
 		_, client := answering(t, http.StatusOK, sampleCustomer)
 		cust, err := client.CreateCustomer(context.Background(), minimalRequest())
 		require.NoError(t, err)
@@ -913,7 +913,7 @@ func TestMissingClientAuthToken(t *testing.T) {
 // an app) as it is: it marshals with Juspay's wire names, reads Juspay's
 // own answers, and round-trips.
 func TestCustomerJSON(t *testing.T) {
-	t.Run("Juspay's answers unmarshal", func(t *testing.T) {
+	t.Run("unmarshal", func(t *testing.T) { // Juspay's answers
 		var withToken, plain, updated juspay.Customer
 		require.NoError(t, json.Unmarshal([]byte(sampleCustomerWithToken), &withToken))
 		require.NoError(t, json.Unmarshal([]byte(sampleCustomer), &plain))
@@ -931,7 +931,7 @@ func TestCustomerJSON(t *testing.T) {
 		assert.Equal(t, utc(2016, 8, 2, 8, 10, 11), updated.LastUpdated)
 	})
 
-	t.Run("marshals with the wire names", func(t *testing.T) {
+	t.Run("marshal", func(t *testing.T) { // with the wire names
 		var c juspay.Customer
 		require.NoError(t, json.Unmarshal([]byte(sampleCustomerWithToken), &c))
 		b, err := json.Marshal(c)
@@ -946,7 +946,7 @@ func TestCustomerJSON(t *testing.T) {
 		assert.JSONEq(t, `{"client_auth_token":"tkn_24543c6a278f45d680d09edb32e78061","client_auth_token_expiry":"2020-03-17T14:28:37Z"}`, string(b))
 	})
 
-	t.Run("round trip", func(t *testing.T) {
+	t.Run("roundTrip", func(t *testing.T) {
 		for _, c := range []juspay.Customer{
 			{},
 			{ID: "cst_1", Object: "customer", ObjectReferenceID: "a \"quoted\" <ref> ✓", FirstName: "José"},
@@ -962,7 +962,7 @@ func TestCustomerJSON(t *testing.T) {
 		}
 	})
 
-	t.Run("inside a handler's own answer", func(t *testing.T) {
+	t.Run("embedded", func(t *testing.T) { // inside a handler's own answer
 		type answer struct {
 			Customer *juspay.Customer   `json:"customer"`
 			Auth     *juspay.ClientAuth `json:"auth"`
@@ -1002,7 +1002,7 @@ func TestCreateRecovery(t *testing.T) {
 		}
 	}
 
-	t.Run("the page's case: someone else's customer under the reference", func(t *testing.T) {
+	t.Run("someoneElse", func(t *testing.T) { // the page's case: someone else's customer under the reference
 		t.Parallel()
 		s, c := newFake(t)
 		_, err := s.AddCustomer(juspaytest.Customer{ObjectReferenceID: ref, MobileNumber: "1111111111"})
@@ -1021,7 +1021,7 @@ func TestCreateRecovery(t *testing.T) {
 	})
 
 	for _, token := range []bool{false, true} {
-		t.Run(fmt.Sprintf("a lost answer, token %v: the one customer is returned", token), func(t *testing.T) {
+		t.Run(fmt.Sprintf("lostAnswer_token=%v", token), func(t *testing.T) { // the one customer is returned
 			t.Parallel()
 			s, c := newFake(t)
 			s.LoseAnswerNext(juspaytest.RouteCreate, 1)
@@ -1051,17 +1051,17 @@ func TestCreateRecovery(t *testing.T) {
 		change  func(*juspaytest.Customer)
 		recover bool
 	}{
-		{"another e-mail", func(c *juspaytest.Customer) { c.EmailAddress = "other@example.com" }, false},
-		{"no e-mail", func(c *juspaytest.Customer) { c.EmailAddress = "" }, false},
-		{"another first name", func(c *juspaytest.Customer) { c.FirstName = "Ashok" }, false},
-		{"another last name", func(c *juspaytest.Customer) { c.LastName = "Roy" }, false},
-		{"another country code", func(c *juspaytest.Customer) { c.MobileCountryCode = "65" }, false},
-		{"another mobile number", func(c *juspaytest.Customer) { c.MobileNumber = "9988776600" }, false},
-		{"the same", func(*juspaytest.Customer) {}, true},
-		{"the e-mail in other case", func(c *juspaytest.Customer) { c.EmailAddress = "User42@Example.com" }, true},
-		{"the country code with a plus", func(c *juspaytest.Customer) { c.MobileCountryCode = "+91" }, true},
+		{"otherEmail", func(c *juspaytest.Customer) { c.EmailAddress = "other@example.com" }, false},
+		{"noEmail", func(c *juspaytest.Customer) { c.EmailAddress = "" }, false},
+		{"otherFirstName", func(c *juspaytest.Customer) { c.FirstName = "Ashok" }, false},
+		{"otherLastName", func(c *juspaytest.Customer) { c.LastName = "Roy" }, false},
+		{"otherCountryCode", func(c *juspaytest.Customer) { c.MobileCountryCode = "65" }, false},
+		{"otherMobile", func(c *juspaytest.Customer) { c.MobileNumber = "9988776600" }, false},
+		{"same", func(*juspaytest.Customer) {}, true},
+		{"emailCase", func(c *juspaytest.Customer) { c.EmailAddress = "User42@Example.com" }, true},
+		{"plusCountryCode", func(c *juspaytest.Customer) { c.MobileCountryCode = "+91" }, true},
 	} {
-		t.Run("503 then already exists, stored with "+tc.name, func(t *testing.T) {
+		t.Run("stored_"+tc.name, func(t *testing.T) { // 503, then already exists
 			t.Parallel()
 			s, c := newFake(t)
 			seed := stored()
@@ -1083,7 +1083,7 @@ func TestCreateRecovery(t *testing.T) {
 		})
 	}
 
-	t.Run("a request sending fewer fields than stored recovers", func(t *testing.T) {
+	t.Run("fewerFields", func(t *testing.T) { // than stored: recovers
 		t.Parallel()
 		s, c := newFake(t)
 		s.LoseAnswerNext(juspaytest.RouteCreate, 1)
@@ -1094,7 +1094,7 @@ func TestCreateRecovery(t *testing.T) {
 		assert.Equal(t, s.Customers()[0].ID, cust.ID)
 	})
 
-	t.Run("429 then already exists stays an error", func(t *testing.T) {
+	t.Run("throttled", func(t *testing.T) { // 429, then already exists: stays an error
 		t.Parallel()
 		s, c := newFake(t)
 		_, err := s.AddCustomer(stored()) // the very customer asked for: only the 429 tells it was not ours
@@ -1111,7 +1111,7 @@ func TestCreateRecovery(t *testing.T) {
 		checkErrorText(t, err, opCreate)
 	})
 
-	t.Run("a duplicate on the first attempt stays an error", func(t *testing.T) {
+	t.Run("firstAttempt", func(t *testing.T) { // a duplicate on the first attempt stays an error
 		t.Parallel()
 		s, c := newFake(t)
 		_, err := s.AddCustomer(stored())
@@ -1126,7 +1126,7 @@ func TestCreateRecovery(t *testing.T) {
 		assert.Len(t, s.Customers(), 1)
 	})
 
-	t.Run("a dropped connection before the store: the retry creates", func(t *testing.T) {
+	t.Run("dropBeforeStore", func(t *testing.T) { // the retry creates
 		t.Parallel()
 		s, c := newFake(t)
 		s.DropNext(juspaytest.RouteCreate, 1)
@@ -1138,7 +1138,7 @@ func TestCreateRecovery(t *testing.T) {
 		assert.Len(t, s.RequestsTo(juspaytest.RouteCreate), 2)
 	})
 
-	t.Run("a dropped connection after the store, then already exists: recovered", func(t *testing.T) {
+	t.Run("dropAfterStore", func(t *testing.T) { // then already exists: recovered
 		t.Parallel()
 		s, c := newFake(t)
 		s.InjectFault(juspaytest.RouteCreate, 1, juspaytest.Fault{Drop: true, AfterStore: true})
@@ -1153,7 +1153,7 @@ func TestCreateRecovery(t *testing.T) {
 		assert.Len(t, s.RequestsTo(juspaytest.RouteGet), 1)
 	})
 
-	t.Run("stored, then the attempt timed out: recovered", func(t *testing.T) {
+	t.Run("timedOut", func(t *testing.T) { // stored, then the attempt timed out: recovered
 		t.Parallel()
 		// Juspay stores the customer but the answer never comes; the
 		// attempt times out, the retry meets "already exists".
