@@ -680,16 +680,16 @@ func TestCardsPrintNoSecrets(t *testing.T) {
 		name string
 		v    any
 	}{
-		{"*CardList", cardList}, {"CardList", *cardList},
-		{"Card", cardList.Cards[0]}, {"*Card", &cardList.Cards[0]},
-		{"NetworkToken", *cardList.Cards[0].NetworkToken}, {"*NetworkToken", cardList.Cards[0].NetworkToken},
-		{"[]Card", cardList.Cards}, {"[]Wallet", walletList.Wallets},
-		{"*WalletList", walletList}, {"WalletList", *walletList},
-		{"Wallet", walletList.Wallets[0]}, {"*Wallet", &walletList.Wallets[0]},
-		{"*DeletedCard", deleted}, {"DeletedCard", *deleted},
-		{"ListCardsRequest", listCardsReq}, {"*ListCardsRequest", &listCardsReq},
-		{"DeleteCardRequest", deleteReq}, {"*DeleteCardRequest", &deleteReq},
-		{"ListWalletsRequest", listWalletsReq}, {"*ListWalletsRequest", &listWalletsReq},
+		{"&CardList", cardList}, {"CardList", *cardList},
+		{"Card", cardList.Cards[0]}, {"&Card", &cardList.Cards[0]},
+		{"NetworkToken", *cardList.Cards[0].NetworkToken}, {"&NetworkToken", cardList.Cards[0].NetworkToken},
+		{"Cards", cardList.Cards}, {"Wallets", walletList.Wallets},
+		{"&WalletList", walletList}, {"WalletList", *walletList},
+		{"Wallet", walletList.Wallets[0]}, {"&Wallet", &walletList.Wallets[0]},
+		{"&DeletedCard", deleted}, {"DeletedCard", *deleted},
+		{"ListCardsRequest", listCardsReq}, {"&ListCardsRequest", &listCardsReq},
+		{"DeleteCardRequest", deleteReq}, {"&DeleteCardRequest", &deleteReq},
+		{"ListWalletsRequest", listWalletsReq}, {"&ListWalletsRequest", &listWalletsReq},
 	}
 	for _, v := range values {
 		t.Run(v.name, func(t *testing.T) {
@@ -701,7 +701,7 @@ func TestCardsPrintNoSecrets(t *testing.T) {
 				"JSON": func(w io.Writer) slog.Handler { return slog.NewJSONHandler(w, nil) },
 				"text": func(w io.Writer) slog.Handler { return slog.NewTextHandler(w, nil) },
 			} {
-				if name == "JSON" && strings.HasPrefix(v.name, "[]") {
+				if name == "JSON" && (v.name == "Cards" || v.name == "Wallets") {
 					continue // slog's JSON handler marshals a slice with encoding/json, not LogValue: the README's documented limit
 				}
 				var buf bytes.Buffer
