@@ -294,29 +294,54 @@ func TestCreateCustomerAPIErrors(t *testing.T) {
 	}
 }
 
-func TestCreateCustomerInvalidSendsNothing(t *testing.T) {
+// TestCustomerInvalidSendsNothing: customer requests are checked before
+// any I/O.
+func TestCustomerInvalidSendsNothing(t *testing.T) {
+	ctx := context.Background()
+	create := func(r *juspay.CreateCustomerRequest) func(c *juspay.Client) (any, error) {
+		return func(c *juspay.Client) (any, error) { return c.CreateCustomer(ctx, r) }
+	}
+	get := func(r *juspay.GetCustomerRequest) func(c *juspay.Client) (any, error) {
+		return func(c *juspay.Client) (any, error) { return c.GetCustomer(ctx, r) }
+	}
+	update := func(r *juspay.UpdateCustomerRequest) func(c *juspay.Client) (any, error) {
+		return func(c *juspay.Client) (any, error) { return c.UpdateCustomer(ctx, r) }
+	}
 	cases := []struct {
 		name  string
-		req   *juspay.CreateCustomerRequest
 		field string
+		do    func(c *juspay.Client) (any, error)
 	}{
-		{"nil request", nil, "request"},
-		{"object_reference_id too short", &juspay.CreateCustomerRequest{ObjectReferenceID: "cust_1", MobileNumber: "9988776655"}, "object_reference_id"},
-		{"no mobile number", &juspay.CreateCustomerRequest{ObjectReferenceID: "customer_1122"}, "mobile_number"},
-		{"country code with letters", &juspay.CreateCustomerRequest{ObjectReferenceID: "customer_1122", MobileNumber: "9988776655", MobileCountryCode: "abcd"}, "mobile_country_code"},
-		{"routing id with LF", &juspay.CreateCustomerRequest{ObjectReferenceID: "customer_1122", MobileNumber: "9988776655", RoutingID: "a\nb"}, "x-routing-id"},
+		{"create_nil", "request", create(nil)},
+		{"create_shortReference", "object_reference_id", create(&juspay.CreateCustomerRequest{ObjectReferenceID: "cust_1", MobileNumber: "9988776655"})},
+		{"create_noMobile", "mobile_number", create(&juspay.CreateCustomerRequest{ObjectReferenceID: "customer_1122"})},
+		{"create_lettersInCountryCode", "mobile_country_code", create(&juspay.CreateCustomerRequest{ObjectReferenceID: "customer_1122", MobileNumber: "9988776655", MobileCountryCode: "abcd"})},
+		{"create_routingIDWithLF", "x-routing-id", create(&juspay.CreateCustomerRequest{ObjectReferenceID: "customer_1122", MobileNumber: "9988776655", RoutingID: "a\nb"})},
+		{"get_nil", "request", get(nil)},
+		{"get_emptyID", "id", get(&juspay.GetCustomerRequest{})},
+		{"get_dot", "id", get(&juspay.GetCustomerRequest{CustomerID: "."})},
+		{"get_dotDot", "id", get(&juspay.GetCustomerRequest{CustomerID: ".."})},
+		{"get_idWithLF", "id", get(&juspay.GetCustomerRequest{CustomerID: "a\nb"})},
+		{"get_routingIDWithCR", "x-routing-id", get(&juspay.GetCustomerRequest{CustomerID: "cst_1", RoutingID: "a\rb"})},
+		{"update_nil", "request", update(nil)},
+		{"update_noID", "id", update(&juspay.UpdateCustomerRequest{EmailAddress: "new@example.com"})},
+		{"update_nothingToChange", "request", update(&juspay.UpdateCustomerRequest{CustomerID: "cst_1"})},
+		{"update_onlyRoutingID", "request", update(&juspay.UpdateCustomerRequest{CustomerID: "cst_1", RoutingID: "customer_1122"})},
+		{"update_badEmail", "email_address", update(&juspay.UpdateCustomerRequest{CustomerID: "cst_1", EmailAddress: ".john@example.com"})},
+		{"update_badFirstName", "first_name", update(&juspay.UpdateCustomerRequest{CustomerID: "cst_1", FirstName: "John<script>"})},
+		{"update_badLastName", "last_name", update(&juspay.UpdateCustomerRequest{CustomerID: "cst_1", LastName: "Smith;"})},
+		{"update_badMobile", "mobile_number", update(&juspay.UpdateCustomerRequest{CustomerID: "cst_1", MobileNumber: "99887-76655"})},
+		{"update_plusWithoutCountryCode", "mobile_number", update(&juspay.UpdateCustomerRequest{CustomerID: "cst_1", MobileNumber: "+919912346789"})},
+		{"update_badCountryCode", "mobile_country_code", update(&juspay.UpdateCustomerRequest{CustomerID: "cst_1", MobileCountryCode: "abcd"})},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			rec, client := answering(t, http.StatusOK, sampleCustomer)
-
-			cust, err := client.CreateCustomer(context.Background(), c.req)
-			assert.Nil(t, cust)
-			var vErr *juspay.ValidationError
-			require.ErrorAs(t, err, &vErr)
-			assert.Equal(t, c.field, vErr.Field)
+			got, err := c.do(client)
+			assert.True(t, isNilResult(got), "a value came back")
+			validationError(t, err, c.field)
 			assert.ErrorIs(t, err, juspay.ErrValidation)
-			assert.Zero(t, len(rec.all()), "nothing may be sent")
+			assert.Empty(t, rec.all(), "nothing may be sent")
 		})
 	}
 }
@@ -400,31 +425,6 @@ func TestGetCustomerNotFound(t *testing.T) {
 	assert.Equal(t, 1, len(rec.all()), "a 404 is not retried")
 }
 
-func TestGetCustomerInvalid(t *testing.T) {
-	cases := []struct {
-		name  string
-		req   *juspay.GetCustomerRequest
-		field string
-	}{
-		{"nil", nil, "request"},
-		{"empty id", &juspay.GetCustomerRequest{}, "id"},
-		{"dot", &juspay.GetCustomerRequest{CustomerID: "."}, "id"},
-		{"dot dot", &juspay.GetCustomerRequest{CustomerID: ".."}, "id"},
-		{"id with LF", &juspay.GetCustomerRequest{CustomerID: "a\nb"}, "id"},
-		{"routing id with CR", &juspay.GetCustomerRequest{CustomerID: "cst_1", RoutingID: "a\rb"}, "x-routing-id"},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			rec, client := answering(t, http.StatusOK, sampleCustomer)
-			_, err := client.GetCustomer(context.Background(), c.req)
-			var vErr *juspay.ValidationError
-			require.ErrorAs(t, err, &vErr)
-			assert.Equal(t, c.field, vErr.Field)
-			assert.Zero(t, len(rec.all()))
-		})
-	}
-}
-
 func TestUpdateCustomerWire(t *testing.T) {
 	cases := []struct {
 		name        string
@@ -476,36 +476,6 @@ func TestUpdateCustomerWire(t *testing.T) {
 			form, err := url.ParseQuery(got.Body)
 			require.NoError(t, err)
 			assert.Equal(t, c.wantForm, form, "only the given fields are sent")
-		})
-	}
-}
-
-func TestUpdateCustomerInvalid(t *testing.T) {
-	cases := []struct {
-		name  string
-		req   *juspay.UpdateCustomerRequest
-		field string
-	}{
-		{"nil", nil, "request"},
-		{"no id", &juspay.UpdateCustomerRequest{EmailAddress: "new@example.com"}, "id"},
-		{"nothing to change", &juspay.UpdateCustomerRequest{CustomerID: "cst_1"}, "request"},
-		{"only a routing id", &juspay.UpdateCustomerRequest{CustomerID: "cst_1", RoutingID: "customer_1122"}, "request"},
-		{"bad e-mail", &juspay.UpdateCustomerRequest{CustomerID: "cst_1", EmailAddress: ".john@example.com"}, "email_address"},
-		{"bad first name", &juspay.UpdateCustomerRequest{CustomerID: "cst_1", FirstName: "John<script>"}, "first_name"},
-		{"bad last name", &juspay.UpdateCustomerRequest{CustomerID: "cst_1", LastName: "Smith;"}, "last_name"},
-		{"bad mobile", &juspay.UpdateCustomerRequest{CustomerID: "cst_1", MobileNumber: "99887-76655"}, "mobile_number"},
-		{"plusWithoutCountryCode", &juspay.UpdateCustomerRequest{CustomerID: "cst_1", MobileNumber: "+919912346789"}, "mobile_number"},
-		{"bad country code", &juspay.UpdateCustomerRequest{CustomerID: "cst_1", MobileCountryCode: "abcd"}, "mobile_country_code"},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			rec, client := answering(t, http.StatusOK, bodyUpdated)
-			cust, err := client.UpdateCustomer(context.Background(), c.req)
-			assert.Nil(t, cust)
-			var vErr *juspay.ValidationError
-			require.ErrorAs(t, err, &vErr)
-			assert.Equal(t, c.field, vErr.Field)
-			assert.Zero(t, len(rec.all()), "nothing may be sent")
 		})
 	}
 }
