@@ -524,37 +524,28 @@ func TestCardsValidation(t *testing.T) {
 		field string
 		do    func(c *juspay.Client) (any, error)
 	}
-	ctx := context.Background()
-	listCards := func(r *juspay.ListCardsRequest) func(c *juspay.Client) (any, error) {
-		return func(c *juspay.Client) (any, error) { return c.ListCards(ctx, r) }
-	}
-	deleteCard := func(r *juspay.DeleteCardRequest) func(c *juspay.Client) (any, error) {
-		return func(c *juspay.Client) (any, error) { return c.DeleteCard(ctx, r) }
-	}
-	listWallets := func(r *juspay.ListWalletsRequest) func(c *juspay.Client) (any, error) {
-		return func(c *juspay.Client) (any, error) { return c.ListWallets(ctx, r) }
-	}
+	listCards, deleteCard, listWallets := (*juspay.Client).ListCards, (*juspay.Client).DeleteCard, (*juspay.Client).ListWallets
 	cases := []tc{
-		{"ListCards nil", "request", listCards(nil)},
-		{"ListCards empty id", "customer_id", listCards(&juspay.ListCardsRequest{})},
-		{"ListCards id with LF", "customer_id", listCards(&juspay.ListCardsRequest{CustomerID: "cst_1\nx"})},
-		{"ListCards id with NUL", "customer_id", listCards(&juspay.ListCardsRequest{CustomerID: "cst_1\x00"})},
-		{"ListCards id of invalid UTF-8", "customer_id", listCards(&juspay.ListCardsRequest{CustomerID: "cst_\xff\xfe"})},
-		{"ListCards id too long", "customer_id", listCards(&juspay.ListCardsRequest{CustomerID: long})},
-		{"ListCards routing id with CR LF", "x-routing-id", listCards(&juspay.ListCardsRequest{CustomerID: "cst_1", RoutingID: "r\r\nX-Evil: 1"})},
-		{"ListCards routing id too long", "x-routing-id", listCards(&juspay.ListCardsRequest{CustomerID: "cst_1", RoutingID: long})},
-		{"DeleteCard nil", "request", deleteCard(nil)},
-		{"DeleteCard empty token", "card_token", deleteCard(&juspay.DeleteCardRequest{})},
-		{"DeleteCard token with LF", "card_token", deleteCard(&juspay.DeleteCardRequest{CardToken: "tkn_1\n"})},
-		{"DeleteCard token of invalid UTF-8", "card_token", deleteCard(&juspay.DeleteCardRequest{CardToken: "tkn_\xff"})},
-		{"DeleteCard routing id with a control character", "x-routing-id", deleteCard(&juspay.DeleteCardRequest{CardToken: "tkn_1", RoutingID: "r\x7f"})},
-		{"ListWallets nil", "request", listWallets(nil)},
-		{"ListWallets empty id", "id", listWallets(&juspay.ListWalletsRequest{})},
-		{"ListWallets id .", "id", listWallets(&juspay.ListWalletsRequest{CustomerID: "."})},
-		{"ListWallets id ..", "id", listWallets(&juspay.ListWalletsRequest{CustomerID: ".."})},
-		{"ListWallets id with a tab", "id", listWallets(&juspay.ListWalletsRequest{CustomerID: "cst\t1"})},
-		{"ListWallets id of invalid UTF-8", "id", listWallets(&juspay.ListWalletsRequest{CustomerID: "\xc3"})},
-		{"ListWallets routing id with LF", "x-routing-id", listWallets(&juspay.ListWalletsRequest{CustomerID: "cst_1", RoutingID: "a\nb"})},
+		{"ListCards nil", "request", bind(listCards, nil)},
+		{"ListCards empty id", "customer_id", bind(listCards, &juspay.ListCardsRequest{})},
+		{"ListCards id with LF", "customer_id", bind(listCards, &juspay.ListCardsRequest{CustomerID: "cst_1\nx"})},
+		{"ListCards id with NUL", "customer_id", bind(listCards, &juspay.ListCardsRequest{CustomerID: "cst_1\x00"})},
+		{"ListCards id of invalid UTF-8", "customer_id", bind(listCards, &juspay.ListCardsRequest{CustomerID: "cst_\xff\xfe"})},
+		{"ListCards id too long", "customer_id", bind(listCards, &juspay.ListCardsRequest{CustomerID: long})},
+		{"ListCards routing id with CR LF", "x-routing-id", bind(listCards, &juspay.ListCardsRequest{CustomerID: "cst_1", RoutingID: "r\r\nX-Evil: 1"})},
+		{"ListCards routing id too long", "x-routing-id", bind(listCards, &juspay.ListCardsRequest{CustomerID: "cst_1", RoutingID: long})},
+		{"DeleteCard nil", "request", bind(deleteCard, nil)},
+		{"DeleteCard empty token", "card_token", bind(deleteCard, &juspay.DeleteCardRequest{})},
+		{"DeleteCard token with LF", "card_token", bind(deleteCard, &juspay.DeleteCardRequest{CardToken: "tkn_1\n"})},
+		{"DeleteCard token of invalid UTF-8", "card_token", bind(deleteCard, &juspay.DeleteCardRequest{CardToken: "tkn_\xff"})},
+		{"DeleteCard routing id with a control character", "x-routing-id", bind(deleteCard, &juspay.DeleteCardRequest{CardToken: "tkn_1", RoutingID: "r\x7f"})},
+		{"ListWallets nil", "request", bind(listWallets, nil)},
+		{"ListWallets empty id", "id", bind(listWallets, &juspay.ListWalletsRequest{})},
+		{"ListWallets id .", "id", bind(listWallets, &juspay.ListWalletsRequest{CustomerID: "."})},
+		{"ListWallets id ..", "id", bind(listWallets, &juspay.ListWalletsRequest{CustomerID: ".."})},
+		{"ListWallets id with a tab", "id", bind(listWallets, &juspay.ListWalletsRequest{CustomerID: "cst\t1"})},
+		{"ListWallets id of invalid UTF-8", "id", bind(listWallets, &juspay.ListWalletsRequest{CustomerID: "\xc3"})},
+		{"ListWallets routing id with LF", "x-routing-id", bind(listWallets, &juspay.ListWalletsRequest{CustomerID: "cst_1", RoutingID: "a\nb"})},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

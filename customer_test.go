@@ -297,42 +297,33 @@ func TestCreateCustomerAPIErrors(t *testing.T) {
 // TestCustomerInvalidSendsNothing: customer requests are checked before
 // any I/O.
 func TestCustomerInvalidSendsNothing(t *testing.T) {
-	ctx := context.Background()
-	create := func(r *juspay.CreateCustomerRequest) func(c *juspay.Client) (any, error) {
-		return func(c *juspay.Client) (any, error) { return c.CreateCustomer(ctx, r) }
-	}
-	get := func(r *juspay.GetCustomerRequest) func(c *juspay.Client) (any, error) {
-		return func(c *juspay.Client) (any, error) { return c.GetCustomer(ctx, r) }
-	}
-	update := func(r *juspay.UpdateCustomerRequest) func(c *juspay.Client) (any, error) {
-		return func(c *juspay.Client) (any, error) { return c.UpdateCustomer(ctx, r) }
-	}
+	create, get, update := (*juspay.Client).CreateCustomer, (*juspay.Client).GetCustomer, (*juspay.Client).UpdateCustomer
 	cases := []struct {
 		name  string
 		field string
 		do    func(c *juspay.Client) (any, error)
 	}{
-		{"create_nil", "request", create(nil)},
-		{"create_shortReference", "object_reference_id", create(&juspay.CreateCustomerRequest{ObjectReferenceID: "cust_1", MobileNumber: "9988776655"})},
-		{"create_noMobile", "mobile_number", create(&juspay.CreateCustomerRequest{ObjectReferenceID: "customer_1122"})},
-		{"create_lettersInCountryCode", "mobile_country_code", create(&juspay.CreateCustomerRequest{ObjectReferenceID: "customer_1122", MobileNumber: "9988776655", MobileCountryCode: "abcd"})},
-		{"create_routingIDWithLF", "x-routing-id", create(&juspay.CreateCustomerRequest{ObjectReferenceID: "customer_1122", MobileNumber: "9988776655", RoutingID: "a\nb"})},
-		{"get_nil", "request", get(nil)},
-		{"get_emptyID", "id", get(&juspay.GetCustomerRequest{})},
-		{"get_dot", "id", get(&juspay.GetCustomerRequest{CustomerID: "."})},
-		{"get_dotDot", "id", get(&juspay.GetCustomerRequest{CustomerID: ".."})},
-		{"get_idWithLF", "id", get(&juspay.GetCustomerRequest{CustomerID: "a\nb"})},
-		{"get_routingIDWithCR", "x-routing-id", get(&juspay.GetCustomerRequest{CustomerID: "cst_1", RoutingID: "a\rb"})},
-		{"update_nil", "request", update(nil)},
-		{"update_noID", "id", update(&juspay.UpdateCustomerRequest{EmailAddress: "new@example.com"})},
-		{"update_nothingToChange", "request", update(&juspay.UpdateCustomerRequest{CustomerID: "cst_1"})},
-		{"update_onlyRoutingID", "request", update(&juspay.UpdateCustomerRequest{CustomerID: "cst_1", RoutingID: "customer_1122"})},
-		{"update_badEmail", "email_address", update(&juspay.UpdateCustomerRequest{CustomerID: "cst_1", EmailAddress: ".john@example.com"})},
-		{"update_badFirstName", "first_name", update(&juspay.UpdateCustomerRequest{CustomerID: "cst_1", FirstName: "John<script>"})},
-		{"update_badLastName", "last_name", update(&juspay.UpdateCustomerRequest{CustomerID: "cst_1", LastName: "Smith;"})},
-		{"update_badMobile", "mobile_number", update(&juspay.UpdateCustomerRequest{CustomerID: "cst_1", MobileNumber: "99887-76655"})},
-		{"update_plusWithoutCountryCode", "mobile_number", update(&juspay.UpdateCustomerRequest{CustomerID: "cst_1", MobileNumber: "+919912346789"})},
-		{"update_badCountryCode", "mobile_country_code", update(&juspay.UpdateCustomerRequest{CustomerID: "cst_1", MobileCountryCode: "abcd"})},
+		{"create_nil", "request", bind(create, nil)},
+		{"create_shortReference", "object_reference_id", bind(create, &juspay.CreateCustomerRequest{ObjectReferenceID: "cust_1", MobileNumber: "9988776655"})},
+		{"create_noMobile", "mobile_number", bind(create, &juspay.CreateCustomerRequest{ObjectReferenceID: "customer_1122"})},
+		{"create_lettersInCountryCode", "mobile_country_code", bind(create, &juspay.CreateCustomerRequest{ObjectReferenceID: "customer_1122", MobileNumber: "9988776655", MobileCountryCode: "abcd"})},
+		{"create_routingIDWithLF", "x-routing-id", bind(create, &juspay.CreateCustomerRequest{ObjectReferenceID: "customer_1122", MobileNumber: "9988776655", RoutingID: "a\nb"})},
+		{"get_nil", "request", bind(get, nil)},
+		{"get_emptyID", "id", bind(get, &juspay.GetCustomerRequest{})},
+		{"get_dot", "id", bind(get, &juspay.GetCustomerRequest{CustomerID: "."})},
+		{"get_dotDot", "id", bind(get, &juspay.GetCustomerRequest{CustomerID: ".."})},
+		{"get_idWithLF", "id", bind(get, &juspay.GetCustomerRequest{CustomerID: "a\nb"})},
+		{"get_routingIDWithCR", "x-routing-id", bind(get, &juspay.GetCustomerRequest{CustomerID: "cst_1", RoutingID: "a\rb"})},
+		{"update_nil", "request", bind(update, nil)},
+		{"update_noID", "id", bind(update, &juspay.UpdateCustomerRequest{EmailAddress: "new@example.com"})},
+		{"update_nothingToChange", "request", bind(update, &juspay.UpdateCustomerRequest{CustomerID: "cst_1"})},
+		{"update_onlyRoutingID", "request", bind(update, &juspay.UpdateCustomerRequest{CustomerID: "cst_1", RoutingID: "customer_1122"})},
+		{"update_badEmail", "email_address", bind(update, &juspay.UpdateCustomerRequest{CustomerID: "cst_1", EmailAddress: ".john@example.com"})},
+		{"update_badFirstName", "first_name", bind(update, &juspay.UpdateCustomerRequest{CustomerID: "cst_1", FirstName: "John<script>"})},
+		{"update_badLastName", "last_name", bind(update, &juspay.UpdateCustomerRequest{CustomerID: "cst_1", LastName: "Smith;"})},
+		{"update_badMobile", "mobile_number", bind(update, &juspay.UpdateCustomerRequest{CustomerID: "cst_1", MobileNumber: "99887-76655"})},
+		{"update_plusWithoutCountryCode", "mobile_number", bind(update, &juspay.UpdateCustomerRequest{CustomerID: "cst_1", MobileNumber: "+919912346789"})},
+		{"update_badCountryCode", "mobile_country_code", bind(update, &juspay.UpdateCustomerRequest{CustomerID: "cst_1", MobileCountryCode: "abcd"})},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

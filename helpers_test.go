@@ -372,3 +372,9 @@ func cancelOnRetry(t *testing.T, h *logCapture) context.Context {
 type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// bind returns a call of the method m (such as (*juspay.Client).ListCards)
+// with req, in the form the tables of calls hold.
+func bind[R, T any](m func(*juspay.Client, context.Context, R) (T, error), req R) func(*juspay.Client) (any, error) {
+	return func(c *juspay.Client) (any, error) { return m(c, context.Background(), req) }
+}
