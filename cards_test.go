@@ -459,9 +459,7 @@ func TestCardsUnexpectedAnswers(t *testing.T) {
 		`{}`, `null`, `[]`, `"x"`, `42`, ``, `<html><body>OK</body></html>`,
 		`{"status":"error","error_code":"object_not_found","error_message":"Cannot find what you are looking for"}`,
 	}
-	deleteCard := func(c *juspay.Client) (any, error) {
-		return c.DeleteCard(context.Background(), &juspay.DeleteCardRequest{CardToken: "tkn_1b6fcc1015944fdfb5020a92x4fa1f91", RoutingID: email})
-	}
+	deleteCard := bind((*juspay.Client).DeleteCard, &juspay.DeleteCardRequest{CardToken: "tkn_1b6fcc1015944fdfb5020a92x4fa1f91", RoutingID: email})
 	type call struct {
 		name, op string
 		bodies   []string
@@ -472,15 +470,11 @@ func TestCardsUnexpectedAnswers(t *testing.T) {
 		{"ListCards", "ListCards GET /cards",
 			append([]string{`{"cards":null}`, `{"cards":{}}`, `{"cards":"x"}`, `{"customer_id":"c","merchantId":"m"}`}, notObjects...),
 			juspay.ErrUnexpectedResponse,
-			func(c *juspay.Client) (any, error) {
-				return c.ListCards(context.Background(), &juspay.ListCardsRequest{CustomerID: email})
-			}},
+			bind((*juspay.Client).ListCards, &juspay.ListCardsRequest{CustomerID: email})},
 		{"ListWallets", "ListWallets GET /customers/{id}/wallets",
 			append([]string{`{"list":null}`, `{"list":{}}`, `{"offset":0,"count":0,"total":0}`}, notObjects...),
 			juspay.ErrUnexpectedResponse,
-			func(c *juspay.Client) (any, error) {
-				return c.ListWallets(context.Background(), &juspay.ListWalletsRequest{CustomerID: email})
-			}},
+			bind((*juspay.Client).ListWallets, &juspay.ListWalletsRequest{CustomerID: email})},
 		{"DeleteCard", "DeleteCard POST /card/delete",
 			[]string{`null`, `[]`, `"x"`, ``, `<html><body>OK</body></html>`},
 			juspay.ErrUnexpectedResponse,
@@ -570,15 +564,9 @@ func TestCardsErrorAnswers(t *testing.T) {
 		name, op, answer string
 		do               func(c *juspay.Client) (any, error)
 	}{
-		{"ListCards", "ListCards GET /cards", cardListAnswer, func(c *juspay.Client) (any, error) {
-			return c.ListCards(context.Background(), &juspay.ListCardsRequest{CustomerID: faultCustomerID})
-		}},
-		{"DeleteCard", "DeleteCard POST /card/delete", deletedCardAnswer, func(c *juspay.Client) (any, error) {
-			return c.DeleteCard(context.Background(), &juspay.DeleteCardRequest{CardToken: "tkn_1b6fcc1015944fdfb5020a92x4fa1f91"})
-		}},
-		{"ListWallets", "ListWallets GET /customers/{id}/wallets", walletListAnswer, func(c *juspay.Client) (any, error) {
-			return c.ListWallets(context.Background(), &juspay.ListWalletsRequest{CustomerID: faultCustomerID})
-		}},
+		{"ListCards", "ListCards GET /cards", cardListAnswer, bind((*juspay.Client).ListCards, &juspay.ListCardsRequest{CustomerID: faultCustomerID})},
+		{"DeleteCard", "DeleteCard POST /card/delete", deletedCardAnswer, bind((*juspay.Client).DeleteCard, &juspay.DeleteCardRequest{CardToken: "tkn_1b6fcc1015944fdfb5020a92x4fa1f91"})},
+		{"ListWallets", "ListWallets GET /customers/{id}/wallets", walletListAnswer, bind((*juspay.Client).ListWallets, &juspay.ListWalletsRequest{CustomerID: faultCustomerID})},
 	}
 	for _, cl := range calls {
 		for _, tc := range []struct {

@@ -827,18 +827,10 @@ func TestMissingClientAuthToken(t *testing.T) {
 		return r
 	}
 	calls := map[string]func(*juspay.Client) (any, error){
-		"CreateCustomer": func(c *juspay.Client) (any, error) {
-			return c.CreateCustomer(context.Background(), withToken(minimalRequest()))
-		},
-		"GetCustomer": func(c *juspay.Client) (any, error) {
-			return c.GetCustomer(context.Background(), &juspay.GetCustomerRequest{CustomerID: "cst_1", GetClientAuthToken: true})
-		},
-		"GetOrCreateCustomer": func(c *juspay.Client) (any, error) {
-			return c.GetOrCreateCustomer(context.Background(), withToken(minimalRequest()))
-		},
-		"ClientAuthToken": func(c *juspay.Client) (any, error) {
-			return c.ClientAuthToken(context.Background(), &juspay.GetCustomerRequest{CustomerID: "cst_1"})
-		},
+		"CreateCustomer":      bind((*juspay.Client).CreateCustomer, withToken(minimalRequest())),
+		"GetCustomer":         bind((*juspay.Client).GetCustomer, &juspay.GetCustomerRequest{CustomerID: "cst_1", GetClientAuthToken: true}),
+		"GetOrCreateCustomer": bind((*juspay.Client).GetOrCreateCustomer, withToken(minimalRequest())),
+		"ClientAuthToken":     bind((*juspay.Client).ClientAuthToken, &juspay.GetCustomerRequest{CustomerID: "cst_1"}),
 	}
 	bodies := map[string]string{
 		"no juspay object": `{"id":"cst_1","object":"customer","object_reference_id":"customer_1122"}`,
