@@ -150,8 +150,8 @@ func TestNewClientAccepts(t *testing.T) {
 }
 
 // TestEnvironmentHosts checks each constant against the hosts table of the
-// API facts, and that a client on that environment sends to <host>/customers
-// (httpmock matches the full URL).
+// API facts, and that a client on that environment (Sandbox by default)
+// sends to <host>/customers (httpmock matches the full URL).
 func TestEnvironmentHosts(t *testing.T) {
 	cases := []struct {
 		name string
@@ -165,38 +165,28 @@ func TestEnvironmentHosts(t *testing.T) {
 		{"ProductionEU", juspay.ProductionEU, "https://api.juspay.io"},
 		{"HDFCSmartGatewayUAT", juspay.HDFCSmartGatewayUAT, "https://smartgatewayuat.hdfcbank.com"},
 		{"HDFCSmartGateway", juspay.HDFCSmartGateway, "https://smartgateway.hdfcbank.com"},
+		{"default", "", "https://sandbox.juspay.in"}, // no WithEnvironment
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			assert.Equal(t, c.url, string(c.env))
-
+			var opts []juspay.Option
+			if c.env != "" {
+				assert.Equal(t, c.url, string(c.env))
+				opts = append(opts, juspay.WithEnvironment(c.env))
+			}
 			hc := &http.Client{}
 			httpmock.ActivateNonDefault(hc)
 			t.Cleanup(httpmock.DeactivateAndReset)
 			httpmock.RegisterResponder(http.MethodPost, c.url+"/customers",
 				httpmock.NewStringResponder(http.StatusOK, sampleCustomer))
 
-			client, err := juspay.NewClient(testAPIKey, testMerchantID, juspay.WithEnvironment(c.env), juspay.WithHTTPClient(hc))
+			client, err := juspay.NewClient(testAPIKey, testMerchantID, append(opts, juspay.WithHTTPClient(hc))...)
 			require.NoError(t, err)
 			_, err = client.CreateCustomer(context.Background(), minimalRequest())
 			require.NoError(t, err)
 			assert.Equal(t, map[string]int{"POST " + c.url + "/customers": 1}, httpmock.GetCallCountInfo())
 		})
 	}
-}
-
-func TestDefaultEnvironmentIsSandbox(t *testing.T) {
-	hc := &http.Client{}
-	httpmock.ActivateNonDefault(hc)
-	t.Cleanup(httpmock.DeactivateAndReset)
-	httpmock.RegisterResponder(http.MethodPost, "https://sandbox.juspay.in/customers",
-		httpmock.NewStringResponder(http.StatusOK, sampleCustomer))
-
-	client, err := juspay.NewClient(testAPIKey, testMerchantID, juspay.WithHTTPClient(hc))
-	require.NoError(t, err)
-	_, err = client.CreateCustomer(context.Background(), minimalRequest())
-	require.NoError(t, err)
-	assert.Equal(t, 1, httpmock.GetTotalCallCount())
 }
 
 func TestBaseURLWins(t *testing.T) {
