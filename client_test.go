@@ -14,7 +14,6 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
-	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -743,15 +742,6 @@ func TestTimeoutsAndCancellation(t *testing.T) {
 		assert.Len(t, rec.all(), 1)
 		checkErrorText(t, err, opGet)
 	})
-}
-
-// isNilResult reports whether a call's result, held in an interface, is nil.
-func isNilResult(v any) bool {
-	if v == nil {
-		return true
-	}
-	rv := reflect.ValueOf(v)
-	return rv.Kind() == reflect.Pointer && rv.IsNil()
 }
 
 // TestNilContext: a nil context is an error, returned before anything is

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -377,4 +378,13 @@ func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { retu
 // with req, in the form the tables of calls hold.
 func bind[R, T any](m func(*juspay.Client, context.Context, R) (T, error), req R) func(*juspay.Client) (any, error) {
 	return func(c *juspay.Client) (any, error) { return m(c, context.Background(), req) }
+}
+
+// isNilResult reports whether a call's result, held in an interface, is nil.
+func isNilResult(v any) bool {
+	if v == nil {
+		return true
+	}
+	rv := reflect.ValueOf(v)
+	return rv.Kind() == reflect.Pointer && rv.IsNil()
 }
