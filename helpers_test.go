@@ -28,6 +28,10 @@ import (
 // httptest server (newServer, answering) for what the fake cannot serve:
 // odd bodies, broken connections, exact wire bytes. Either way the client
 // it gets retries after a millisecond.
+//
+// Attempts are counted at the server (or in the client's log where nothing
+// answers); elapsed times are asserted only as lower bounds that a wait
+// implies, or as generous upper bounds that prove nothing hung.
 
 // The credentials of test clients. The key is distinctive, so that a test
 // can check it never leaks.
@@ -203,7 +207,7 @@ const (
  "error_info":{"code":"RESOURCE_NOT_FOUND"}}`
 )
 
-// faultCustomerID is the id the fault suite looks customers up by: an
+// faultCustomerID is the id the call tests look customers up by: an
 // e-mail, as the page suggests object_reference_ids may be, so that finding
 // it in an error or a log can only mean it leaked.
 const faultCustomerID = "jane.doe@example.com"
