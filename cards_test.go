@@ -513,13 +513,8 @@ func TestCardsUnexpectedAnswers(t *testing.T) {
 func TestCardsValidation(t *testing.T) {
 	t.Parallel()
 	long := strings.Repeat("x", 129)
-	type tc struct {
-		name  string
-		field string
-		do    func(c *juspay.Client) (any, error)
-	}
 	listCards, deleteCard, listWallets := (*juspay.Client).ListCards, (*juspay.Client).DeleteCard, (*juspay.Client).ListWallets
-	cases := []tc{
+	checkRefusals(t, cardListAnswer, []refusal{
 		{"ListCards nil", "request", bind(listCards, nil)},
 		{"ListCards empty id", "customer_id", bind(listCards, &juspay.ListCardsRequest{})},
 		{"ListCards id with LF", "customer_id", bind(listCards, &juspay.ListCardsRequest{CustomerID: "cst_1\nx"})},
@@ -540,18 +535,7 @@ func TestCardsValidation(t *testing.T) {
 		{"ListWallets id with a tab", "id", bind(listWallets, &juspay.ListWalletsRequest{CustomerID: "cst\t1"})},
 		{"ListWallets id of invalid UTF-8", "id", bind(listWallets, &juspay.ListWalletsRequest{CustomerID: "\xc3"})},
 		{"ListWallets routing id with LF", "x-routing-id", bind(listWallets, &juspay.ListWalletsRequest{CustomerID: "cst_1", RoutingID: "a\nb"})},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			rec, c := answering(t, http.StatusOK, cardListAnswer)
-			got, err := tc.do(c)
-			assert.True(t, isNilResult(got), "a value came back")
-			validationError(t, err, tc.field)
-			assert.ErrorIs(t, err, juspay.ErrValidation)
-			assert.Empty(t, rec.all(), "a request was sent")
-		})
-	}
+	})
 }
 
 // TestCardsErrorAnswers: Juspay's error answers come back as *APIError;

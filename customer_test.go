@@ -298,11 +298,7 @@ func TestCreateCustomerAPIErrors(t *testing.T) {
 // any I/O.
 func TestCustomerInvalidSendsNothing(t *testing.T) {
 	create, get, update := (*juspay.Client).CreateCustomer, (*juspay.Client).GetCustomer, (*juspay.Client).UpdateCustomer
-	cases := []struct {
-		name  string
-		field string
-		do    func(c *juspay.Client) (any, error)
-	}{
+	checkRefusals(t, sampleCustomer, []refusal{
 		{"create_nil", "request", bind(create, nil)},
 		{"create_shortReference", "object_reference_id", bind(create, &juspay.CreateCustomerRequest{ObjectReferenceID: "cust_1", MobileNumber: "9988776655"})},
 		{"create_noMobile", "mobile_number", bind(create, &juspay.CreateCustomerRequest{ObjectReferenceID: "customer_1122"})},
@@ -324,17 +320,7 @@ func TestCustomerInvalidSendsNothing(t *testing.T) {
 		{"update_badMobile", "mobile_number", bind(update, &juspay.UpdateCustomerRequest{CustomerID: "cst_1", MobileNumber: "99887-76655"})},
 		{"update_plusWithoutCountryCode", "mobile_number", bind(update, &juspay.UpdateCustomerRequest{CustomerID: "cst_1", MobileNumber: "+919912346789"})},
 		{"update_badCountryCode", "mobile_country_code", bind(update, &juspay.UpdateCustomerRequest{CustomerID: "cst_1", MobileCountryCode: "abcd"})},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			rec, client := answering(t, http.StatusOK, sampleCustomer)
-			got, err := c.do(client)
-			assert.True(t, isNilResult(got), "a value came back")
-			validationError(t, err, c.field)
-			assert.ErrorIs(t, err, juspay.ErrValidation)
-			assert.Empty(t, rec.all(), "nothing may be sent")
-		})
-	}
+	})
 }
 
 func TestGetCustomerPathEscaping(t *testing.T) {

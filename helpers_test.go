@@ -392,3 +392,27 @@ func isNilResult(v any) bool {
 	rv := reflect.ValueOf(v)
 	return rv.Kind() == reflect.Pointer && rv.IsNil()
 }
+
+// refusal is a call that must be refused for field before any I/O.
+type refusal struct {
+	name  string
+	field string
+	do    func(c *juspay.Client) (any, error)
+}
+
+// checkRefusals runs each call against a server answering answer, and
+// checks it is refused for its field with no result and nothing sent.
+func checkRefusals(t *testing.T, answer string, cases []refusal) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			rec, c := answering(t, http.StatusOK, answer)
+			got, err := tc.do(c)
+			assert.True(t, isNilResult(got), "a value came back")
+			validationError(t, err, tc.field)
+			assert.ErrorIs(t, err, juspay.ErrValidation)
+			assert.Empty(t, rec.all(), "a request was sent")
+		})
+	}
+}
