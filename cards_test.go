@@ -496,13 +496,7 @@ func TestCardsUnexpectedAnswers(t *testing.T) {
 				rec, c := answering(t, http.StatusOK, body)
 				got, err := cl.do(c)
 				assert.True(t, isNilResult(got), "a value came back: %v", got)
-				re := requestError(t, err)
-				assert.Equal(t, http.StatusOK, re.HTTPStatus)
-				assert.ErrorIs(t, err, cl.sentinel)
-				var ae *juspay.APIError
-				assert.False(t, errors.As(err, &ae))
-				assert.Len(t, rec.all(), 1, "a 200 is not retried")
-				checkErrorText(t, err, cl.op)
+				checkFailed200(t, err, rec, cl.sentinel, cl.op)
 				assert.NotContains(t, err.Error(), "tkn_1b6fcc1015944fdfb5020a92x4fa1f91")
 			})
 		}

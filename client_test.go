@@ -527,13 +527,7 @@ func TestOddBodies(t *testing.T) {
 		rec, c := replies(t, nil, reply{status: 200, body: `{"id":"cst_rel0001","object":"cust`})
 		cust, err := c.GetCustomer(context.Background(), lookupRequest())
 		assert.Nil(t, cust)
-		re := requestError(t, err)
-		assert.Equal(t, 200, re.HTTPStatus)
-		assert.ErrorIs(t, err, juspay.ErrUnexpectedResponse)
-		var ae *juspay.APIError
-		assert.False(t, errors.As(err, &ae))
-		assert.Len(t, rec.all(), 1, "a 200 is not retried")
-		checkErrorText(t, err, opGet)
+		checkFailed200(t, err, rec, juspay.ErrUnexpectedResponse, opGet)
 	})
 }
 
@@ -572,11 +566,7 @@ func TestBrokenConnections(t *testing.T) {
 		}))
 		cust, err := c.GetCustomer(context.Background(), lookupRequest())
 		assert.Nil(t, cust)
-		re := requestError(t, err)
-		assert.Equal(t, 200, re.HTTPStatus)
-		assert.ErrorIs(t, err, io.ErrUnexpectedEOF)
-		assert.Len(t, rec.all(), 1, "an answer came: not retried")
-		checkErrorText(t, err, opGet)
+		checkFailed200(t, err, rec, io.ErrUnexpectedEOF, opGet)
 	})
 
 	t.Run("resetMidBody", func(t *testing.T) { // RST
@@ -836,11 +826,7 @@ func TestResponseCapBoundary(t *testing.T) {
 						return
 					}
 					assert.Nil(t, cust)
-					re := requestError(t, err)
-					assert.Equal(t, 200, re.HTTPStatus)
-					assert.ErrorIs(t, err, juspay.ErrResponseTooLarge)
-					assert.Len(t, rec.all(), 1, "a 200 is not retried")
-					checkErrorText(t, err, opGet)
+					checkFailed200(t, err, rec, juspay.ErrResponseTooLarge, opGet)
 				})
 			}
 		}
@@ -915,11 +901,7 @@ func TestLargeBodies(t *testing.T) {
 			cust, err := c.GetCustomer(context.Background(), lookupRequest())
 			assert.Less(t, time.Since(start), 5*time.Second)
 			assert.Nil(t, cust)
-			re := requestError(t, err)
-			assert.Equal(t, 200, re.HTTPStatus)
-			assert.ErrorIs(t, err, juspay.ErrResponseTooLarge)
-			assert.Len(t, rec.all(), 1)
-			checkErrorText(t, err, opGet)
+			checkFailed200(t, err, rec, juspay.ErrResponseTooLarge, opGet)
 			big.waitWriteFailed(t)
 		})
 	}

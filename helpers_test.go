@@ -3,6 +3,7 @@ package juspay_test
 import (
 	"context"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -415,4 +416,18 @@ func checkRefusals(t *testing.T, answer string, cases []refusal) {
 			assert.Empty(t, rec.all(), "a request was sent")
 		})
 	}
+}
+
+// checkFailed200 asserts what a 200 the call cannot use gives: a
+// *RequestError with the status, matching sentinel, no *APIError, after the
+// one attempt, with a clean text.
+func checkFailed200(t *testing.T, err error, rec *recorder, sentinel error, op string) {
+	t.Helper()
+	re := requestError(t, err)
+	assert.Equal(t, http.StatusOK, re.HTTPStatus)
+	assert.ErrorIs(t, err, sentinel)
+	var ae *juspay.APIError
+	assert.False(t, errors.As(err, &ae), "a 2xx is no *APIError")
+	assert.Len(t, rec.all(), 1, "a 200 is not retried")
+	checkErrorText(t, err, op)
 }
