@@ -156,13 +156,6 @@ func customerDecodeCases() []customerDecodeCase {
 	}
 }
 
-// overwrite fills b with junk, as a reused read buffer would be.
-func overwrite(b []byte) {
-	for i := range b {
-		b[i] = '#'
-	}
-}
-
 // checkCustomerDecode compares the fast path and decodeCustomerWire on in
 // with encoding/json, each decoding from its own buffer that is
 // overwritten before the result is compared. It reports whether the fast
