@@ -22,6 +22,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	juspay "github.com/seed276dc779/juspay-go"
+	"github.com/seed276dc779/juspay-go/juspaytest"
 )
 
 // The spec file's sample answers, verbatim.
@@ -286,7 +287,7 @@ func TestListWalletsWire(t *testing.T) {
 
 func TestCardsSampleAnswers(t *testing.T) {
 	t.Parallel()
-	t.Run("List Saved Cards", func(t *testing.T) {
+	t.Run("ListCards", func(t *testing.T) {
 		t.Parallel()
 		_, c := answering(t, http.StatusOK, cardListAnswer)
 		list, err := c.ListCards(context.Background(), &juspay.ListCardsRequest{CustomerID: "customer_id", CheckCVVLessSupport: true})
@@ -294,7 +295,7 @@ func TestCardsSampleAnswers(t *testing.T) {
 		assert.Equal(t, &juspay.CardList{CustomerID: "customer_id", MerchantID: "merchant_id", Cards: []juspay.Card{sampleCard()}}, list)
 	})
 
-	t.Run("Delete Card", func(t *testing.T) {
+	t.Run("DeleteCard", func(t *testing.T) {
 		t.Parallel()
 		_, c := answering(t, http.StatusOK, deletedCardAnswer)
 		deleted, err := c.DeleteCard(context.Background(), &juspay.DeleteCardRequest{CardToken: "c75a9fca-1121-418e-973c-47d5c4971456"})
@@ -304,7 +305,7 @@ func TestCardsSampleAnswers(t *testing.T) {
 		}, deleted)
 	})
 
-	t.Run("List Wallets", func(t *testing.T) {
+	t.Run("ListWallets", func(t *testing.T) {
 		t.Parallel()
 		_, c := answering(t, http.StatusOK, walletListAnswer)
 		list, err := c.ListWallets(context.Background(), &juspay.ListWalletsRequest{CustomerID: "cst_pcxaymwoh9vbse97"})
@@ -326,7 +327,7 @@ func TestCardsSampleAnswers(t *testing.T) {
 		assert.True(t, list.Wallets[0].LastRefreshed.Equal(refreshed))
 	})
 
-	t.Run("an unlinked wallet", func(t *testing.T) {
+	t.Run("unlinkedWallet", func(t *testing.T) {
 		t.Parallel()
 		_, c := answering(t, http.StatusOK, unlinkedWalletAnswer)
 		list, err := c.ListWallets(context.Background(), &juspay.ListWalletsRequest{CustomerID: "cst_pcxaymwoh9vbse97"})
@@ -364,7 +365,7 @@ func TestWalletBalanceIsExact(t *testing.T) {
 			assert.Equal(t, juspay.Decimal(balance), list.Wallets[0].SubDetails[0].CurrentBalance)
 		})
 	}
-	t.Run("a balance sent as a string", func(t *testing.T) {
+	t.Run("stringBalance", func(t *testing.T) {
 		t.Parallel()
 		_, c := answering(t, http.StatusOK, `{"list":[{"id":"wlm_1","current_balance":"100.10"}]}`)
 		list, err := c.ListWallets(context.Background(), &juspay.ListWalletsRequest{CustomerID: "cst_pcxaymwoh9vbse97"})
@@ -382,16 +383,17 @@ func TestCardsOddAnswers(t *testing.T) {
 		body string
 		want *juspay.CardList
 	}{
-		{"missing fields", `{"cards":[{"card_token":"tkn_1"}]}`,
+		{"missingFields", `{"cards":[{"card_token":"tkn_1"}]}`,
 			&juspay.CardList{Cards: []juspay.Card{{Token: "tkn_1"}}}},
 		{"nulls", `{"customer_id":null,"merchantId":null,"cards":[{"card_token":"tkn_1","card_number":null,"expired":null,` +
 			`"token":null,"metadata":null,"name_on_card":null,"card_exp_year":null}]}`,
 			&juspay.CardList{Cards: []juspay.Card{{Token: "tkn_1"}}}},
-		{"no cards", `{"customer_id":"cst_pcxaymwoh9vbse97","merchantId":"m","cards":[]}`,
+		{"none", `{"customer_id":"cst_pcxaymwoh9vbse97","merchantId":"m","cards":[]}`,
 			&juspay.CardList{CustomerID: "cst_pcxaymwoh9vbse97", MerchantID: "m", Cards: []juspay.Card{}}},
-		{"a null element", `{"cards":[null,{"card_token":"tkn_2"},null]}`,
+		{"nullElement", `{"cards":[null,{"card_token":"tkn_2"},null]}`,
 			&juspay.CardList{Cards: []juspay.Card{{Token: "tkn_2"}}}},
-		{"numbers and bools where strings were expected", `{"customer_id":42,"cards":[{"card_token":"tkn_3","card_exp_year":2025,` +
+		// Numbers and bools where strings were expected.
+		{"looseTypes", `{"customer_id":42,"cards":[{"card_token":"tkn_3","card_exp_year":2025,` +
 			`"card_exp_month":1,"card_isin":461119,"expired":true,"tokenize_support":true,"metadata":{"n":5,"b":true,"s":"x"},` +
 			`"token":{"expiry_year":2025,"last_four_digits":5937,"cvv_less_support":true,"cvv_less_supported_gateways":["PAYU"]}}]}`,
 			&juspay.CardList{CustomerID: "42", Cards: []juspay.Card{{
@@ -399,13 +401,14 @@ func TestCardsOddAnswers(t *testing.T) {
 				Metadata:     map[string]string{"n": "5", "b": "true", "s": "x"},
 				NetworkToken: &juspay.NetworkToken{ExpiryYear: "2025", LastFourDigits: "5937", CVVLessSupport: true, CVVLessSupportedGateways: []string{"PAYU"}},
 			}}}},
-		{"a network token without CVV-less fields", `{"cards":[{"card_token":"tkn_4","token":{"par":"P1"}}]}`,
+		// A network token without CVV-less fields.
+		{"noCVVLess", `{"cards":[{"card_token":"tkn_4","token":{"par":"P1"}}]}`,
 			&juspay.CardList{Cards: []juspay.Card{{Token: "tkn_4", NetworkToken: &juspay.NetworkToken{PAR: "P1"}}}}},
-		{"unknown members", `{"cards":[{"card_token":"tkn_5","new_field":{"a":[1,2]}}],"next":null,"extra":[1]}`,
+		{"unknownMembers", `{"cards":[{"card_token":"tkn_5","new_field":{"a":[1,2]}}],"next":null,"extra":[1]}`,
 			&juspay.CardList{Cards: []juspay.Card{{Token: "tkn_5"}}}},
 	}
 	for _, tc := range cards {
-		t.Run("cards: "+tc.name, func(t *testing.T) {
+		t.Run("cards_"+tc.name, func(t *testing.T) {
 			t.Parallel()
 			_, c := answering(t, http.StatusOK, tc.body)
 			list, err := c.ListCards(context.Background(), &juspay.ListCardsRequest{CustomerID: "cst_pcxaymwoh9vbse97"})
@@ -421,20 +424,22 @@ func TestCardsOddAnswers(t *testing.T) {
 		body string
 		want *juspay.WalletList
 	}{
-		{"no wallets", `{"list":[]}`, &juspay.WalletList{Wallets: []juspay.Wallet{}}},
-		{"a null element, numbers as strings", `{"list":[null,{"id":"wlm_1"}],"offset":"0","count":"1","total":1}`,
+		{"none", `{"list":[]}`, &juspay.WalletList{Wallets: []juspay.Wallet{}}},
+		// A null element and numbers as strings.
+		{"nullElement", `{"list":[null,{"id":"wlm_1"}],"offset":"0","count":"1","total":1}`,
 			&juspay.WalletList{Wallets: []juspay.Wallet{{ID: "wlm_1"}}, Count: 1, Total: 1}},
-		{"the +0000 timestamp form", `{"list":[{"id":"wlm_1","last_refreshed":"2023-09-11T08:29:47+0000",` +
+		// The +0000 timestamp form.
+		{"plus0000", `{"list":[{"id":"wlm_1","last_refreshed":"2023-09-11T08:29:47+0000",` +
 			`"sub_details":[null,{"payment_method":"MOBIKWIK","last_refreshed":"2023-09-11T08:29:47+0000","current_balance":null}]}]}`,
 			&juspay.WalletList{Wallets: []juspay.Wallet{{ID: "wlm_1", LastRefreshed: refreshed,
 				SubDetails: []juspay.WalletDetail{{PaymentMethod: "MOBIKWIK", LastRefreshed: refreshed}}}}}},
-		{"an unreadable timestamp", `{"list":[{"id":"wlm_1","last_refreshed":"yesterday"}]}`,
+		{"badTime", `{"list":[{"id":"wlm_1","last_refreshed":"yesterday"}]}`,
 			&juspay.WalletList{Wallets: []juspay.Wallet{{ID: "wlm_1"}}}},
-		{"metadata of numbers", `{"list":[{"id":"wlm_1","metadata":{"mobile_number":9876543210,"x":null}}]}`,
+		{"numberMetadata", `{"list":[{"id":"wlm_1","metadata":{"mobile_number":9876543210,"x":null}}]}`,
 			&juspay.WalletList{Wallets: []juspay.Wallet{{ID: "wlm_1", Metadata: map[string]string{"mobile_number": "9876543210", "x": ""}}}}},
 	}
 	for _, tc := range wallets {
-		t.Run("wallets: "+tc.name, func(t *testing.T) {
+		t.Run("wallets_"+tc.name, func(t *testing.T) {
 			t.Parallel()
 			_, c := answering(t, http.StatusOK, tc.body)
 			list, err := c.ListWallets(context.Background(), &juspay.ListWalletsRequest{CustomerID: "cst_pcxaymwoh9vbse97"})
@@ -454,6 +459,7 @@ func TestCardsUnexpectedAnswers(t *testing.T) {
 		`{}`, `null`, `[]`, `"x"`, `42`, ``, `<html><body>OK</body></html>`,
 		`{"status":"error","error_code":"object_not_found","error_message":"Cannot find what you are looking for"}`,
 	}
+	deleteCard := bind((*juspay.Client).DeleteCard, &juspay.DeleteCardRequest{CardToken: "tkn_1b6fcc1015944fdfb5020a92x4fa1f91", RoutingID: email})
 	type call struct {
 		name, op string
 		bodies   []string
@@ -464,22 +470,16 @@ func TestCardsUnexpectedAnswers(t *testing.T) {
 		{"ListCards", "ListCards GET /cards",
 			append([]string{`{"cards":null}`, `{"cards":{}}`, `{"cards":"x"}`, `{"customer_id":"c","merchantId":"m"}`}, notObjects...),
 			juspay.ErrUnexpectedResponse,
-			func(c *juspay.Client) (any, error) {
-				return c.ListCards(context.Background(), &juspay.ListCardsRequest{CustomerID: email})
-			}},
+			bind((*juspay.Client).ListCards, &juspay.ListCardsRequest{CustomerID: email})},
 		{"ListWallets", "ListWallets GET /customers/{id}/wallets",
 			append([]string{`{"list":null}`, `{"list":{}}`, `{"offset":0,"count":0,"total":0}`}, notObjects...),
 			juspay.ErrUnexpectedResponse,
-			func(c *juspay.Client) (any, error) {
-				return c.ListWallets(context.Background(), &juspay.ListWalletsRequest{CustomerID: email})
-			}},
+			bind((*juspay.Client).ListWallets, &juspay.ListWalletsRequest{CustomerID: email})},
 		{"DeleteCard", "DeleteCard POST /card/delete",
 			[]string{`null`, `[]`, `"x"`, ``, `<html><body>OK</body></html>`},
 			juspay.ErrUnexpectedResponse,
-			func(c *juspay.Client) (any, error) {
-				return c.DeleteCard(context.Background(), &juspay.DeleteCardRequest{CardToken: "tkn_1b6fcc1015944fdfb5020a92x4fa1f91", RoutingID: email})
-			}},
-		{"DeleteCard", "DeleteCard POST /card/delete",
+			deleteCard},
+		{"NotDeleted", "DeleteCard POST /card/delete",
 			[]string{
 				`{"card_token":"tkn_1b6fcc1015944fdfb5020a92x4fa1f91","card_reference":"r","deleted":false}`,
 				`{"card_token":"tkn_1b6fcc1015944fdfb5020a92x4fa1f91","card_reference":"r"}`,
@@ -487,24 +487,16 @@ func TestCardsUnexpectedAnswers(t *testing.T) {
 				`{"status":"error","error_code":"object_not_found","error_message":"Cannot find what you are looking for"}`,
 			},
 			juspay.ErrCardNotDeleted,
-			func(c *juspay.Client) (any, error) {
-				return c.DeleteCard(context.Background(), &juspay.DeleteCardRequest{CardToken: "tkn_1b6fcc1015944fdfb5020a92x4fa1f91", RoutingID: email})
-			}},
+			deleteCard},
 	}
 	for _, cl := range calls {
-		for _, body := range cl.bodies {
-			t.Run(fmt.Sprintf("%s %q", cl.name, body), func(t *testing.T) {
+		for i, body := range cl.bodies {
+			t.Run(fmt.Sprintf("%s_%d", cl.name, i), func(t *testing.T) { // the body: cl.bodies[i]
 				t.Parallel()
 				rec, c := answering(t, http.StatusOK, body)
 				got, err := cl.do(c)
 				assert.True(t, isNilResult(got), "a value came back: %v", got)
-				re := requestError(t, err)
-				assert.Equal(t, http.StatusOK, re.HTTPStatus)
-				assert.ErrorIs(t, err, cl.sentinel)
-				var ae *juspay.APIError
-				assert.False(t, errors.As(err, &ae))
-				assert.Len(t, rec.all(), 1, "a 200 is not retried")
-				checkErrorText(t, err, cl.op)
+				checkFailed200(t, err, rec, cl.sentinel, cl.op)
 				assert.NotContains(t, err.Error(), "tkn_1b6fcc1015944fdfb5020a92x4fa1f91")
 			})
 		}
@@ -515,54 +507,29 @@ func TestCardsUnexpectedAnswers(t *testing.T) {
 func TestCardsValidation(t *testing.T) {
 	t.Parallel()
 	long := strings.Repeat("x", 129)
-	type tc struct {
-		name  string
-		field string
-		do    func(c *juspay.Client) (any, error)
-	}
-	ctx := context.Background()
-	listCards := func(r *juspay.ListCardsRequest) func(c *juspay.Client) (any, error) {
-		return func(c *juspay.Client) (any, error) { return c.ListCards(ctx, r) }
-	}
-	deleteCard := func(r *juspay.DeleteCardRequest) func(c *juspay.Client) (any, error) {
-		return func(c *juspay.Client) (any, error) { return c.DeleteCard(ctx, r) }
-	}
-	listWallets := func(r *juspay.ListWalletsRequest) func(c *juspay.Client) (any, error) {
-		return func(c *juspay.Client) (any, error) { return c.ListWallets(ctx, r) }
-	}
-	cases := []tc{
-		{"ListCards nil", "request", listCards(nil)},
-		{"ListCards empty id", "customer_id", listCards(&juspay.ListCardsRequest{})},
-		{"ListCards id with LF", "customer_id", listCards(&juspay.ListCardsRequest{CustomerID: "cst_1\nx"})},
-		{"ListCards id with NUL", "customer_id", listCards(&juspay.ListCardsRequest{CustomerID: "cst_1\x00"})},
-		{"ListCards id of invalid UTF-8", "customer_id", listCards(&juspay.ListCardsRequest{CustomerID: "cst_\xff\xfe"})},
-		{"ListCards id too long", "customer_id", listCards(&juspay.ListCardsRequest{CustomerID: long})},
-		{"ListCards routing id with CR LF", "x-routing-id", listCards(&juspay.ListCardsRequest{CustomerID: "cst_1", RoutingID: "r\r\nX-Evil: 1"})},
-		{"ListCards routing id too long", "x-routing-id", listCards(&juspay.ListCardsRequest{CustomerID: "cst_1", RoutingID: long})},
-		{"DeleteCard nil", "request", deleteCard(nil)},
-		{"DeleteCard empty token", "card_token", deleteCard(&juspay.DeleteCardRequest{})},
-		{"DeleteCard token with LF", "card_token", deleteCard(&juspay.DeleteCardRequest{CardToken: "tkn_1\n"})},
-		{"DeleteCard token of invalid UTF-8", "card_token", deleteCard(&juspay.DeleteCardRequest{CardToken: "tkn_\xff"})},
-		{"DeleteCard routing id with a control character", "x-routing-id", deleteCard(&juspay.DeleteCardRequest{CardToken: "tkn_1", RoutingID: "r\x7f"})},
-		{"ListWallets nil", "request", listWallets(nil)},
-		{"ListWallets empty id", "id", listWallets(&juspay.ListWalletsRequest{})},
-		{"ListWallets id .", "id", listWallets(&juspay.ListWalletsRequest{CustomerID: "."})},
-		{"ListWallets id ..", "id", listWallets(&juspay.ListWalletsRequest{CustomerID: ".."})},
-		{"ListWallets id with a tab", "id", listWallets(&juspay.ListWalletsRequest{CustomerID: "cst\t1"})},
-		{"ListWallets id of invalid UTF-8", "id", listWallets(&juspay.ListWalletsRequest{CustomerID: "\xc3"})},
-		{"ListWallets routing id with LF", "x-routing-id", listWallets(&juspay.ListWalletsRequest{CustomerID: "cst_1", RoutingID: "a\nb"})},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			rec, c := answering(t, http.StatusOK, cardListAnswer)
-			got, err := tc.do(c)
-			assert.True(t, isNilResult(got), "a value came back")
-			validationError(t, err, tc.field)
-			assert.ErrorIs(t, err, juspay.ErrValidation)
-			assert.Empty(t, rec.all(), "a request was sent")
-		})
-	}
+	listCards, deleteCard, listWallets := (*juspay.Client).ListCards, (*juspay.Client).DeleteCard, (*juspay.Client).ListWallets
+	checkRefusals(t, cardListAnswer, []refusal{
+		{"ListCards nil", "request", bind(listCards, nil)},
+		{"ListCards empty id", "customer_id", bind(listCards, &juspay.ListCardsRequest{})},
+		{"ListCards id with LF", "customer_id", bind(listCards, &juspay.ListCardsRequest{CustomerID: "cst_1\nx"})},
+		{"ListCards id with NUL", "customer_id", bind(listCards, &juspay.ListCardsRequest{CustomerID: "cst_1\x00"})},
+		{"ListCards id of invalid UTF-8", "customer_id", bind(listCards, &juspay.ListCardsRequest{CustomerID: "cst_\xff\xfe"})},
+		{"ListCards id too long", "customer_id", bind(listCards, &juspay.ListCardsRequest{CustomerID: long})},
+		{"ListCards routing id with CR LF", "x-routing-id", bind(listCards, &juspay.ListCardsRequest{CustomerID: "cst_1", RoutingID: "r\r\nX-Evil: 1"})},
+		{"ListCards routing id too long", "x-routing-id", bind(listCards, &juspay.ListCardsRequest{CustomerID: "cst_1", RoutingID: long})},
+		{"DeleteCard nil", "request", bind(deleteCard, nil)},
+		{"DeleteCard empty token", "card_token", bind(deleteCard, &juspay.DeleteCardRequest{})},
+		{"DeleteCard token with LF", "card_token", bind(deleteCard, &juspay.DeleteCardRequest{CardToken: "tkn_1\n"})},
+		{"DeleteCard token of invalid UTF-8", "card_token", bind(deleteCard, &juspay.DeleteCardRequest{CardToken: "tkn_\xff"})},
+		{"DeleteCard routing id with a control character", "x-routing-id", bind(deleteCard, &juspay.DeleteCardRequest{CardToken: "tkn_1", RoutingID: "r\x7f"})},
+		{"ListWallets nil", "request", bind(listWallets, nil)},
+		{"ListWallets empty id", "id", bind(listWallets, &juspay.ListWalletsRequest{})},
+		{"ListWallets id .", "id", bind(listWallets, &juspay.ListWalletsRequest{CustomerID: "."})},
+		{"ListWallets id ..", "id", bind(listWallets, &juspay.ListWalletsRequest{CustomerID: ".."})},
+		{"ListWallets id with a tab", "id", bind(listWallets, &juspay.ListWalletsRequest{CustomerID: "cst\t1"})},
+		{"ListWallets id of invalid UTF-8", "id", bind(listWallets, &juspay.ListWalletsRequest{CustomerID: "\xc3"})},
+		{"ListWallets routing id with LF", "x-routing-id", bind(listWallets, &juspay.ListWalletsRequest{CustomerID: "cst_1", RoutingID: "a\nb"})},
+	})
 }
 
 // TestCardsErrorAnswers: Juspay's error answers come back as *APIError;
@@ -575,15 +542,9 @@ func TestCardsErrorAnswers(t *testing.T) {
 		name, op, answer string
 		do               func(c *juspay.Client) (any, error)
 	}{
-		{"ListCards", "ListCards GET /cards", cardListAnswer, func(c *juspay.Client) (any, error) {
-			return c.ListCards(context.Background(), &juspay.ListCardsRequest{CustomerID: faultCustomerID})
-		}},
-		{"DeleteCard", "DeleteCard POST /card/delete", deletedCardAnswer, func(c *juspay.Client) (any, error) {
-			return c.DeleteCard(context.Background(), &juspay.DeleteCardRequest{CardToken: "tkn_1b6fcc1015944fdfb5020a92x4fa1f91"})
-		}},
-		{"ListWallets", "ListWallets GET /customers/{id}/wallets", walletListAnswer, func(c *juspay.Client) (any, error) {
-			return c.ListWallets(context.Background(), &juspay.ListWalletsRequest{CustomerID: faultCustomerID})
-		}},
+		{"ListCards", "ListCards GET /cards", cardListAnswer, bind((*juspay.Client).ListCards, &juspay.ListCardsRequest{CustomerID: faultCustomerID})},
+		{"DeleteCard", "DeleteCard POST /card/delete", deletedCardAnswer, bind((*juspay.Client).DeleteCard, &juspay.DeleteCardRequest{CardToken: "tkn_1b6fcc1015944fdfb5020a92x4fa1f91"})},
+		{"ListWallets", "ListWallets GET /customers/{id}/wallets", walletListAnswer, bind((*juspay.Client).ListWallets, &juspay.ListWalletsRequest{CustomerID: faultCustomerID})},
 	}
 	for _, cl := range calls {
 		for _, tc := range []struct {
@@ -592,11 +553,11 @@ func TestCardsErrorAnswers(t *testing.T) {
 			sentinel error
 			code     string
 		}{
-			{404, notFoundBody, juspay.ErrNotFound, "object_not_found"},
+			{404, bodyNotFound, juspay.ErrNotFound, "object_not_found"},
 			{404, `{"status":"error","error_code":"object_not_found","error_message":"Object not found"}`, juspay.ErrNotFound, "object_not_found"},
 			{401, unauthorized, juspay.ErrUnauthorized, "access_denied"},
 		} {
-			t.Run(fmt.Sprintf("%s %d %s", cl.name, tc.status, tc.code), func(t *testing.T) {
+			t.Run(fmt.Sprintf("%s_%d_%s", cl.name, tc.status, tc.code), func(t *testing.T) {
 				t.Parallel()
 				rec, c := replies(t, nil, reply{status: tc.status, body: tc.body}, reply{status: 200, body: cl.answer})
 				got, err := cl.do(c)
@@ -611,7 +572,7 @@ func TestCardsErrorAnswers(t *testing.T) {
 				checkErrorText(t, err, cl.op)
 			})
 		}
-		t.Run(cl.name+" 503 then 200", func(t *testing.T) {
+		t.Run(cl.name+"_503_200", func(t *testing.T) {
 			t.Parallel()
 			rec, c := replies(t, nil, reply{status: 503, body: `<html>Service Unavailable</html>`}, reply{status: 200, body: cl.answer})
 			got, err := cl.do(c)
@@ -676,16 +637,16 @@ func TestCardsPrintNoSecrets(t *testing.T) {
 		name string
 		v    any
 	}{
-		{"*CardList", cardList}, {"CardList", *cardList},
-		{"Card", cardList.Cards[0]}, {"*Card", &cardList.Cards[0]},
-		{"NetworkToken", *cardList.Cards[0].NetworkToken}, {"*NetworkToken", cardList.Cards[0].NetworkToken},
-		{"[]Card", cardList.Cards}, {"[]Wallet", walletList.Wallets},
-		{"*WalletList", walletList}, {"WalletList", *walletList},
-		{"Wallet", walletList.Wallets[0]}, {"*Wallet", &walletList.Wallets[0]},
-		{"*DeletedCard", deleted}, {"DeletedCard", *deleted},
-		{"ListCardsRequest", listCardsReq}, {"*ListCardsRequest", &listCardsReq},
-		{"DeleteCardRequest", deleteReq}, {"*DeleteCardRequest", &deleteReq},
-		{"ListWalletsRequest", listWalletsReq}, {"*ListWalletsRequest", &listWalletsReq},
+		{"&CardList", cardList}, {"CardList", *cardList},
+		{"Card", cardList.Cards[0]}, {"&Card", &cardList.Cards[0]},
+		{"NetworkToken", *cardList.Cards[0].NetworkToken}, {"&NetworkToken", cardList.Cards[0].NetworkToken},
+		{"Cards", cardList.Cards}, {"Wallets", walletList.Wallets},
+		{"&WalletList", walletList}, {"WalletList", *walletList},
+		{"Wallet", walletList.Wallets[0]}, {"&Wallet", &walletList.Wallets[0]},
+		{"&DeletedCard", deleted}, {"DeletedCard", *deleted},
+		{"ListCardsRequest", listCardsReq}, {"&ListCardsRequest", &listCardsReq},
+		{"DeleteCardRequest", deleteReq}, {"&DeleteCardRequest", &deleteReq},
+		{"ListWalletsRequest", listWalletsReq}, {"&ListWalletsRequest", &listWalletsReq},
 	}
 	for _, v := range values {
 		t.Run(v.name, func(t *testing.T) {
@@ -697,7 +658,7 @@ func TestCardsPrintNoSecrets(t *testing.T) {
 				"JSON": func(w io.Writer) slog.Handler { return slog.NewJSONHandler(w, nil) },
 				"text": func(w io.Writer) slog.Handler { return slog.NewTextHandler(w, nil) },
 			} {
-				if name == "JSON" && strings.HasPrefix(v.name, "[]") {
+				if name == "JSON" && (v.name == "Cards" || v.name == "Wallets") {
 					continue // slog's JSON handler marshals a slice with encoding/json, not LogValue: the README's documented limit
 				}
 				var buf bytes.Buffer
@@ -721,7 +682,7 @@ func leaked(out string, secrets []string) []string {
 
 // answerWith is an in-memory transport that answers 200 with body.
 func answerWith(body []byte) http.RoundTripper {
-	return roundTripperFunc(func(r *http.Request) (*http.Response, error) {
+	return roundTripFunc(func(r *http.Request) (*http.Response, error) {
 		return &http.Response{
 			StatusCode: http.StatusOK, Status: "200 OK", Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
 			Header: http.Header{"Content-Type": {"application/json"}}, ContentLength: int64(len(body)),
@@ -808,4 +769,59 @@ func FuzzDeleteCardAnswer(f *testing.F) {
 		require.NotNil(t, deleted)
 		assert.True(t, deleted.Deleted, "a success is a deleted card")
 	})
+}
+
+// TestDeleteCardRecovery: a "not found" on a retry of DeleteCard, after an
+// attempt that may have reached Juspay, means that attempt deleted the card;
+// a "not found" on the first attempt is the caller's unknown token.
+func TestDeleteCardRecovery(t *testing.T) {
+	t.Parallel()
+	const token = "tkn_1b6fcc1015944fdfb5020a92x4fa1f91"
+	req := &juspay.DeleteCardRequest{CardToken: token}
+
+	t.Run("lostAnswer", func(t *testing.T) { // the card is deleted once and reported deleted
+		t.Parallel()
+		s, c := newFake(t)
+		_, err := s.AddCustomer(juspaytest.Customer{ObjectReferenceID: faultCustomerID})
+		require.NoError(t, err)
+		_, err = s.AddCard(faultCustomerID, juspaytest.Card{Token: token})
+		require.NoError(t, err)
+		s.LoseAnswerNext(juspaytest.RouteDeleteCard, 1)
+		deleted, err := c.DeleteCard(context.Background(), req)
+		require.NoError(t, err)
+		assert.Equal(t, &juspay.DeletedCard{CardToken: token, Deleted: true}, deleted)
+		assert.Len(t, s.RequestsTo(juspaytest.RouteDeleteCard), 2)
+		list, err := c.ListCards(context.Background(), &juspay.ListCardsRequest{CustomerID: faultCustomerID})
+		require.NoError(t, err)
+		assert.Empty(t, list.Cards, "the card is gone")
+	})
+
+	for _, tc := range []struct {
+		name     string
+		replies  []reply
+		deleted  bool
+		attempts int
+	}{
+		{"notFoundOnRetry", // 503 then not found: deleted by the first attempt
+			[]reply{{status: 503, body: "Service Unavailable"}, {status: 400, body: bodyNotFound}}, true, 2},
+		{"notFoundAtOnce", // an unknown token
+			[]reply{{status: 400, body: bodyNotFound}}, false, 1},
+		{"unauthorizedOnRetry", // 503 then 401: the error stands
+			[]reply{{status: 503, body: "Service Unavailable"}, {status: 401, body: `{"error_code":"access_denied"}`}}, false, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			rec, c := replies(t, nil, tc.replies...)
+			deleted, err := c.DeleteCard(context.Background(), req)
+			assert.Len(t, rec.all(), tc.attempts)
+			if tc.deleted {
+				require.NoError(t, err)
+				assert.Equal(t, &juspay.DeletedCard{CardToken: token, Deleted: true}, deleted)
+				return
+			}
+			assert.Nil(t, deleted)
+			ae := apiError(t, err)
+			assert.Equal(t, tc.replies[len(tc.replies)-1].status, ae.HTTPStatus)
+		})
+	}
 }

@@ -1,14 +1,21 @@
 package juspay_test
 
 import (
+	"bufio"
+	"bytes"
 	"context"
+	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -20,30 +27,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	juspay "github.com/seed276dc779/juspay-go"
+	"github.com/seed276dc779/juspay-go/juspaytest"
 )
-
-// sandboxCustomers matches any /customers/{id} URL on the sandbox host.
-func sandboxCustomers() *regexp.Regexp {
-	return regexp.MustCompile(`^https://sandbox\.juspay\.in/customers/`)
-}
-
-// hanging starts a server whose handler answers only once the client gives
-// up (or the test ends), and counts the requests it got.
-func hanging(t *testing.T) (*httptest.Server, *atomic.Int32) {
-	t.Helper()
-	var hits atomic.Int32
-	release := make(chan struct{})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		hits.Add(1)
-		select {
-		case <-r.Context().Done():
-		case <-release:
-		}
-	}))
-	t.Cleanup(srv.Close)
-	t.Cleanup(func() { close(release) }) // runs before srv.Close
-	return srv, &hits
-}
 
 func TestNewClientRejects(t *testing.T) {
 	type tc struct {
@@ -156,7 +141,7 @@ func TestNewClientAccepts(t *testing.T) {
 			assert.NotNil(t, client)
 		})
 	}
-	t.Run("credentials with spaces, which are no control characters", func(t *testing.T) {
+	t.Run("spaces", func(t *testing.T) { // in credentials: no control characters
 		client, err := juspay.NewClient("sk_ key", "merchant id")
 		require.NoError(t, err)
 		assert.NotNil(t, client)
@@ -164,8 +149,8 @@ func TestNewClientAccepts(t *testing.T) {
 }
 
 // TestEnvironmentHosts checks each constant against the hosts table of the
-// API facts, and that a client on that environment sends to <host>/customers
-// (httpmock matches the full URL).
+// API facts, and that a client on that environment (Sandbox by default)
+// sends to <host>/customers (httpmock matches the full URL).
 func TestEnvironmentHosts(t *testing.T) {
 	cases := []struct {
 		name string
@@ -179,18 +164,22 @@ func TestEnvironmentHosts(t *testing.T) {
 		{"ProductionEU", juspay.ProductionEU, "https://api.juspay.io"},
 		{"HDFCSmartGatewayUAT", juspay.HDFCSmartGatewayUAT, "https://smartgatewayuat.hdfcbank.com"},
 		{"HDFCSmartGateway", juspay.HDFCSmartGateway, "https://smartgateway.hdfcbank.com"},
+		{"default", "", "https://sandbox.juspay.in"}, // no WithEnvironment
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			assert.Equal(t, c.url, string(c.env))
-
+			var opts []juspay.Option
+			if c.env != "" {
+				assert.Equal(t, c.url, string(c.env))
+				opts = append(opts, juspay.WithEnvironment(c.env))
+			}
 			hc := &http.Client{}
 			httpmock.ActivateNonDefault(hc)
 			t.Cleanup(httpmock.DeactivateAndReset)
 			httpmock.RegisterResponder(http.MethodPost, c.url+"/customers",
 				httpmock.NewStringResponder(http.StatusOK, sampleCustomer))
 
-			client, err := juspay.NewClient(testAPIKey, testMerchantID, juspay.WithEnvironment(c.env), juspay.WithHTTPClient(hc))
+			client, err := juspay.NewClient(testAPIKey, testMerchantID, append(opts, juspay.WithHTTPClient(hc))...)
 			require.NoError(t, err)
 			_, err = client.CreateCustomer(context.Background(), minimalRequest())
 			require.NoError(t, err)
@@ -199,31 +188,9 @@ func TestEnvironmentHosts(t *testing.T) {
 	}
 }
 
-func TestDefaultEnvironmentIsSandbox(t *testing.T) {
-	hc := &http.Client{}
-	httpmock.ActivateNonDefault(hc)
-	t.Cleanup(httpmock.DeactivateAndReset)
-	httpmock.RegisterResponder(http.MethodPost, "https://sandbox.juspay.in/customers",
-		httpmock.NewStringResponder(http.StatusOK, sampleCustomer))
-
-	client, err := juspay.NewClient(testAPIKey, testMerchantID, juspay.WithHTTPClient(hc))
-	require.NoError(t, err)
-	_, err = client.CreateCustomer(context.Background(), minimalRequest())
-	require.NoError(t, err)
-	assert.Equal(t, 1, httpmock.GetTotalCallCount())
-}
-
 func TestBaseURLWins(t *testing.T) {
-	rec := &recorder{}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rec.record(r)
-		write(w, http.StatusOK, sampleCustomer)
-	}))
-	t.Cleanup(srv.Close)
-	client, err := juspay.NewClient(testAPIKey, testMerchantID,
-		juspay.WithBaseURL(srv.URL), juspay.WithEnvironment(juspay.Production))
-	require.NoError(t, err)
-	_, err = client.CreateCustomer(context.Background(), minimalRequest())
+	rec, client := answering(t, http.StatusOK, sampleCustomer, juspay.WithEnvironment(juspay.Production))
+	_, err := client.CreateCustomer(context.Background(), minimalRequest())
 	require.NoError(t, err)
 	assert.Equal(t, "/customers", rec.only(t).Path)
 }
@@ -240,11 +207,10 @@ func TestBaseURLPathPrefixKept(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			rec := &recorder{}
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			srv, _ := newServer(t, func(w http.ResponseWriter, r *http.Request) {
 				rec.record(r)
 				write(w, http.StatusOK, sampleCustomer)
-			}))
-			t.Cleanup(srv.Close)
+			})
 			client := newClient(t, srv.URL+c.suffix)
 			ctx := context.Background()
 
@@ -288,7 +254,7 @@ func TestUserAgent(t *testing.T) {
 // and after NewClient(..., WithHTTPClient(hc)).
 func TestHTTPMockNonDefault(t *testing.T) {
 	for _, activateFirst := range []bool{true, false} {
-		t.Run(fmt.Sprintf("activate before NewClient=%v", activateFirst), func(t *testing.T) {
+		t.Run(fmt.Sprintf("activateFirst=%v", activateFirst), func(t *testing.T) {
 			hc := &http.Client{}
 			if activateFirst {
 				httpmock.ActivateNonDefault(hc)
@@ -324,7 +290,7 @@ func TestHTTPMockActivate(t *testing.T) {
 		{false, []juspay.Option{juspay.WithHTTPClient(&http.Client{})}},
 	} {
 		activateFirst := v.activateFirst
-		t.Run(fmt.Sprintf("activate before NewClient=%v, WithHTTPClient=%v", activateFirst, v.opts != nil), func(t *testing.T) {
+		t.Run(fmt.Sprintf("activateFirst=%v_hc=%v", activateFirst, v.opts != nil), func(t *testing.T) {
 			var realHits atomic.Int32
 			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				realHits.Add(1)
@@ -359,53 +325,6 @@ func TestHTTPMockActivate(t *testing.T) {
 	}
 }
 
-func TestRedirectsAreNotFollowed(t *testing.T) {
-	for _, code := range []int{http.StatusFound, http.StatusTemporaryRedirect} {
-		for _, target := range []string{"same host", "other host"} {
-			for _, own := range []bool{false, true} {
-				name := fmt.Sprintf("%d to %s, WithHTTPClient=%v", code, target, own)
-				t.Run(name, func(t *testing.T) {
-					var followed atomic.Int32
-					other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-						followed.Add(1)
-						_, _ = io.WriteString(w, sampleCustomer)
-					}))
-					t.Cleanup(other.Close)
-					srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-						if r.URL.Path == "/elsewhere" {
-							followed.Add(1)
-							_, _ = io.WriteString(w, sampleCustomer)
-							return
-						}
-						loc := "/elsewhere"
-						if target == "other host" {
-							loc = other.URL + "/customers"
-						}
-						http.Redirect(w, r, loc, code)
-					}))
-					t.Cleanup(srv.Close)
-
-					var opts []juspay.Option
-					hc := &http.Client{}
-					if own {
-						opts = append(opts, juspay.WithHTTPClient(hc))
-					}
-					client := newClient(t, srv.URL, opts...)
-
-					cust, err := client.CreateCustomer(context.Background(), minimalRequest())
-					require.Error(t, err)
-					assert.Nil(t, cust)
-					var apiErr *juspay.APIError
-					require.ErrorAs(t, err, &apiErr)
-					assert.Equal(t, code, apiErr.HTTPStatus)
-					assert.Zero(t, followed.Load(), "the redirect was followed")
-					assert.Nil(t, hc.CheckRedirect, "the caller's http.Client was changed")
-				})
-			}
-		}
-	}
-}
-
 func TestContextAlreadyCancelled(t *testing.T) {
 	rec, client := answering(t, http.StatusOK, sampleCustomer)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -419,83 +338,23 @@ func TestContextAlreadyCancelled(t *testing.T) {
 	assert.Empty(t, rec.all(), "nothing reaches the server")
 }
 
-func TestContextDeadline(t *testing.T) {
-	srv, _ := hanging(t)
-	client := newClient(t, srv.URL)
-	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
-	defer cancel()
-
-	start := time.Now()
-	_, err := client.GetCustomer(ctx, &juspay.GetCustomerRequest{CustomerID: "cst_pcxaymwoh9vbse97"})
-	require.Error(t, err)
-	assert.ErrorIs(t, err, context.DeadlineExceeded)
-	var reqErr *juspay.RequestError
-	require.ErrorAs(t, err, &reqErr)
-	assert.Equal(t, "GetCustomer", reqErr.Call)
-	assert.Equal(t, "/customers/{id}", reqErr.Path)
-	assert.Less(t, time.Since(start), 5*time.Second)
-}
-
-func TestPerAttemptTimeout(t *testing.T) {
-	srv, hits := hanging(t)
-	client := newClient(t, srv.URL, juspay.WithTimeout(50*time.Millisecond), juspay.WithMaxRetries(0))
-
-	// A backstop, so that a missing per-attempt timeout fails the test
-	// (by the time bound below) rather than hanging it.
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-
-	start := time.Now()
-	_, err := client.CreateCustomer(ctx, minimalRequest())
-	require.Error(t, err)
-	assert.ErrorIs(t, err, context.DeadlineExceeded)
-	var reqErr *juspay.RequestError
-	assert.ErrorAs(t, err, &reqErr)
-	assert.Less(t, time.Since(start), 5*time.Second)
-	assert.Equal(t, int32(1), hits.Load(), "WithMaxRetries(0) makes one attempt")
-}
-
 // TestTransportErrorHidesCustomerID: the id of a GetCustomer may be an
-// e-mail, so a transport error's text must not hold it (nor the URL).
+// e-mail, so a transport error's text must not hold it (nor the URL). A
+// refused dial is TestBrokenConnections' refused0.
 func TestTransportErrorHidesCustomerID(t *testing.T) {
-	const id = "secret.user@example.com"
-	check := func(t *testing.T, err error) {
-		t.Helper()
-		require.Error(t, err)
-		var reqErr *juspay.RequestError
-		require.ErrorAs(t, err, &reqErr)
-		for _, s := range []string{"secret.user", "example.com", "secret.user%40example.com"} {
-			assert.NotContains(t, err.Error(), s)
-			assert.NotContains(t, fmt.Sprintf("%+v", err), s)
-		}
-		assert.Contains(t, err.Error(), "GET /customers/{id}")
-	}
+	hc := &http.Client{}
+	httpmock.ActivateNonDefault(hc)
+	t.Cleanup(httpmock.DeactivateAndReset)
+	httpmock.RegisterRegexpResponder(http.MethodGet, regexp.MustCompile(`^https://sandbox\.juspay\.in/customers/`),
+		httpmock.NewErrorResponder(errors.New("connection reset by peer")))
 
-	t.Run("closed port", func(t *testing.T) {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		require.NoError(t, err)
-		addr := ln.Addr().String()
-		require.NoError(t, ln.Close())
-
-		client := newClient(t, "http://"+addr, juspay.WithMaxRetries(0))
-		_, err = client.GetCustomer(context.Background(), &juspay.GetCustomerRequest{CustomerID: id})
-		check(t, err)
-	})
-
-	t.Run("httpmock error responder", func(t *testing.T) {
-		hc := &http.Client{}
-		httpmock.ActivateNonDefault(hc)
-		t.Cleanup(httpmock.DeactivateAndReset)
-		httpmock.RegisterRegexpResponder(http.MethodGet, sandboxCustomers(),
-			httpmock.NewErrorResponder(errors.New("connection reset by peer")))
-
-		client, err := juspay.NewClient(testAPIKey, testMerchantID, juspay.WithHTTPClient(hc), juspay.WithMaxRetries(0))
-		require.NoError(t, err)
-		_, err = client.GetCustomer(context.Background(), &juspay.GetCustomerRequest{CustomerID: id})
-		check(t, err)
-		assert.Contains(t, err.Error(), "connection reset by peer")
-		assert.Equal(t, 1, httpmock.GetTotalCallCount())
-	})
+	client, err := juspay.NewClient(testAPIKey, testMerchantID, juspay.WithHTTPClient(hc), juspay.WithMaxRetries(0))
+	require.NoError(t, err)
+	_, err = client.GetCustomer(context.Background(), lookupRequest())
+	requestError(t, err)
+	checkErrorText(t, err, opGet)
+	assert.Contains(t, err.Error(), "connection reset by peer")
+	assert.Equal(t, 1, httpmock.GetTotalCallCount())
 }
 
 func TestConcurrentCreates(t *testing.T) {
@@ -550,8 +409,8 @@ func TestCloseIdleConnections(t *testing.T) {
 		name string
 		opts func() []juspay.Option
 	}{
-		{"default client", func() []juspay.Option { return nil }},
-		{"WithHTTPClient", func() []juspay.Option {
+		{"default", func() []juspay.Option { return nil }},
+		{"given", func() []juspay.Option {
 			return []juspay.Option{juspay.WithHTTPClient(&http.Client{Transport: &http.Transport{}})}
 		}},
 	}
@@ -578,7 +437,7 @@ func TestCloseIdleConnections(t *testing.T) {
 		})
 	}
 
-	t.Run("WithHTTPClient without a closing transport", func(t *testing.T) {
+	t.Run("noCloser", func(t *testing.T) { // WithHTTPClient without a closing transport
 		hc := &http.Client{}
 		httpmock.ActivateNonDefault(hc)
 		t.Cleanup(httpmock.DeactivateAndReset)
@@ -587,11 +446,6 @@ func TestCloseIdleConnections(t *testing.T) {
 		assert.NotPanics(t, client.CloseIdleConnections)
 	})
 }
-
-// roundTripFunc adapts a function to http.RoundTripper.
-type roundTripFunc func(*http.Request) (*http.Response, error)
-
-func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
 // TestRequestBodyIsKnownInMemory guards a measured speed-up: net/http writes
 // headers and body in one go only for bodies it knows are in memory
@@ -625,4 +479,710 @@ func TestDocumentedDefaults(t *testing.T) {
 	assert.Equal(t, 200*time.Millisecond, juspay.DefaultRetryBaseWait)
 	assert.Equal(t, 2*time.Second, juspay.DefaultRetryMaxWait)
 	assert.Equal(t, 20*time.Second, juspay.MaxRetryAfter)
+}
+
+func TestOddBodies(t *testing.T) {
+	t.Parallel()
+	t.Run("html500", func(t *testing.T) { // keeps its first 4 KiB
+		t.Parallel()
+		html := "<!DOCTYPE html><html><body>" + strings.Repeat("<p>Internal Server Error</p>", 400) + "</body></html>"
+		require.Greater(t, len(html), 4<<10)
+		rec, c := replies(t, []juspay.Option{juspay.WithMaxRetries(0)}, reply{status: 500, body: html})
+		_, err := c.GetCustomer(context.Background(), lookupRequest())
+		ae := apiError(t, err)
+		assert.Equal(t, 500, ae.HTTPStatus)
+		assert.Equal(t, []byte(html[:4<<10]), ae.Body)
+		assert.ErrorIs(t, err, juspay.ErrServer)
+		assert.Empty(t, ae.ErrorCode)
+		assert.Len(t, rec.all(), 1)
+		checkErrorText(t, err, opGet)
+	})
+
+	t.Run("empty502", func(t *testing.T) { // retried
+		t.Parallel()
+		rec, c := replies(t, nil, reply{status: 502})
+		_, err := c.GetCustomer(context.Background(), lookupRequest())
+		ae := apiError(t, err)
+		assert.Equal(t, 502, ae.HTTPStatus)
+		assert.Empty(t, ae.Body)
+		assert.ErrorIs(t, err, juspay.ErrServer)
+		assert.Len(t, rec.all(), juspay.DefaultMaxRetries+1)
+		checkErrorText(t, err, opGet)
+	})
+
+	t.Run("truncated400", func(t *testing.T) { // keeps the raw body
+		t.Parallel()
+		body := `{"error_message":"Customer with given object reference id alr`
+		rec, c := replies(t, nil, reply{status: 400, body: body})
+		_, err := c.GetCustomer(context.Background(), lookupRequest())
+		ae := apiError(t, err)
+		assert.Equal(t, 400, ae.HTTPStatus)
+		assert.Equal(t, []byte(body), ae.Body)
+		assert.Len(t, rec.all(), 1)
+		checkErrorText(t, err, opGet)
+	})
+
+	t.Run("truncated200", func(t *testing.T) { // a RequestError, not retried
+		t.Parallel()
+		rec, c := replies(t, nil, reply{status: 200, body: `{"id":"cst_rel0001","object":"cust`})
+		cust, err := c.GetCustomer(context.Background(), lookupRequest())
+		assert.Nil(t, cust)
+		checkFailed200(t, err, rec, juspay.ErrUnexpectedResponse, opGet)
+	})
+}
+
+// hijacked answers a request by taking over its connection.
+func hijacked(t *testing.T, fn func(c net.Conn, rw *bufio.ReadWriter)) func(http.ResponseWriter) {
+	return func(w http.ResponseWriter) {
+		c, rw, err := http.NewResponseController(w).Hijack()
+		if err != nil {
+			t.Errorf("hijack: %v", err)
+			return
+		}
+		fn(c, rw)
+	}
+}
+
+func TestBrokenConnections(t *testing.T) {
+	t.Parallel()
+	const partial = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 4096\r\n\r\n{\"id\":\"cst_rel0001\",\"object\":\"cus"
+
+	// answeredBy starts a server whose every answer is given by fn.
+	answeredBy := func(t *testing.T, fn func(http.ResponseWriter), o ...juspay.Option) (*recorder, *juspay.Client) {
+		rec := &recorder{}
+		_, c := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+			rec.record(r)
+			fn(w)
+		}, o...)
+		return rec, c
+	}
+
+	t.Run("closedMidBody", func(t *testing.T) {
+		t.Parallel()
+		rec, c := answeredBy(t, hijacked(t, func(conn net.Conn, rw *bufio.ReadWriter) {
+			_, _ = rw.WriteString(partial)
+			_ = rw.Flush()
+			_ = conn.Close()
+		}))
+		cust, err := c.GetCustomer(context.Background(), lookupRequest())
+		assert.Nil(t, cust)
+		checkFailed200(t, err, rec, io.ErrUnexpectedEOF, opGet)
+	})
+
+	t.Run("resetMidBody", func(t *testing.T) { // RST
+		t.Parallel()
+		rec, c := answeredBy(t, hijacked(t, func(conn net.Conn, rw *bufio.ReadWriter) {
+			_, _ = rw.WriteString(partial)
+			_ = rw.Flush()
+			time.Sleep(20 * time.Millisecond) // let the headers arrive
+			if tc, ok := conn.(*net.TCPConn); ok {
+				_ = tc.SetLinger(0) // close with RST
+			}
+			_ = conn.Close()
+		}))
+		cust, err := c.GetCustomer(context.Background(), lookupRequest())
+		assert.Nil(t, cust)
+		requestError(t, err)
+		assert.LessOrEqual(t, len(rec.all()), juspay.DefaultMaxRetries+1)
+		checkErrorText(t, err, opGet)
+	})
+
+	t.Run("closedBeforeAnswer", func(t *testing.T) { // retried
+		t.Parallel()
+		rec, c := answeredBy(t, hijacked(t, func(conn net.Conn, _ *bufio.ReadWriter) { _ = conn.Close() }))
+		_, err := c.GetCustomer(context.Background(), lookupRequest())
+		re := requestError(t, err)
+		assert.Equal(t, 0, re.HTTPStatus)
+		assert.Equal(t, juspay.DefaultMaxRetries+1, re.Attempts)
+		assert.Len(t, rec.all(), juspay.DefaultMaxRetries+1)
+		assert.True(t, juspay.IsRetryable(err))
+		checkErrorText(t, err, opGet)
+	})
+
+	for _, retries := range []int{0, 2} {
+		t.Run(fmt.Sprintf("refused%d", retries), func(t *testing.T) {
+			t.Parallel()
+			h := &logCapture{}
+			c := newClient(t, refusedURL(t), juspay.WithMaxRetries(retries), juspay.WithLogger(h.logger()))
+			start := time.Now()
+			_, err := c.GetCustomer(context.Background(), lookupRequest())
+			assert.Less(t, time.Since(start), 5*time.Second)
+			re := requestError(t, err)
+			assert.Equal(t, retries+1, re.Attempts)
+			assert.Equal(t, 0, re.HTTPStatus)
+			var op *net.OpError
+			require.ErrorAs(t, err, &op)
+			assert.Equal(t, "dial", op.Op)
+			if retries > 0 {
+				assert.Contains(t, err.Error(), fmt.Sprintf("after %d attempts", retries+1))
+			}
+			assert.True(t, juspay.IsRetryable(err))
+			checkErrorText(t, err, opGet)
+			// Nothing answers a refused dial: count the attempts in the log.
+			assert.Len(t, h.records("juspay request"), retries+1)
+		})
+	}
+}
+
+// eventuallyRequests waits briefly until the server has seen want requests,
+// then asserts it saw exactly that many.
+func eventuallyRequests(t *testing.T, rec *recorder, want int, what string) {
+	t.Helper()
+	assert.Eventually(t, func() bool { return len(rec.all()) >= want }, 2*time.Second, 5*time.Millisecond, what)
+	assert.Len(t, rec.all(), want, what)
+}
+
+func TestTimeoutsAndCancellation(t *testing.T) {
+	t.Parallel()
+	t.Run("deadline", func(t *testing.T) {
+		t.Parallel()
+		rec, c := stalled(t)
+		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+		defer cancel()
+		start := time.Now()
+		_, err := c.GetCustomer(ctx, lookupRequest())
+		assert.Less(t, time.Since(start), 5*time.Second)
+		re := requestError(t, err)
+		assert.Equal(t, "GetCustomer", re.Call)
+		assert.Equal(t, "/customers/{id}", re.Path)
+		assert.ErrorIs(t, err, context.DeadlineExceeded)
+		checkErrorText(t, err, opGet)
+		eventuallyRequests(t, rec, 1, "attempts after the caller's deadline")
+	})
+
+	// WithTimeout bounds each attempt, with no caller deadline but a
+	// backstop, so that a missing per-attempt timeout fails by the time
+	// bound rather than hanging the test.
+	for _, tc := range []struct {
+		name    string
+		op      string
+		retries int
+		call    func(context.Context, *juspay.Client) error
+	}{
+		{"timeout_get", opGet, 1, func(ctx context.Context, c *juspay.Client) error {
+			_, err := c.GetCustomer(ctx, lookupRequest())
+			return err
+		}},
+		{"timeout_create", opCreate, 0, func(ctx context.Context, c *juspay.Client) error {
+			_, err := c.CreateCustomer(ctx, minimalRequest())
+			return err
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			rec, c := stalled(t, juspay.WithTimeout(100*time.Millisecond), juspay.WithMaxRetries(tc.retries))
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			start := time.Now()
+			err := tc.call(ctx, c)
+			assert.Less(t, time.Since(start), 5*time.Second)
+			re := requestError(t, err)
+			assert.Equal(t, tc.retries+1, re.Attempts)
+			assert.ErrorIs(t, err, context.DeadlineExceeded)
+			checkErrorText(t, err, tc.op)
+			eventuallyRequests(t, rec, tc.retries+1, "attempts")
+		})
+	}
+
+	t.Run("backoffPastDeadline", func(t *testing.T) { // is not started
+		t.Parallel()
+		rec, c := replies(t, []juspay.Option{juspay.WithRetryBackoff(5*time.Second, 5*time.Second)}, reply{status: 503, body: `{"status":"error"}`})
+		ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+		defer cancel()
+		_, err := c.GetCustomer(ctx, lookupRequest())
+		// Were a wait started, the deadline would end it: the error would
+		// be the context's. Full jitter may draw a wait that fits, so the
+		// 503 may come more than once.
+		ae := apiError(t, err)
+		assert.Equal(t, 503, ae.HTTPStatus)
+		assert.NotErrorIs(t, err, context.DeadlineExceeded)
+		assert.LessOrEqual(t, len(rec.all()), juspay.DefaultMaxRetries+1)
+	})
+
+	t.Run("cancelInWait", func(t *testing.T) { // ends the wait at once
+		t.Parallel()
+		h := &logCapture{}
+		ctx := cancelOnRetry(t, h)
+		rec, c := replies(t, []juspay.Option{juspay.WithLogger(h.logger())},
+			reply{status: 503, body: `{"status":"error"}`, header: http.Header{"Retry-After": {"10"}}}, okReply())
+		start := time.Now()
+		_, err := c.GetCustomer(ctx, lookupRequest())
+		assert.Less(t, time.Since(start), 5*time.Second, "the 10s wait was not cut short")
+		assert.ErrorIs(t, err, context.Canceled)
+		re := requestError(t, err)
+		assert.Equal(t, 1, re.Attempts)
+		assert.Len(t, rec.all(), 1)
+		checkErrorText(t, err, opGet)
+	})
+
+	t.Run("cancelInAttempt", func(t *testing.T) { // not retried
+		t.Parallel()
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		rec := &recorder{}
+		_, c := newServer(t, func(_ http.ResponseWriter, r *http.Request) {
+			rec.record(r)
+			cancel()
+			<-r.Context().Done()
+		})
+		_, err := c.GetCustomer(ctx, lookupRequest())
+		assert.ErrorIs(t, err, context.Canceled)
+		re := requestError(t, err)
+		assert.Equal(t, 1, re.Attempts)
+		assert.Len(t, rec.all(), 1)
+		checkErrorText(t, err, opGet)
+	})
+}
+
+// TestNilContext: a nil context is an error, returned before anything is
+// sent, never a panic.
+func TestNilContext(t *testing.T) {
+	t.Parallel()
+	var noCtx context.Context // nil
+	for _, tc := range []struct {
+		name string
+		call func(c *juspay.Client) (any, error)
+	}{
+		{"CreateCustomer", func(c *juspay.Client) (any, error) { return c.CreateCustomer(noCtx, minimalRequest()) }},
+		{"GetCustomer", func(c *juspay.Client) (any, error) { return c.GetCustomer(noCtx, lookupRequest()) }},
+		{"UpdateCustomer", func(c *juspay.Client) (any, error) {
+			return c.UpdateCustomer(noCtx, &juspay.UpdateCustomerRequest{CustomerID: faultCustomerID, FirstName: "Jane"})
+		}},
+		{"GetOrCreateCustomer", func(c *juspay.Client) (any, error) { return c.GetOrCreateCustomer(noCtx, minimalRequest()) }},
+		{"ClientAuthToken", func(c *juspay.Client) (any, error) { return c.ClientAuthToken(noCtx, lookupRequest()) }},
+		{"ListCards", func(c *juspay.Client) (any, error) {
+			return c.ListCards(noCtx, &juspay.ListCardsRequest{CustomerID: faultCustomerID})
+		}},
+		{"DeleteCard", func(c *juspay.Client) (any, error) {
+			return c.DeleteCard(noCtx, &juspay.DeleteCardRequest{CardToken: "tkn_1b6fcc1015944fdfb5020a92x4fa1f91"})
+		}},
+		{"ListWallets", func(c *juspay.Client) (any, error) {
+			return c.ListWallets(noCtx, &juspay.ListWalletsRequest{CustomerID: faultCustomerID})
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			rec, c := answering(t, http.StatusOK, sampleCustomer)
+			var (
+				got any
+				err error
+			)
+			require.NotPanics(t, func() { got, err = tc.call(c) })
+			assert.True(t, isNilResult(got), "a result with a nil context")
+			re := requestError(t, err)
+			assert.Contains(t, err.Error(), tc.name)
+			assert.Equal(t, 0, re.HTTPStatus)
+			assert.Empty(t, rec.all(), "a request was sent")
+			assert.NotContains(t, err.Error(), faultCustomerID)
+		})
+	}
+}
+
+// TestResponseCapBoundary: the client reads 1 MiB of an answer; a valid
+// answer of exactly 1 MiB succeeds, one byte more is ErrResponseTooLarge,
+// with and without Content-Length.
+func TestResponseCapBoundary(t *testing.T) {
+	t.Parallel()
+	const limit = 1 << 20
+	// padded returns the sample customer grown to size bytes: with trailing
+	// JSON whitespace, or with an unknown string member.
+	padded := func(size int, member bool) string {
+		if !member {
+			return sampleCustomer + strings.Repeat(" ", size-len(sampleCustomer))
+		}
+		head := `{"padding":"`
+		tail := `",` + strings.TrimPrefix(sampleCustomer, "{")
+		return head + strings.Repeat("x", size-len(head)-len(tail)) + tail
+	}
+	for _, size := range []int{limit, limit + 1} {
+		for _, member := range []bool{false, true} {
+			for _, chunked := range []bool{false, true} {
+				name := fmt.Sprintf("%d_member=%v_chunked=%v", size, member, chunked)
+				t.Run(name, func(t *testing.T) {
+					t.Parallel()
+					body := padded(size, member)
+					require.Len(t, body, size)
+					rec := &recorder{}
+					_, c := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+						rec.record(r)
+						w.Header().Set("Content-Type", "application/json")
+						if !chunked {
+							w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+						}
+						w.WriteHeader(http.StatusOK)
+						if chunked {
+							_, _ = io.WriteString(w, body[:10])
+							_ = http.NewResponseController(w).Flush() // no Content-Length can follow
+							_, _ = io.WriteString(w, body[10:])
+							return
+						}
+						_, _ = io.WriteString(w, body)
+					})
+					cust, err := c.GetCustomer(context.Background(), lookupRequest())
+					if size <= limit {
+						require.NoError(t, err)
+						assert.Equal(t, "cst_pcxaymwoh9vbse97", cust.ID)
+						assert.Equal(t, "John", cust.FirstName)
+						return
+					}
+					assert.Nil(t, cust)
+					checkFailed200(t, err, rec, juspay.ErrResponseTooLarge, opGet)
+				})
+			}
+		}
+	}
+}
+
+// bigBody is a handler that answers status with a huge body (total bytes,
+// or endless when total < 0) and reports how its writing ended.
+type bigBody struct {
+	status  int
+	total   int64
+	written atomic.Int64
+	ended   chan error // the first write error, or nil if all was written
+}
+
+func newBigBody(status int, total int64) *bigBody {
+	return &bigBody{status: status, total: total, ended: make(chan error, 1)}
+}
+
+func (b *bigBody) serve(w http.ResponseWriter, _ *http.Request) {
+	piece := []byte("<p>xxxxxxxxxxxxxxxxxxxxxxxxxxxxx</p>\n")
+	chunk := bytes.Repeat(piece, (1<<20)/len(piece)+1)[:1<<20]
+	const endlessCap = 1 << 30 // a safety stop for the endless body
+	w.Header().Set("Content-Type", "text/html")
+	if b.total >= 0 {
+		w.Header().Set("Content-Length", strconv.FormatInt(b.total, 10))
+	}
+	w.WriteHeader(b.status)
+	var err error
+	for err == nil && ((b.total >= 0 && b.written.Load() < b.total) || (b.total < 0 && b.written.Load() < endlessCap)) {
+		var n int
+		n, err = w.Write(chunk)
+		b.written.Add(int64(n))
+	}
+	if err == nil {
+		err = http.NewResponseController(w).Flush()
+	}
+	b.ended <- err
+}
+
+// waitWriteFailed asserts the handler's writing failed (the client closed
+// the connection) before it sent everything.
+func (b *bigBody) waitWriteFailed(t *testing.T) {
+	t.Helper()
+	select {
+	case err := <-b.ended:
+		assert.Error(t, err, "the server wrote the whole body: the client did not close the connection")
+	case <-time.After(5 * time.Second):
+		t.Error("the server was still writing 5s after the call returned")
+	}
+	if b.total > 0 {
+		assert.Less(t, b.written.Load(), b.total, "the server pushed the whole body")
+	}
+}
+
+func TestLargeBodies(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name  string
+		total int64
+	}{
+		{"100MiB", 100 << 20},
+		{"1PiB", 1 << 50}, // announced: the Content-Length sizes no buffer
+		{"endless", -1},
+	} {
+		t.Run(tc.name, func(t *testing.T) { // a 200 with this body is cut off
+			t.Parallel()
+			big := newBigBody(200, tc.total)
+			rec := &recorder{}
+			_, c := newServer(t, func(w http.ResponseWriter, r *http.Request) { rec.record(r); big.serve(w, r) })
+			start := time.Now()
+			cust, err := c.GetCustomer(context.Background(), lookupRequest())
+			assert.Less(t, time.Since(start), 5*time.Second)
+			assert.Nil(t, cust)
+			checkFailed200(t, err, rec, juspay.ErrResponseTooLarge, opGet)
+			big.waitWriteFailed(t)
+		})
+	}
+
+	t.Run("endless502", func(t *testing.T) { // keeps 4 KiB
+		t.Parallel()
+		big := newBigBody(502, -1)
+		_, c := newServer(t, big.serve, juspay.WithMaxRetries(0))
+		start := time.Now()
+		_, err := c.GetCustomer(context.Background(), lookupRequest())
+		assert.Less(t, time.Since(start), 5*time.Second)
+		ae := apiError(t, err)
+		assert.Equal(t, 502, ae.HTTPStatus)
+		assert.Len(t, ae.Body, 4<<10, "Body is capped at 4 KiB")
+		assert.ErrorIs(t, err, juspay.ErrServer)
+		checkErrorText(t, err, opGet)
+		big.waitWriteFailed(t)
+	})
+}
+
+func TestRedirectsNeverFollowed(t *testing.T) {
+	t.Parallel()
+	clients := []struct {
+		name string
+		hc   func(t *testing.T) *http.Client // nil: the client's own
+	}{
+		{"default", nil},
+		{"given", func(*testing.T) *http.Client { return &http.Client{} }},
+		{"timeout", func(*testing.T) *http.Client { return &http.Client{Timeout: 30 * time.Second} }},
+		{"jar", func(t *testing.T) *http.Client {
+			jar, err := cookiejar.New(nil)
+			require.NoError(t, err)
+			return &http.Client{Jar: jar}
+		}},
+	}
+	for _, code := range []int{http.StatusFound, http.StatusTemporaryRedirect} {
+		for _, otherHost := range []bool{false, true} {
+			for _, cl := range clients {
+				for _, method := range []string{http.MethodGet, http.MethodPost} {
+					name := fmt.Sprintf("%d_otherHost=%v_%s_%s", code, otherHost, cl.name, method)
+					t.Run(name, func(t *testing.T) {
+						t.Parallel()
+						var followed atomic.Int32
+						other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+							followed.Add(1)
+							write(w, 200, sampleCustomer)
+						}))
+						t.Cleanup(other.Close)
+						loc := "/elsewhere"
+						if otherHost {
+							loc = other.URL + "/elsewhere"
+						}
+						var o []juspay.Option
+						var hc *http.Client
+						if cl.hc != nil {
+							hc = cl.hc(t)
+							o = append(o, juspay.WithHTTPClient(hc))
+						}
+						rec := &recorder{}
+						_, c := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+							if r.URL.Path == "/elsewhere" {
+								followed.Add(1)
+								write(w, 200, sampleCustomer)
+								return
+							}
+							rec.record(r)
+							http.SetCookie(w, &http.Cookie{Name: "session", Value: "s1", Path: "/"})
+							w.Header().Set("Location", loc)
+							w.WriteHeader(code)
+						}, o...)
+						var (
+							cust *juspay.Customer
+							err  error
+							op   = opGet
+						)
+						if method == http.MethodGet {
+							cust, err = c.GetCustomer(context.Background(), lookupRequest())
+						} else {
+							op = opCreate
+							cust, err = c.CreateCustomer(context.Background(), minimalRequest())
+						}
+						assert.Nil(t, cust)
+						ae := apiError(t, err)
+						assert.Equal(t, code, ae.HTTPStatus)
+						assert.ErrorIs(t, err, juspay.ErrRedirect)
+						assert.Equal(t, loc, ae.Header.Get("Location"))
+						assert.Len(t, rec.all(), 1, "one attempt: a 3xx is not retried")
+						assert.Zero(t, followed.Load(), "the redirect was followed")
+						checkErrorText(t, err, op)
+						if hc != nil {
+							assert.Nil(t, hc.CheckRedirect, "the caller's client was changed")
+						}
+					})
+				}
+			}
+		}
+	}
+}
+
+// TestLogsHoldNoSecrets logs every path (success, error answers, retries,
+// transport errors, the cards calls) and greps the log for what must never
+// be in it.
+func TestLogsHoldNoSecrets(t *testing.T) {
+	t.Parallel()
+	var buf bytes.Buffer
+	logger := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	ctx := context.Background()
+	const (
+		ref       = "priya.sharma@example.org"
+		mobile    = "9876501234"
+		firstName = "Priyanka"
+		newEmail  = "p.sharma.new@example.net"
+		cardToken = "tkn_1b6fcc1015944fdfb5020a92x4fa1f91"
+	)
+	req := &juspay.CreateCustomerRequest{
+		ObjectReferenceID: ref, MobileNumber: mobile, MobileCountryCode: "91", EmailAddress: ref,
+		FirstName: firstName, LastName: "Sharma", GetClientAuthToken: true,
+	}
+
+	s, c := newFake(t, juspay.WithLogger(logger))
+	// Success, with a token.
+	cust, err := c.CreateCustomer(ctx, req)
+	require.NoError(t, err)
+	require.NotNil(t, cust.ClientAuth)
+	token := cust.ClientAuth.Token
+	// The caller's duplicate: a 400.
+	_, err = c.CreateCustomer(ctx, req)
+	require.True(t, juspay.IsAlreadyExists(err))
+	// A lost answer, recovered.
+	s.LoseAnswerNext(juspaytest.RouteCreate, 1)
+	recovered := *req
+	recovered.ObjectReferenceID = "priya.second@example.org"
+	recovered.EmailAddress = "priya.second@example.org"
+	_, err = c.CreateCustomer(ctx, &recovered)
+	require.NoError(t, err)
+	// 503 then 200.
+	s.FailNext(juspaytest.RouteGet, 1, http.StatusServiceUnavailable, "")
+	_, err = c.GetCustomer(ctx, &juspay.GetCustomerRequest{CustomerID: ref, GetClientAuthToken: true})
+	require.NoError(t, err)
+	// A 404.
+	_, err = c.GetCustomer(ctx, lookupRequest())
+	require.True(t, juspay.IsNotFound(err))
+	// An update.
+	_, err = c.UpdateCustomer(ctx, &juspay.UpdateCustomerRequest{CustomerID: ref, EmailAddress: newEmail})
+	require.NoError(t, err)
+	// A transport error, retried once.
+	refused := newClient(t, refusedURL(t), juspay.WithLogger(logger), juspay.WithMaxRetries(1))
+	_, err = refused.GetCustomer(ctx, lookupRequest())
+	requestError(t, err)
+	// The cards calls, each a 503 retried once.
+	_, cards := answering(t, http.StatusServiceUnavailable, `{"status":"error"}`, juspay.WithLogger(logger), juspay.WithMaxRetries(1))
+	_, err = cards.ListCards(ctx, &juspay.ListCardsRequest{CustomerID: ref, CheckCVVLessSupport: true})
+	apiError(t, err)
+	_, err = cards.DeleteCard(ctx, &juspay.DeleteCardRequest{CardToken: cardToken, RoutingID: ref})
+	apiError(t, err)
+	_, err = cards.ListWallets(ctx, &juspay.ListWalletsRequest{CustomerID: ref})
+	apiError(t, err)
+
+	logText := buf.String()
+
+	type line struct {
+		level, msg, call, method, path string
+		attempt, status                int
+	}
+	var got []line
+	dec := json.NewDecoder(strings.NewReader(logText))
+	for {
+		var r map[string]any
+		if err := dec.Decode(&r); errors.Is(err, io.EOF) {
+			break
+		} else {
+			require.NoError(t, err)
+		}
+		num := func(k string) int {
+			f, ok := r[k].(float64)
+			assert.True(t, ok, "field %q missing or not a number in %v", k, r)
+			return int(f)
+		}
+		str := func(k string) string {
+			v, ok := r[k].(string)
+			assert.True(t, ok, "field %q missing or not a string in %v", k, r)
+			return v
+		}
+		l := line{str("level"), str("msg"), str("call"), str("method"), str("path"), num("attempt"), num("status")}
+		switch l.msg {
+		case "juspay request":
+			num("duration")
+		case "juspay retry":
+			num("wait")
+		}
+		switch l.status {
+		case 400:
+			assert.Equal(t, "unique", r["error_code"])
+			assert.Equal(t, "ALREADY_EXISTS", r["error_info_code"], "error_info.code is logged")
+		case 404:
+			assert.Equal(t, "object_not_found", r["error_code"])
+			assert.NotContains(t, r, "error_info_code", "an answer without error_info logs no code")
+		}
+		got = append(got, l)
+	}
+	const (
+		debug, warn     = "DEBUG", "WARN"
+		request, retry  = "juspay request", "juspay retry"
+		get, post       = "GET", "POST"
+		customers, byID = "/customers", "/customers/{id}"
+	)
+	want := []line{
+		{debug, request, "CreateCustomer", post, customers, 1, 200},
+		{debug, request, "CreateCustomer", post, customers, 1, 400},
+		{debug, request, "CreateCustomer", post, customers, 1, 502},
+		{warn, retry, "CreateCustomer", post, customers, 1, 502},
+		{debug, request, "CreateCustomer", post, customers, 2, 400},
+		{debug, request, "CreateCustomer", get, byID, 1, 200},
+		{debug, request, "GetCustomer", get, byID, 1, 503},
+		{warn, retry, "GetCustomer", get, byID, 1, 503},
+		{debug, request, "GetCustomer", get, byID, 2, 200},
+		{debug, request, "GetCustomer", get, byID, 1, 404},
+		{debug, request, "UpdateCustomer", post, byID, 1, 200},
+		{debug, request, "GetCustomer", get, byID, 1, 0},
+		{warn, retry, "GetCustomer", get, byID, 1, 0},
+		{debug, request, "GetCustomer", get, byID, 2, 0},
+		{debug, request, "ListCards", get, "/cards", 1, 503},
+		{warn, retry, "ListCards", get, "/cards", 1, 503},
+		{debug, request, "ListCards", get, "/cards", 2, 503},
+		{debug, request, "DeleteCard", post, "/card/delete", 1, 503},
+		{warn, retry, "DeleteCard", post, "/card/delete", 1, 503},
+		{debug, request, "DeleteCard", post, "/card/delete", 2, 503},
+		{debug, request, "ListWallets", get, "/customers/{id}/wallets", 1, 503},
+		{warn, retry, "ListWallets", get, "/customers/{id}/wallets", 1, 503},
+		{debug, request, "ListWallets", get, "/customers/{id}/wallets", 2, 503},
+	}
+	assert.Equal(t, want, got)
+
+	lower := strings.ToLower(logText)
+	for _, secret := range []string{
+		testAPIKey, "SECRETKEY",
+		base64.StdEncoding.EncodeToString([]byte(testAPIKey + ":")),
+		base64.StdEncoding.EncodeToString([]byte(testAPIKey)),
+		base64.RawStdEncoding.EncodeToString([]byte(testAPIKey + ":")),
+		base64.URLEncoding.EncodeToString([]byte(testAPIKey + ":")),
+		token, cust.ID, cardToken,
+		ref, "priya.sharma", "priya.second", "%40", newEmail, "p.sharma.new",
+		faultCustomerID, "jane.doe",
+		mobile, firstName,
+		"object_reference_id", "mobile_number", "email_address", "first_name", "last_name",
+		"get_client_auth_token", "card_token", "customer_id=", "check_cvv_less_support",
+	} {
+		assert.NotContains(t, logText, secret, "the log leaks a secret")
+	}
+	for _, s := range []string{"authorization", "basic ", "x-routing-id", "x-merchantid"} {
+		assert.NotContains(t, lower, s, "the log shows a header")
+	}
+
+	t.Run("nilLogger", func(t *testing.T) { // does not panic
+		s, c := newFake(t, juspay.WithLogger(nil))
+		s.LoseAnswerNext(juspaytest.RouteCreate, 1)
+		require.NotPanics(t, func() {
+			_, err := c.CreateCustomer(ctx, req)
+			require.NoError(t, err)
+			_, err = newClient(t, refusedURL(t), juspay.WithLogger(nil), juspay.WithMaxRetries(1)).GetCustomer(ctx, lookupRequest())
+			requestError(t, err)
+		})
+	})
+}
+
+// TestErrorTextOneLine: server text that could break a log line (CR, LF,
+// U+2028, bidi controls) never reaches an error's text as such.
+func TestErrorTextOneLine(t *testing.T) {
+	t.Parallel()
+	body := `{"status":"error\r\nX-Injected: 1","error_code":"bad\u2028code","error_message":"line one\nline two\u202e",` +
+		`"error_info":{"code":"INVALID_INPUT\r","developer_message":"x\u2029y","fields":[{"field_name":"mobile\nnumber","reason":"r"}]}}`
+	for _, code := range []int{400, 503} {
+		t.Run(strconv.Itoa(code), func(t *testing.T) {
+			t.Parallel()
+			_, c := answering(t, code, body, juspay.WithMaxRetries(0))
+			_, err := c.GetCustomer(context.Background(), lookupRequest())
+			apiError(t, err)
+			checkErrorText(t, err, opGet)
+			for _, r := range []string{"\u2028", "\u2029", "\u202e"} {
+				assert.NotContains(t, err.Error(), r)
+			}
+		})
+	}
 }

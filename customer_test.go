@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -23,15 +24,10 @@ import (
 
 // The documented error bodies (spec/juspay-api-facts.md).
 const (
-	bodyDuplicate = `{"error_message":"Customer with given object reference id already exist for your account.",
- "status":"invalid_request_error","error_code":"unique",
- "error_info":{"user_message":"Already exists.","developer_message":"...","code":"ALREADY_EXISTS","category":"USER_ERROR"}}`
 	bodyUnauthorized = `{"status":"error","error_code":"access_denied",
  "error_info":{"user_message":"Unauthorized.","developer_message":"Invalid API Key...","code":"UNAUTHORIZED","category":"USER_ERROR"}}`
 	bodyForbidden = `{"error":true,"error_message":"Internal Server error.","user_message":"Bad Origin.",
  "error_info":{"code":"BAD_ORIGIN","developer_message":"IP Verification Failed"}}`
-	bodyNotFound = `{"error_message":"Cannot find what you are looking for","status":"invalid_request_error","error_code":"object_not_found",
- "error_info":{"code":"RESOURCE_NOT_FOUND"}}`
 )
 
 // bodyUpdated is a customer as Update answers it, with the "+0000" form.
@@ -76,7 +72,7 @@ func TestCreateCustomerWireFormat(t *testing.T) {
 			wantRouting: "customer@gmail.com",
 		},
 		{
-			name: "RoutingID is sent as x-routing-id, +91 as 91",
+			name: "routingAndPlus91", // RoutingID is sent as x-routing-id, +91 as 91
 			req: juspay.CreateCustomerRequest{
 				ObjectReferenceID: "customer@gmail.com",
 				MobileNumber:      "9988776655",
@@ -100,7 +96,7 @@ func TestCreateCustomerWireFormat(t *testing.T) {
 			wantRouting: "customer_1122",
 		},
 		{
-			name: "spaces, apostrophes, non-ASCII and a + mobile with a country code",
+			name: "escaping", // spaces, apostrophes, non-ASCII and a + mobile with a country code
 			req: juspay.CreateCustomerRequest{
 				ObjectReferenceID: "cust 12345678",
 				MobileNumber:      "+919912346789",
@@ -165,7 +161,7 @@ func TestCreateCustomerDecodes(t *testing.T) {
 		want juspay.Customer
 	}{
 		{
-			name: "page sample without token",
+			name: "sample",
 			body: sampleCustomer,
 			want: juspay.Customer{
 				ID: "cst_pcxaymwoh9vbse97", Object: "customer", ObjectReferenceID: "customer@gmail.com",
@@ -175,7 +171,7 @@ func TestCreateCustomerDecodes(t *testing.T) {
 			},
 		},
 		{
-			name: "page sample with token",
+			name: "sampleWithToken",
 			body: sampleCustomerWithToken,
 			want: juspay.Customer{
 				ID: "cst_afdeuvmfhs3j1acm", Object: "customer", ObjectReferenceID: "customer@gmail.com",
@@ -189,7 +185,7 @@ func TestCreateCustomerDecodes(t *testing.T) {
 			},
 		},
 		{
-			name: "+0000 timestamps",
+			name: "plus0000", // the +0000 timestamp form
 			body: `{"id":"cst_1","date_created":"2016-08-02T08:07:52+0000","last_updated":"2016-08-02T08:10:11+0000",
 				"juspay":{"client_auth_token":"tkn_1","client_auth_token_expiry":"2016-08-02T08:22:52+0000"}}`,
 			want: juspay.Customer{ID: "cst_1",
@@ -213,7 +209,7 @@ func TestCreateCustomerDecodes(t *testing.T) {
 			want: juspay.Customer{ID: "cst_1", ClientAuth: &juspay.ClientAuth{Token: "tkn_1"}},
 		},
 		{
-			name: "+65 country code kept as sent",
+			name: "plus65", // the +65 country code kept as sent
 			body: `{"id":"cst_1","mobile_country_code":"+65","mobile_number":"81234567"}`,
 			want: juspay.Customer{ID: "cst_1", MobileCountryCode: "+65", MobileNumber: "81234567"},
 		},
@@ -298,31 +294,33 @@ func TestCreateCustomerAPIErrors(t *testing.T) {
 	}
 }
 
-func TestCreateCustomerInvalidSendsNothing(t *testing.T) {
-	cases := []struct {
-		name  string
-		req   *juspay.CreateCustomerRequest
-		field string
-	}{
-		{"nil request", nil, "request"},
-		{"object_reference_id too short", &juspay.CreateCustomerRequest{ObjectReferenceID: "cust_1", MobileNumber: "9988776655"}, "object_reference_id"},
-		{"no mobile number", &juspay.CreateCustomerRequest{ObjectReferenceID: "customer_1122"}, "mobile_number"},
-		{"country code with letters", &juspay.CreateCustomerRequest{ObjectReferenceID: "customer_1122", MobileNumber: "9988776655", MobileCountryCode: "abcd"}, "mobile_country_code"},
-		{"routing id with LF", &juspay.CreateCustomerRequest{ObjectReferenceID: "customer_1122", MobileNumber: "9988776655", RoutingID: "a\nb"}, "x-routing-id"},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			rec, client := answering(t, http.StatusOK, sampleCustomer)
-
-			cust, err := client.CreateCustomer(context.Background(), c.req)
-			assert.Nil(t, cust)
-			var vErr *juspay.ValidationError
-			require.ErrorAs(t, err, &vErr)
-			assert.Equal(t, c.field, vErr.Field)
-			assert.ErrorIs(t, err, juspay.ErrValidation)
-			assert.Zero(t, len(rec.all()), "nothing may be sent")
-		})
-	}
+// TestCustomerInvalidSendsNothing: customer requests are checked before
+// any I/O.
+func TestCustomerInvalidSendsNothing(t *testing.T) {
+	create, get, update := (*juspay.Client).CreateCustomer, (*juspay.Client).GetCustomer, (*juspay.Client).UpdateCustomer
+	checkRefusals(t, sampleCustomer, []refusal{
+		{"create_nil", "request", bind(create, nil)},
+		{"create_shortReference", "object_reference_id", bind(create, &juspay.CreateCustomerRequest{ObjectReferenceID: "cust_1", MobileNumber: "9988776655"})},
+		{"create_noMobile", "mobile_number", bind(create, &juspay.CreateCustomerRequest{ObjectReferenceID: "customer_1122"})},
+		{"create_lettersInCountryCode", "mobile_country_code", bind(create, &juspay.CreateCustomerRequest{ObjectReferenceID: "customer_1122", MobileNumber: "9988776655", MobileCountryCode: "abcd"})},
+		{"create_routingIDWithLF", "x-routing-id", bind(create, &juspay.CreateCustomerRequest{ObjectReferenceID: "customer_1122", MobileNumber: "9988776655", RoutingID: "a\nb"})},
+		{"get_nil", "request", bind(get, nil)},
+		{"get_emptyID", "id", bind(get, &juspay.GetCustomerRequest{})},
+		{"get_dot", "id", bind(get, &juspay.GetCustomerRequest{CustomerID: "."})},
+		{"get_dotDot", "id", bind(get, &juspay.GetCustomerRequest{CustomerID: ".."})},
+		{"get_idWithLF", "id", bind(get, &juspay.GetCustomerRequest{CustomerID: "a\nb"})},
+		{"get_routingIDWithCR", "x-routing-id", bind(get, &juspay.GetCustomerRequest{CustomerID: "cst_1", RoutingID: "a\rb"})},
+		{"update_nil", "request", bind(update, nil)},
+		{"update_noID", "id", bind(update, &juspay.UpdateCustomerRequest{EmailAddress: "new@example.com"})},
+		{"update_nothingToChange", "request", bind(update, &juspay.UpdateCustomerRequest{CustomerID: "cst_1"})},
+		{"update_onlyRoutingID", "request", bind(update, &juspay.UpdateCustomerRequest{CustomerID: "cst_1", RoutingID: "customer_1122"})},
+		{"update_badEmail", "email_address", bind(update, &juspay.UpdateCustomerRequest{CustomerID: "cst_1", EmailAddress: ".john@example.com"})},
+		{"update_badFirstName", "first_name", bind(update, &juspay.UpdateCustomerRequest{CustomerID: "cst_1", FirstName: "John<script>"})},
+		{"update_badLastName", "last_name", bind(update, &juspay.UpdateCustomerRequest{CustomerID: "cst_1", LastName: "Smith;"})},
+		{"update_badMobile", "mobile_number", bind(update, &juspay.UpdateCustomerRequest{CustomerID: "cst_1", MobileNumber: "99887-76655"})},
+		{"update_plusWithoutCountryCode", "mobile_number", bind(update, &juspay.UpdateCustomerRequest{CustomerID: "cst_1", MobileNumber: "+919912346789"})},
+		{"update_badCountryCode", "mobile_country_code", bind(update, &juspay.UpdateCustomerRequest{CustomerID: "cst_1", MobileCountryCode: "abcd"})},
+	})
 }
 
 func TestGetCustomerPathEscaping(t *testing.T) {
@@ -404,31 +402,6 @@ func TestGetCustomerNotFound(t *testing.T) {
 	assert.Equal(t, 1, len(rec.all()), "a 404 is not retried")
 }
 
-func TestGetCustomerInvalid(t *testing.T) {
-	cases := []struct {
-		name  string
-		req   *juspay.GetCustomerRequest
-		field string
-	}{
-		{"nil", nil, "request"},
-		{"empty id", &juspay.GetCustomerRequest{}, "id"},
-		{"dot", &juspay.GetCustomerRequest{CustomerID: "."}, "id"},
-		{"dot dot", &juspay.GetCustomerRequest{CustomerID: ".."}, "id"},
-		{"id with LF", &juspay.GetCustomerRequest{CustomerID: "a\nb"}, "id"},
-		{"routing id with CR", &juspay.GetCustomerRequest{CustomerID: "cst_1", RoutingID: "a\rb"}, "x-routing-id"},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			rec, client := answering(t, http.StatusOK, sampleCustomer)
-			_, err := client.GetCustomer(context.Background(), c.req)
-			var vErr *juspay.ValidationError
-			require.ErrorAs(t, err, &vErr)
-			assert.Equal(t, c.field, vErr.Field)
-			assert.Zero(t, len(rec.all()))
-		})
-	}
-}
-
 func TestUpdateCustomerWire(t *testing.T) {
 	cases := []struct {
 		name        string
@@ -445,14 +418,14 @@ func TestUpdateCustomerWire(t *testing.T) {
 			wantRouting: "cst_pcxaymwoh9vbse97",
 		},
 		{
-			name:        "names, routing id given",
+			name:        "namesAndRoutingID",
 			req:         juspay.UpdateCustomerRequest{CustomerID: "cst_pcxaymwoh9vbse97", FirstName: "Mary Ann", LastName: "D'Souza", RoutingID: "customer@gmail.com"},
 			wantPath:    "/customers/cst_pcxaymwoh9vbse97",
 			wantForm:    url.Values{"first_name": {"Mary Ann"}, "last_name": {"D'Souza"}},
 			wantRouting: "customer@gmail.com",
 		},
 		{
-			name:        "mobile with +91, by object_reference_id",
+			name:        "plus91ByReference", // mobile with +91, by object_reference_id
 			req:         juspay.UpdateCustomerRequest{CustomerID: "customer/1122", MobileNumber: "9912346789", MobileCountryCode: "+91"},
 			wantPath:    "/customers/customer%2F1122",
 			wantForm:    url.Values{"mobile_number": {"9912346789"}, "mobile_country_code": {"91"}},
@@ -480,36 +453,6 @@ func TestUpdateCustomerWire(t *testing.T) {
 			form, err := url.ParseQuery(got.Body)
 			require.NoError(t, err)
 			assert.Equal(t, c.wantForm, form, "only the given fields are sent")
-		})
-	}
-}
-
-func TestUpdateCustomerInvalid(t *testing.T) {
-	cases := []struct {
-		name  string
-		req   *juspay.UpdateCustomerRequest
-		field string
-	}{
-		{"nil", nil, "request"},
-		{"no id", &juspay.UpdateCustomerRequest{EmailAddress: "new@example.com"}, "id"},
-		{"nothing to change", &juspay.UpdateCustomerRequest{CustomerID: "cst_1"}, "request"},
-		{"only a routing id", &juspay.UpdateCustomerRequest{CustomerID: "cst_1", RoutingID: "customer_1122"}, "request"},
-		{"bad e-mail", &juspay.UpdateCustomerRequest{CustomerID: "cst_1", EmailAddress: ".john@example.com"}, "email_address"},
-		{"bad first name", &juspay.UpdateCustomerRequest{CustomerID: "cst_1", FirstName: "John<script>"}, "first_name"},
-		{"bad last name", &juspay.UpdateCustomerRequest{CustomerID: "cst_1", LastName: "Smith;"}, "last_name"},
-		{"bad mobile", &juspay.UpdateCustomerRequest{CustomerID: "cst_1", MobileNumber: "99887-76655"}, "mobile_number"},
-		{"+ mobile without country code", &juspay.UpdateCustomerRequest{CustomerID: "cst_1", MobileNumber: "+919912346789"}, "mobile_number"},
-		{"bad country code", &juspay.UpdateCustomerRequest{CustomerID: "cst_1", MobileCountryCode: "abcd"}, "mobile_country_code"},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			rec, client := answering(t, http.StatusOK, bodyUpdated)
-			cust, err := client.UpdateCustomer(context.Background(), c.req)
-			assert.Nil(t, cust)
-			var vErr *juspay.ValidationError
-			require.ErrorAs(t, err, &vErr)
-			assert.Equal(t, c.field, vErr.Field)
-			assert.Zero(t, len(rec.all()), "nothing may be sent")
 		})
 	}
 }
@@ -575,7 +518,7 @@ func TestRequiredFieldsForGateway(t *testing.T) {
 		}},
 	}
 	for _, call := range calls {
-		t.Run(call.name+" refuses a request without e-mail", func(t *testing.T) {
+		t.Run(call.name, func(t *testing.T) { // refuses a request without e-mail
 			rec, client := answering(t, http.StatusOK, sampleCustomer, juspay.WithRequiredFieldsFor(juspay.GatewayPayPal))
 
 			err := call.do(client)
@@ -588,7 +531,7 @@ func TestRequiredFieldsForGateway(t *testing.T) {
 		})
 	}
 
-	t.Run("CreateCustomer with e-mail is sent", func(t *testing.T) {
+	t.Run("withEmail", func(t *testing.T) { // a create with an e-mail is sent
 		rec, client := answering(t, http.StatusOK, sampleCustomer, juspay.WithRequiredFieldsFor(juspay.GatewayPayPal))
 		req := noEmail()
 		req.EmailAddress = "customer@gmail.com"
@@ -597,7 +540,7 @@ func TestRequiredFieldsForGateway(t *testing.T) {
 		assert.Equal(t, 1, len(rec.all()))
 	})
 
-	t.Run("UpdateCustomer is not checked", func(t *testing.T) {
+	t.Run("updateUnchecked", func(t *testing.T) {
 		rec, client := answering(t, http.StatusOK, bodyUpdated, juspay.WithRequiredFieldsFor(juspay.GatewayPayPal))
 		_, err := client.UpdateCustomer(context.Background(), &juspay.UpdateCustomerRequest{CustomerID: "cst_1", FirstName: "John"})
 		require.NoError(t, err)
@@ -614,11 +557,11 @@ func TestGetOrCreateCustomer(t *testing.T) {
 		wantCalls []juspaytest.Route
 		wantQuery []string // RawQuery of each call
 	}{
-		{"found: no create", true, false, []juspaytest.Route{juspaytest.RouteGet}, []string{""}},
-		{"found, with token", true, true, []juspaytest.Route{juspaytest.RouteGet}, []string{"options.get_client_auth_token=true"}},
-		{"not found: created", false, false,
+		{"found", true, false, []juspaytest.Route{juspaytest.RouteGet}, []string{""}},
+		{"foundWithToken", true, true, []juspaytest.Route{juspaytest.RouteGet}, []string{"options.get_client_auth_token=true"}},
+		{"created", false, false,
 			[]juspaytest.Route{juspaytest.RouteGet, juspaytest.RouteCreate}, []string{"", ""}},
-		{"not found: created with token", false, true,
+		{"createdWithToken", false, true,
 			[]juspaytest.Route{juspaytest.RouteGet, juspaytest.RouteCreate}, []string{"options.get_client_auth_token=true", ""}},
 	}
 	for _, c := range cases {
@@ -693,8 +636,8 @@ func TestGetOrCreateCustomerGetRefused(t *testing.T) {
 // object_not_found (a proxy's page, a wrong base URL) is returned as it is,
 // and nothing is created.
 func TestGetOrCreateCustomerBareNotFound(t *testing.T) {
-	for _, body := range []string{"<html><body>404 Not Found</body></html>", "{}", ""} {
-		t.Run(fmt.Sprintf("%.10q", body), func(t *testing.T) {
+	for name, body := range map[string]string{"html": "<html><body>404 Not Found</body></html>", "object": "{}", "empty": ""} {
+		t.Run(name, func(t *testing.T) {
 			rec, client := answering(t, http.StatusNotFound, body)
 			cust, err := client.GetOrCreateCustomer(context.Background(), minimalRequest())
 			assert.Nil(t, cust)
@@ -870,18 +813,10 @@ func TestMissingClientAuthToken(t *testing.T) {
 		return r
 	}
 	calls := map[string]func(*juspay.Client) (any, error){
-		"CreateCustomer": func(c *juspay.Client) (any, error) {
-			return c.CreateCustomer(context.Background(), withToken(minimalRequest()))
-		},
-		"GetCustomer": func(c *juspay.Client) (any, error) {
-			return c.GetCustomer(context.Background(), &juspay.GetCustomerRequest{CustomerID: "cst_1", GetClientAuthToken: true})
-		},
-		"GetOrCreateCustomer": func(c *juspay.Client) (any, error) {
-			return c.GetOrCreateCustomer(context.Background(), withToken(minimalRequest()))
-		},
-		"ClientAuthToken": func(c *juspay.Client) (any, error) {
-			return c.ClientAuthToken(context.Background(), &juspay.GetCustomerRequest{CustomerID: "cst_1"})
-		},
+		"CreateCustomer":      bind((*juspay.Client).CreateCustomer, withToken(minimalRequest())),
+		"GetCustomer":         bind((*juspay.Client).GetCustomer, &juspay.GetCustomerRequest{CustomerID: "cst_1", GetClientAuthToken: true}),
+		"GetOrCreateCustomer": bind((*juspay.Client).GetOrCreateCustomer, withToken(minimalRequest())),
+		"ClientAuthToken":     bind((*juspay.Client).ClientAuthToken, &juspay.GetCustomerRequest{CustomerID: "cst_1"}),
 	}
 	bodies := map[string]string{
 		"no juspay object": `{"id":"cst_1","object":"customer","object_reference_id":"customer_1122"}`,
@@ -905,7 +840,7 @@ func TestMissingClientAuthToken(t *testing.T) {
 		}
 	}
 
-	t.Run("no token asked for: none needed", func(t *testing.T) {
+	t.Run("notAsked", func(t *testing.T) { // none needed
 		_, client := answering(t, http.StatusOK, sampleCustomer)
 		cust, err := client.CreateCustomer(context.Background(), minimalRequest())
 		require.NoError(t, err)
@@ -917,7 +852,7 @@ func TestMissingClientAuthToken(t *testing.T) {
 // an app) as it is: it marshals with Juspay's wire names, reads Juspay's
 // own answers, and round-trips.
 func TestCustomerJSON(t *testing.T) {
-	t.Run("Juspay's answers unmarshal", func(t *testing.T) {
+	t.Run("unmarshal", func(t *testing.T) { // Juspay's answers
 		var withToken, plain, updated juspay.Customer
 		require.NoError(t, json.Unmarshal([]byte(sampleCustomerWithToken), &withToken))
 		require.NoError(t, json.Unmarshal([]byte(sampleCustomer), &plain))
@@ -935,7 +870,7 @@ func TestCustomerJSON(t *testing.T) {
 		assert.Equal(t, utc(2016, 8, 2, 8, 10, 11), updated.LastUpdated)
 	})
 
-	t.Run("marshals with the wire names", func(t *testing.T) {
+	t.Run("marshal", func(t *testing.T) { // with the wire names
 		var c juspay.Customer
 		require.NoError(t, json.Unmarshal([]byte(sampleCustomerWithToken), &c))
 		b, err := json.Marshal(c)
@@ -950,7 +885,7 @@ func TestCustomerJSON(t *testing.T) {
 		assert.JSONEq(t, `{"client_auth_token":"tkn_24543c6a278f45d680d09edb32e78061","client_auth_token_expiry":"2020-03-17T14:28:37Z"}`, string(b))
 	})
 
-	t.Run("round trip", func(t *testing.T) {
+	t.Run("roundTrip", func(t *testing.T) {
 		for _, c := range []juspay.Customer{
 			{},
 			{ID: "cst_1", Object: "customer", ObjectReferenceID: "a \"quoted\" <ref> ✓", FirstName: "José"},
@@ -966,7 +901,7 @@ func TestCustomerJSON(t *testing.T) {
 		}
 	})
 
-	t.Run("inside a handler's own answer", func(t *testing.T) {
+	t.Run("embedded", func(t *testing.T) { // inside a handler's own answer
 		type answer struct {
 			Customer *juspay.Customer   `json:"customer"`
 			Auth     *juspay.ClientAuth `json:"auth"`
@@ -983,5 +918,216 @@ func TestCustomerJSON(t *testing.T) {
 
 		require.NoError(t, json.Unmarshal([]byte(`{"customer":null,"auth":null}`), &back))
 		assert.Nil(t, back.Customer)
+	})
+}
+
+// TestCreateRecovery: a create whose earlier attempt may have landed and
+// that then meets "already exists" returns the stored customer only when
+// it is the one the request describes.
+func TestCreateRecovery(t *testing.T) {
+	t.Parallel()
+	const ref = "user-000042"
+	full := func(token bool) *juspay.CreateCustomerRequest {
+		return &juspay.CreateCustomerRequest{
+			ObjectReferenceID: ref, MobileNumber: "9988776655", MobileCountryCode: "91",
+			EmailAddress: "user42@example.com", FirstName: "Asha", LastName: "Rao",
+			GetClientAuthToken: token,
+		}
+	}
+	stored := func() juspaytest.Customer {
+		return juspaytest.Customer{
+			ObjectReferenceID: ref, MobileNumber: "9988776655", MobileCountryCode: "91",
+			EmailAddress: "user42@example.com", FirstName: "Asha", LastName: "Rao",
+		}
+	}
+
+	t.Run("someoneElse", func(t *testing.T) { // the page's case: someone else's customer under the reference
+		t.Parallel()
+		s, c := newFake(t)
+		_, err := s.AddCustomer(juspaytest.Customer{ObjectReferenceID: ref, MobileNumber: "1111111111"})
+		require.NoError(t, err)
+		s.FailNext(juspaytest.RouteCreate, 1, http.StatusServiceUnavailable, "")
+		cust, err := c.CreateCustomer(context.Background(), &juspay.CreateCustomerRequest{ObjectReferenceID: ref, MobileNumber: "9988776655"})
+		assert.Nil(t, cust, "someone else's customer was returned")
+		ae := apiError(t, err)
+		assert.True(t, juspay.IsAlreadyExists(err))
+		assert.Equal(t, http.StatusBadRequest, ae.HTTPStatus)
+		assert.Equal(t, "unique", ae.ErrorCode)
+		checkErrorText(t, err, opCreate)
+		all := s.Customers()
+		require.Len(t, all, 1)
+		assert.Equal(t, "1111111111", all[0].MobileNumber, "the stored customer was changed")
+	})
+
+	for _, token := range []bool{false, true} {
+		t.Run(fmt.Sprintf("lostAnswer_token=%v", token), func(t *testing.T) { // the one customer is returned
+			t.Parallel()
+			s, c := newFake(t)
+			s.LoseAnswerNext(juspaytest.RouteCreate, 1)
+			cust, err := c.CreateCustomer(context.Background(), full(token))
+			require.NoError(t, err)
+			all := s.Customers()
+			require.Len(t, all, 1, "exactly one customer exists")
+			assert.Equal(t, all[0].ID, cust.ID)
+			assert.Equal(t, ref, cust.ObjectReferenceID)
+			assert.Equal(t, "user42@example.com", cust.EmailAddress)
+			assert.Len(t, s.RequestsTo(juspaytest.RouteCreate), 2)
+			gets := s.RequestsTo(juspaytest.RouteGet)
+			require.Len(t, gets, 1, "the customer is fetched once")
+			assert.Equal(t, ref, gets[0].RoutingID, "the fetch is routed as the create")
+			if token {
+				require.NotNil(t, cust.ClientAuth, "the token asked for is carried")
+				assert.True(t, s.TokenValid(cust.ClientAuth.Token))
+				assert.Equal(t, "true", gets[0].Query.Get("options.get_client_auth_token"))
+			} else {
+				assert.Nil(t, cust.ClientAuth)
+			}
+		})
+	}
+
+	for _, tc := range []struct {
+		name    string
+		change  func(*juspaytest.Customer)
+		recover bool
+	}{
+		{"otherEmail", func(c *juspaytest.Customer) { c.EmailAddress = "other@example.com" }, false},
+		{"noEmail", func(c *juspaytest.Customer) { c.EmailAddress = "" }, false},
+		{"otherFirstName", func(c *juspaytest.Customer) { c.FirstName = "Ashok" }, false},
+		{"otherLastName", func(c *juspaytest.Customer) { c.LastName = "Roy" }, false},
+		{"otherCountryCode", func(c *juspaytest.Customer) { c.MobileCountryCode = "65" }, false},
+		{"otherMobile", func(c *juspaytest.Customer) { c.MobileNumber = "9988776600" }, false},
+		{"same", func(*juspaytest.Customer) {}, true},
+		{"emailCase", func(c *juspaytest.Customer) { c.EmailAddress = "User42@Example.com" }, true},
+		{"plusCountryCode", func(c *juspaytest.Customer) { c.MobileCountryCode = "+91" }, true},
+	} {
+		t.Run("stored_"+tc.name, func(t *testing.T) { // 503, then already exists
+			t.Parallel()
+			s, c := newFake(t)
+			seed := stored()
+			tc.change(&seed)
+			_, err := s.AddCustomer(seed)
+			require.NoError(t, err)
+			s.FailNext(juspaytest.RouteCreate, 1, http.StatusServiceUnavailable, "")
+			cust, err := c.CreateCustomer(context.Background(), full(false))
+			assert.Len(t, s.Customers(), 1)
+			if tc.recover {
+				require.NoError(t, err)
+				assert.Equal(t, s.Customers()[0].ID, cust.ID)
+				return
+			}
+			assert.Nil(t, cust)
+			assert.True(t, juspay.IsAlreadyExists(err), "got %v", err)
+			apiError(t, err)
+			checkErrorText(t, err, opCreate)
+		})
+	}
+
+	t.Run("fewerFields", func(t *testing.T) { // than stored: recovers
+		t.Parallel()
+		s, c := newFake(t)
+		s.LoseAnswerNext(juspaytest.RouteCreate, 1)
+		req := &juspay.CreateCustomerRequest{ObjectReferenceID: ref, MobileNumber: "9988776655"}
+		cust, err := c.CreateCustomer(context.Background(), req)
+		require.NoError(t, err)
+		require.Len(t, s.Customers(), 1)
+		assert.Equal(t, s.Customers()[0].ID, cust.ID)
+	})
+
+	t.Run("throttled", func(t *testing.T) { // 429, then already exists: stays an error
+		t.Parallel()
+		s, c := newFake(t)
+		_, err := s.AddCustomer(stored()) // the very customer asked for: only the 429 tells it was not ours
+		require.NoError(t, err)
+		s.ThrottleNext(juspaytest.RouteCreate, 1, "0")
+		cust, err := c.CreateCustomer(context.Background(), full(false))
+		assert.Nil(t, cust)
+		ae := apiError(t, err)
+		assert.Equal(t, http.StatusBadRequest, ae.HTTPStatus)
+		assert.Equal(t, 2, ae.Attempts)
+		assert.True(t, juspay.IsAlreadyExists(err))
+		assert.Len(t, s.RequestsTo(juspaytest.RouteCreate), 2)
+		assert.Empty(t, s.RequestsTo(juspaytest.RouteGet), "a 429 never landed: nothing to recover")
+		checkErrorText(t, err, opCreate)
+	})
+
+	t.Run("firstAttempt", func(t *testing.T) { // a duplicate on the first attempt stays an error
+		t.Parallel()
+		s, c := newFake(t)
+		_, err := s.AddCustomer(stored())
+		require.NoError(t, err)
+		cust, err := c.CreateCustomer(context.Background(), full(true))
+		assert.Nil(t, cust)
+		ae := apiError(t, err)
+		assert.Equal(t, 1, ae.Attempts)
+		assert.True(t, juspay.IsAlreadyExists(err))
+		assert.Len(t, s.RequestsTo(juspaytest.RouteCreate), 1)
+		assert.Empty(t, s.RequestsTo(juspaytest.RouteGet), "no fetch for the caller's own duplicate")
+		assert.Len(t, s.Customers(), 1)
+	})
+
+	t.Run("dropBeforeStore", func(t *testing.T) { // the retry creates
+		t.Parallel()
+		s, c := newFake(t)
+		s.DropNext(juspaytest.RouteCreate, 1)
+		cust, err := c.CreateCustomer(context.Background(), full(true))
+		require.NoError(t, err)
+		require.Len(t, s.Customers(), 1)
+		assert.Equal(t, s.Customers()[0].ID, cust.ID)
+		require.NotNil(t, cust.ClientAuth)
+		assert.Len(t, s.RequestsTo(juspaytest.RouteCreate), 2)
+	})
+
+	t.Run("dropAfterStore", func(t *testing.T) { // then already exists: recovered
+		t.Parallel()
+		s, c := newFake(t)
+		s.InjectFault(juspaytest.RouteCreate, 1, juspaytest.Fault{Drop: true, AfterStore: true})
+		cust, err := c.CreateCustomer(context.Background(), full(true))
+		require.NoError(t, err)
+		all := s.Customers()
+		require.Len(t, all, 1)
+		assert.Equal(t, all[0].ID, cust.ID)
+		require.NotNil(t, cust.ClientAuth)
+		assert.True(t, s.TokenValid(cust.ClientAuth.Token))
+		assert.Len(t, s.RequestsTo(juspaytest.RouteCreate), 2)
+		assert.Len(t, s.RequestsTo(juspaytest.RouteGet), 1)
+	})
+
+	t.Run("timedOut", func(t *testing.T) { // stored, then the attempt timed out: recovered
+		t.Parallel()
+		// Juspay stores the customer but the answer never comes; the
+		// attempt times out, the retry meets "already exists".
+		var (
+			mu      sync.Mutex
+			created bool
+			posts   atomic.Int32
+			release = make(chan struct{})
+		)
+		_, c := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodGet {
+				write(w, 200, `{"id":"cst_stored0001","object":"customer","object_reference_id":"user-000042",`+
+					`"mobile_number":"9988776655","mobile_country_code":"91","email_address":"user42@example.com",`+
+					`"first_name":"Asha","last_name":"Rao"}`)
+				return
+			}
+			posts.Add(1)
+			_, _ = io.Copy(io.Discard, r.Body) // so that the server notices the client leave
+			mu.Lock()
+			dup := created
+			created = true
+			mu.Unlock()
+			if dup {
+				write(w, 400, bodyDuplicate)
+				return
+			}
+			select { // the client gives up: the answer is lost
+			case <-r.Context().Done():
+			case <-release:
+			}
+		}, juspay.WithTimeout(150*time.Millisecond))
+		t.Cleanup(func() { close(release) }) // runs before the server closes
+		cust, err := c.CreateCustomer(context.Background(), full(false))
+		require.NoError(t, err)
+		assert.Equal(t, "cst_stored0001", cust.ID)
+		assert.Equal(t, int32(2), posts.Load())
 	})
 }

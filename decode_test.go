@@ -58,7 +58,7 @@ func customerDecodeCases() []customerDecodeCase {
 	return []customerDecodeCase{
 		{"page sample", pageCustomerPlain, true},
 		{"page sample with token", pageCustomerWithToken, true},
-		{"+0000 form", `{"id":"cst_1","date_created":"2016-08-02T08:07:52+0000","juspay":{"client_auth_token":"tkn_1","client_auth_token_expiry":"2016-08-02T08:22:52+0000"}}`, true},
+		{"plus0000", `{"id":"cst_1","date_created":"2016-08-02T08:07:52+0000","juspay":{"client_auth_token":"tkn_1","client_auth_token_expiry":"2016-08-02T08:22:52+0000"}}`, true},
 		{"sandbox nulls and trailing space", `{"id":"cth_okEEqCF6Cso8ekHX","first_name":"Aman ","last_name":null,"mobile_country_code":"+65"}`, true},
 		{"empty object", `{}`, true},
 		{"white space", " \t\r\n{ \t\r\n\"id\" \t\r\n: \t\r\n\"a\" \t\r\n, \"juspay\"\n:\n{\n\"client_auth_token\"\t:\t\"t\"\r\n}\r\n} \t\r\n", true},
@@ -153,13 +153,6 @@ func customerDecodeCases() []customerDecodeCase {
 		{"vertical tab is no JSON white space", "{\v\"id\":\"a\"}", false},
 		{"form feed is no JSON white space", "{\"id\":\"a\"}\f", false},
 		{"no-break space is no JSON white space", "{\u00a0\"id\":\"a\"}", false},
-	}
-}
-
-// overwrite fills b with junk, as a reused read buffer would be.
-func overwrite(b []byte) {
-	for i := range b {
-		b[i] = '#'
 	}
 }
 

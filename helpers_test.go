@@ -1,14 +1,23 @@
 package juspay_test
 
 import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
 	"io"
+	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	juspay "github.com/seed276dc779/juspay-go"
@@ -20,6 +29,10 @@ import (
 // httptest server (newServer, answering) for what the fake cannot serve:
 // odd bodies, broken connections, exact wire bytes. Either way the client
 // it gets retries after a millisecond.
+//
+// Attempts are counted at the server (or in the client's log where nothing
+// answers); elapsed times are asserted only as lower bounds that a wait
+// implies, or as generous upper bounds that prove nothing hung.
 
 // The credentials of test clients. The key is distinctive, so that a test
 // can check it never leaks.
@@ -183,4 +196,238 @@ func validationError(t *testing.T, err error, field string) *juspay.ValidationEr
 	require.ErrorAs(t, err, &e)
 	require.Equal(t, field, e.Field, "refused field (reason %q)", e.Reason)
 	return e
+}
+
+// The error bodies Juspay documents for a duplicate and an unknown object
+// (spec/juspay-api-facts.md).
+const (
+	bodyDuplicate = `{"error_message":"Customer with given object reference id already exist for your account.",
+ "status":"invalid_request_error","error_code":"unique",
+ "error_info":{"user_message":"Already exists.","developer_message":"...","code":"ALREADY_EXISTS","category":"USER_ERROR"}}`
+	bodyNotFound = `{"error_message":"Cannot find what you are looking for","status":"invalid_request_error","error_code":"object_not_found",
+ "error_info":{"code":"RESOURCE_NOT_FOUND"}}`
+)
+
+// faultCustomerID is the id the call tests look customers up by: an
+// e-mail, as the page suggests object_reference_ids may be, so that finding
+// it in an error or a log can only mean it leaked.
+const faultCustomerID = "jane.doe@example.com"
+
+// The operations of the calls, as their errors name them.
+const (
+	opGet    = "GetCustomer GET /customers/{id}"
+	opCreate = "CreateCustomer POST /customers"
+)
+
+// lookupRequest asks for the customer faultCustomerID.
+func lookupRequest() *juspay.GetCustomerRequest {
+	return &juspay.GetCustomerRequest{CustomerID: faultCustomerID}
+}
+
+// reply is one scripted answer of a test server.
+type reply struct {
+	status int
+	body   string
+	header http.Header
+}
+
+// okReply answers the page's sample customer.
+func okReply() reply { return reply{status: http.StatusOK, body: sampleCustomer} }
+
+// replies starts a server that answers the replies in turn, the last one
+// for ever after, and records the requests.
+func replies(t *testing.T, opts []juspay.Option, rs ...reply) (*recorder, *juspay.Client) {
+	t.Helper()
+	require.NotEmpty(t, rs)
+	rec := &recorder{}
+	var n atomic.Int32
+	_, c := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		rec.record(r)
+		rp := rs[min(int(n.Add(1)), len(rs))-1]
+		for k, v := range rp.header {
+			w.Header()[k] = v
+		}
+		write(w, rp.status, rp.body)
+	}, opts...)
+	return rec, c
+}
+
+// checkErrorText asserts what every error of a call must hold: one line,
+// naming the call and the path template, without the customer id (in any
+// form), the API key or an e-mail address.
+func checkErrorText(t *testing.T, err error, op string) {
+	t.Helper()
+	require.Error(t, err)
+	for _, text := range []string{err.Error(), fmt.Sprintf("%v", err), fmt.Sprintf("%+v", err)} {
+		assert.NotContains(t, text, "\n", "error text is not one line")
+		assert.NotContains(t, text, "\r", "error text is not one line")
+		assert.Contains(t, text, op, "error text does not name the call and path template")
+		for _, secret := range []string{
+			faultCustomerID, "jane.doe", "example.com", "%40",
+			testAPIKey, "SECRETKEY", base64.StdEncoding.EncodeToString([]byte(testAPIKey + ":")),
+			"user42@example", "priya.sharma",
+		} {
+			assert.NotContains(t, text, secret, "error text leaks a secret")
+		}
+	}
+}
+
+// refusedURL is an http:// URL on which nothing listens.
+func refusedURL(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := ln.Addr().String()
+	require.NoError(t, ln.Close())
+	return "http://" + addr
+}
+
+// stalled starts a server that never answers: each request waits until the
+// client goes away (or the test ends). It records the requests.
+func stalled(t *testing.T, o ...juspay.Option) (*recorder, *juspay.Client) {
+	t.Helper()
+	rec := &recorder{}
+	release := make(chan struct{})
+	_, c := newServer(t, func(_ http.ResponseWriter, r *http.Request) {
+		rec.record(r)
+		select {
+		case <-r.Context().Done():
+		case <-release:
+		}
+	}, o...)
+	t.Cleanup(func() { close(release) }) // runs before the server closes
+	return rec, c
+}
+
+// logCapture is a slog.Handler that keeps every record and may act on each
+// as it is logged (onRecord runs in the logging goroutine).
+type logCapture struct {
+	mu       sync.Mutex
+	recs     []capturedRecord
+	onRecord func(capturedRecord)
+}
+
+type capturedRecord struct {
+	Level slog.Level
+	Msg   string
+	Attrs map[string]slog.Value
+}
+
+func (h *logCapture) Enabled(context.Context, slog.Level) bool { return true }
+func (h *logCapture) WithAttrs([]slog.Attr) slog.Handler       { return h }
+func (h *logCapture) WithGroup(string) slog.Handler            { return h }
+
+func (h *logCapture) Handle(_ context.Context, r slog.Record) error {
+	rec := capturedRecord{Level: r.Level, Msg: r.Message, Attrs: map[string]slog.Value{}}
+	r.Attrs(func(a slog.Attr) bool {
+		rec.Attrs[a.Key] = a.Value.Resolve()
+		return true
+	})
+	h.mu.Lock()
+	h.recs = append(h.recs, rec)
+	h.mu.Unlock()
+	if h.onRecord != nil {
+		h.onRecord(rec)
+	}
+	return nil
+}
+
+func (h *logCapture) logger() *slog.Logger { return slog.New(h) }
+
+// records returns the records with message msg.
+func (h *logCapture) records(msg string) []capturedRecord {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	var out []capturedRecord
+	for _, r := range h.recs {
+		if r.Msg == msg {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// waits returns the "wait" of every "juspay retry" record.
+func (h *logCapture) waits(t *testing.T) []time.Duration {
+	t.Helper()
+	var out []time.Duration
+	for _, r := range h.records("juspay retry") {
+		v, ok := r.Attrs["wait"]
+		require.True(t, ok, "a retry record without wait: %v", r.Attrs)
+		require.Equal(t, slog.KindDuration, v.Kind(), "wait is not a duration")
+		out = append(out, v.Duration())
+	}
+	return out
+}
+
+// cancelOnRetry returns a context that is cancelled as the client logs its
+// first retry, before it starts waiting: the wait is logged, never slept.
+func cancelOnRetry(t *testing.T, h *logCapture) context.Context {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	h.onRecord = func(r capturedRecord) {
+		if r.Msg == "juspay retry" {
+			cancel()
+		}
+	}
+	return ctx
+}
+
+// roundTripFunc adapts a function to http.RoundTripper.
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// bind returns a call of the method m (such as (*juspay.Client).ListCards)
+// with req, in the form the tables of calls hold.
+func bind[R, T any](m func(*juspay.Client, context.Context, R) (T, error), req R) func(*juspay.Client) (any, error) {
+	return func(c *juspay.Client) (any, error) { return m(c, context.Background(), req) }
+}
+
+// isNilResult reports whether a call's result, held in an interface, is nil.
+func isNilResult(v any) bool {
+	if v == nil {
+		return true
+	}
+	rv := reflect.ValueOf(v)
+	return rv.Kind() == reflect.Pointer && rv.IsNil()
+}
+
+// refusal is a call that must be refused for field before any I/O.
+type refusal struct {
+	name  string
+	field string
+	do    func(c *juspay.Client) (any, error)
+}
+
+// checkRefusals runs each call against a server answering answer, and
+// checks it is refused for its field with no result and nothing sent.
+func checkRefusals(t *testing.T, answer string, cases []refusal) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			rec, c := answering(t, http.StatusOK, answer)
+			got, err := tc.do(c)
+			assert.True(t, isNilResult(got), "a value came back")
+			validationError(t, err, tc.field)
+			assert.ErrorIs(t, err, juspay.ErrValidation)
+			assert.Empty(t, rec.all(), "a request was sent")
+		})
+	}
+}
+
+// checkFailed200 asserts what a 200 the call cannot use gives: a
+// *RequestError with the status, matching sentinel, no *APIError, after the
+// one attempt, with a clean text.
+func checkFailed200(t *testing.T, err error, rec *recorder, sentinel error, op string) {
+	t.Helper()
+	re := requestError(t, err)
+	assert.Equal(t, http.StatusOK, re.HTTPStatus)
+	assert.ErrorIs(t, err, sentinel)
+	var ae *juspay.APIError
+	assert.False(t, errors.As(err, &ae), "a 2xx is no *APIError")
+	assert.Len(t, rec.all(), 1, "a 200 is not retried")
+	checkErrorText(t, err, op)
 }

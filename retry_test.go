@@ -70,11 +70,11 @@ func TestBackoffFullJitter(t *testing.T) {
 		requireJitter(t, drawWaits(t, d, 1, ""), 0, DefaultRetryBaseWait)
 		requireJitter(t, drawWaits(t, d, 30, ""), 0, DefaultRetryMaxWait)
 	})
-	t.Run("largest allowed backoff, many attempts", func(t *testing.T) {
+	t.Run("largest", func(t *testing.T) { // the largest allowed backoff, many attempts
 		big := backoff{base: maxRetryWait, max: maxRetryWait}
 		requireJitter(t, drawWaits(t, big, 1000, ""), 0, maxRetryWait)
 	})
-	t.Run("smallest allowed backoff: zero and the ceiling both drawn", func(t *testing.T) {
+	t.Run("smallest", func(t *testing.T) { // the smallest allowed backoff: zero and the ceiling both drawn
 		seen := map[time.Duration]int{}
 		for _, d := range drawWaits(t, backoff{base: time.Nanosecond, max: time.Nanosecond}, 1, "") {
 			seen[d]++
@@ -140,7 +140,7 @@ func TestBackoffRetryAfter(t *testing.T) {
 			requireJitter(t, ds, tc.lo, tc.hi)
 		})
 	}
-	t.Run("floor within the range lifts the low draws only", func(t *testing.T) {
+	t.Run("floorInRange", func(t *testing.T) { // lifts the low draws only
 		// Attempt 3 draws in [0, 4s]; a 2s floor lifts the half below it.
 		wide := backoff{base: time.Second, max: 4 * time.Second}
 		ds := drawWaits(t, wide, 3, "2")
