@@ -98,7 +98,9 @@ func TestDeleteCardLostAnswer(t *testing.T) {
 // deleted after a first attempt that failed in any retried way.
 func TestDeleteCardNeverExisted(t *testing.T) {
 	faults := map[string]func(*juspaytest.Server){
-		"503":  func(s *juspaytest.Server) { s.FailNext(juspaytest.RouteDeleteCard, 1, http.StatusServiceUnavailable, "") },
+		"503": func(s *juspaytest.Server) {
+			s.FailNext(juspaytest.RouteDeleteCard, 1, http.StatusServiceUnavailable, "")
+		},
 		"408":  func(s *juspaytest.Server) { s.FailNext(juspaytest.RouteDeleteCard, 1, http.StatusRequestTimeout, "") },
 		"drop": func(s *juspaytest.Server) { s.DropNext(juspaytest.RouteDeleteCard, 1) },
 	}

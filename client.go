@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -290,11 +291,11 @@ func (c *Client) attempt(ctx context.Context, r *request, v answer, n int) (o ou
 	}
 	req, err := c.newHTTPRequest(attemptCtx, r)
 	if err != nil {
-		return outcome{err: r.fail(0, r.scrub(err))}
+		return outcome{err: r.fail(0, c.scrub(r, err))}
 	}
 	resp, err := c.send(req)
 	if err != nil {
-		err = c.timedOut(ctx, r, r.scrub(err))
+		err = c.timedOut(ctx, r, c.scrub(r, err))
 		return outcome{
 			err:    r.fail(0, err),
 			retry:  ctx.Err() == nil && isTransient(err),
@@ -307,7 +308,7 @@ func (c *Client) attempt(ctx context.Context, r *request, v answer, n int) (o ou
 	// A body that could not be read fails the attempt, but an error answer
 	// over the cap is still an *APIError, from its first MiB.
 	if err != nil && (ok || !errors.Is(err, ErrResponseTooLarge)) {
-		o.err = r.fail(o.status, c.timedOut(ctx, r, r.scrub(err)))
+		o.err = r.fail(o.status, c.timedOut(ctx, r, c.scrub(r, err)))
 		return o
 	}
 	if !ok {
@@ -329,6 +330,9 @@ func (c *Client) attempt(ctx context.Context, r *request, v answer, n int) (o ou
 // decode reads a 2xx body into v and checks that it is the object r asked
 // for, about what r asked for.
 func (r *request) decode(body []byte, v answer) error {
+	if isNull(body) {
+		return fmt.Errorf("%w: null", ErrUnexpectedResponse)
+	}
 	if err := v.UnmarshalJSON(body); err != nil {
 		if errors.Is(err, errTooLong) {
 			return fmt.Errorf("%w: %w", ErrResponseTooLarge, err)
@@ -356,12 +360,17 @@ func (c *Client) timedOut(ctx context.Context, r *request, err error) error {
 	return fmt.Errorf("%w (the context's)", err)
 }
 
+// url is the URL r goes to.
+func (c *Client) url(r *request) string {
+	if r.query == "" {
+		return c.baseURL + r.path
+	}
+	return c.baseURL + r.path + "?" + r.query
+}
+
 // newHTTPRequest builds the HTTP request of one attempt.
 func (c *Client) newHTTPRequest(ctx context.Context, r *request) (*http.Request, error) {
-	u := c.baseURL + r.path
-	if r.query != "" {
-		u += "?" + r.query
-	}
+	u := c.url(r)
 	var body io.Reader
 	if r.form != nil {
 		body = bytes.NewReader(r.form)
@@ -432,28 +441,30 @@ func readBody(resp *http.Response) ([]byte, error) {
 	}
 }
 
-// scrub keeps the request URL, which may hold a customer id, out of a
-// transport error's text. net/http's own *url.Error is dropped for its
-// cause; any URL still in the text (a *url.Error a caller's RoundTripper
-// wrapped deeper, or one it printed) is replaced by the path template. The
-// cause stays reachable with errors.Is and errors.As.
-func (r *request) scrub(err error) error {
+// scrub keeps the request URL, which may hold a customer id in its path or
+// query, out of a transport error's text. net/http's own *url.Error is
+// dropped for its cause; any URL still in the text (a *url.Error a caller's
+// RoundTripper wrapped deeper, or a URL, path or query it printed) is
+// replaced by the path template. The cause stays reachable with errors.Is
+// and errors.As.
+func (c *Client) scrub(r *request, err error) error {
 	var ue *url.Error
 	if errors.As(err, &ue) && error(ue) == err && ue.Err != nil {
 		err = ue.Err
 	}
-	text := err.Error()
-	urls := []string{r.path}
+	secrets := []string{c.url(r), r.path, r.query}
 	forEachCause(err, func(e error) {
 		if ue, ok := e.(*url.Error); ok {
-			urls = append(urls, ue.URL)
+			secrets = append(secrets, ue.URL)
 		}
 	})
+	slices.SortFunc(secrets, func(a, b string) int { return len(b) - len(a) }) // the longest first
+	text := err.Error()
 	clean := text
-	for i := len(urls) - 1; i >= 0; i-- { // the longest URLs first
-		if u := urls[i]; u != "" {
-			clean = strings.ReplaceAll(clean, strconv.Quote(u), strconv.Quote(r.template))
-			clean = strings.ReplaceAll(clean, u, r.template)
+	for _, s := range secrets {
+		if s != "" && s != r.template {
+			clean = strings.ReplaceAll(clean, strconv.Quote(s), strconv.Quote(r.template))
+			clean = strings.ReplaceAll(clean, s, r.template)
 		}
 	}
 	if clean == text {

@@ -189,7 +189,7 @@ func TestEnvironmentHosts(t *testing.T) {
 }
 
 func TestBaseURLWins(t *testing.T) {
-	rec, client := answering(t, http.StatusOK, sampleCustomer, juspay.WithEnvironment(juspay.Production))
+	rec, client := echoing(t, http.StatusOK, sampleCustomer, juspay.WithEnvironment(juspay.Production))
 	_, err := client.CreateCustomer(context.Background(), minimalRequest())
 	require.NoError(t, err)
 	assert.Equal(t, "/customers", rec.only(t).Path)
@@ -209,7 +209,7 @@ func TestBaseURLPathPrefixKept(t *testing.T) {
 			rec := &recorder{}
 			srv, _ := newServer(t, func(w http.ResponseWriter, r *http.Request) {
 				rec.record(r)
-				write(w, http.StatusOK, sampleCustomer)
+				writeFor(w, r, http.StatusOK, sampleCustomer)
 			})
 			client := newClient(t, srv.URL+c.suffix)
 			ctx := context.Background()
@@ -241,7 +241,7 @@ func TestUserAgent(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			rec, client := answering(t, http.StatusOK, sampleCustomer, c.opts...)
+			rec, client := echoing(t, http.StatusOK, sampleCustomer, c.opts...)
 			_, err := client.CreateCustomer(context.Background(), minimalRequest())
 			require.NoError(t, err)
 			assert.Equal(t, []string{c.want}, rec.only(t).Header.Values("User-Agent"))
@@ -294,7 +294,7 @@ func TestHTTPMockActivate(t *testing.T) {
 			var realHits atomic.Int32
 			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				realHits.Add(1)
-				_, _ = io.WriteString(w, `{"id":"cst_real","object":"customer"}`)
+				_, _ = io.WriteString(w, `{"id":"cst_real","object":"customer","object_reference_id":"customer@gmail.com"}`)
 			}))
 			t.Cleanup(srv.Close)
 
@@ -308,7 +308,7 @@ func TestHTTPMockActivate(t *testing.T) {
 			}
 			t.Cleanup(httpmock.DeactivateAndReset)
 			httpmock.RegisterResponder(http.MethodPost, srv.URL+"/customers",
-				httpmock.NewStringResponder(http.StatusOK, `{"id":"cst_mock","object":"customer"}`))
+				httpmock.NewStringResponder(http.StatusOK, `{"id":"cst_mock","object":"customer","object_reference_id":"customer@gmail.com"}`))
 
 			cust, err := client.CreateCustomer(context.Background(), minimalRequest())
 			require.NoError(t, err)
@@ -326,7 +326,7 @@ func TestHTTPMockActivate(t *testing.T) {
 }
 
 func TestContextAlreadyCancelled(t *testing.T) {
-	rec, client := answering(t, http.StatusOK, sampleCustomer)
+	rec, client := echoing(t, http.StatusOK, sampleCustomer)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 
@@ -461,7 +461,7 @@ func TestRequestBodyIsKnownInMemory(t *testing.T) {
 		require.NoError(t, err)
 		getBody, err = io.ReadAll(rc)
 		require.NoError(t, err)
-		return &http.Response{StatusCode: 200, Body: io.NopCloser(strings.NewReader(`{"id":"cst_1"}`)), Header: http.Header{}}, nil
+		return &http.Response{StatusCode: 200, Body: io.NopCloser(strings.NewReader(`{"id":"cst_1","object_reference_id":"user-000042"}`)), Header: http.Header{}}, nil
 	})}
 	c, err := juspay.NewClient("key", "merchant", juspay.WithHTTPClient(hc))
 	require.NoError(t, err)
@@ -762,7 +762,7 @@ func TestNilContext(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			rec, c := answering(t, http.StatusOK, sampleCustomer)
+			rec, c := echoing(t, http.StatusOK, sampleCustomer)
 			var (
 				got any
 				err error
@@ -818,7 +818,7 @@ func TestResponseCapBoundary(t *testing.T) {
 						}
 						_, _ = io.WriteString(w, body)
 					})
-					cust, err := c.GetCustomer(context.Background(), lookupRequest())
+					cust, err := c.GetCustomer(context.Background(), &juspay.GetCustomerRequest{CustomerID: "customer@gmail.com"})
 					if size <= limit {
 						require.NoError(t, err)
 						assert.Equal(t, "cst_pcxaymwoh9vbse97", cust.ID)
@@ -945,9 +945,9 @@ func TestRedirectsNeverFollowed(t *testing.T) {
 					t.Run(name, func(t *testing.T) {
 						t.Parallel()
 						var followed atomic.Int32
-						other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+						other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 							followed.Add(1)
-							write(w, 200, sampleCustomer)
+							writeFor(w, r, 200, sampleCustomer)
 						}))
 						t.Cleanup(other.Close)
 						loc := "/elsewhere"
@@ -964,7 +964,7 @@ func TestRedirectsNeverFollowed(t *testing.T) {
 						_, c := newServer(t, func(w http.ResponseWriter, r *http.Request) {
 							if r.URL.Path == "/elsewhere" {
 								followed.Add(1)
-								write(w, 200, sampleCustomer)
+								writeFor(w, r, 200, sampleCustomer)
 								return
 							}
 							rec.record(r)

@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -20,10 +22,6 @@ import (
 
 	juspay "github.com/seed276dc779/juspay-go"
 )
-
-type rtFunc func(*http.Request) (*http.Response, error)
-
-func (f rtFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
 // TestTransportErrorsKeepNoURL: a caller's RoundTripper may wrap a
 // *url.Error deep in its own errors, or print the URL: the error text never
@@ -47,7 +45,7 @@ func TestTransportErrorsKeepNoURL(t *testing.T) {
 	}
 	for name, fail := range cases {
 		t.Run(name, func(t *testing.T) {
-			hc := &http.Client{Transport: rtFunc(func(r *http.Request) (*http.Response, error) { return nil, fail(r) })}
+			hc := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) { return nil, fail(r) })}
 			c := newClient(t, "https://api.example.com", juspay.WithHTTPClient(hc), juspay.WithMaxRetries(0))
 			_, err := c.GetCustomer(context.Background(), &juspay.GetCustomerRequest{CustomerID: id})
 			require.Error(t, err)
@@ -62,16 +60,13 @@ func TestTransportErrorsKeepNoURL(t *testing.T) {
 // TestTimeoutSaysWhichLimit: a timeout names the limit that fired, and
 // still matches context.DeadlineExceeded.
 func TestTimeoutSaysWhichLimit(t *testing.T) {
-	hang := make(chan struct{})
-	t.Cleanup(func() { close(hang) })
-	_, c := newServer(t, func(http.ResponseWriter, *http.Request) { <-hang },
-		juspay.WithMaxRetries(0), juspay.WithTimeout(30*time.Millisecond))
+	_, c := stalled(t, juspay.WithMaxRetries(0), juspay.WithTimeout(30*time.Millisecond))
 
 	_, err := c.GetCustomer(context.Background(), &juspay.GetCustomerRequest{CustomerID: "customer_1122"})
 	require.ErrorIs(t, err, context.DeadlineExceeded)
 	assert.Contains(t, err.Error(), "the attempt's timeout, WithTimeout 30ms")
 
-	_, c = newServer(t, func(http.ResponseWriter, *http.Request) { <-hang }, juspay.WithMaxRetries(0))
+	_, c = stalled(t, juspay.WithMaxRetries(0))
 	ctx, cancel := context.WithTimeout(context.Background(), 40*time.Millisecond)
 	defer cancel()
 	_, err = c.GetCustomer(ctx, &juspay.GetCustomerRequest{CustomerID: "customer_1122"})
@@ -92,7 +87,7 @@ func TestHTTP2StreamResetRetried(t *testing.T) {
 		write(w, http.StatusOK, sampleCustomer)
 	}))
 	srv.EnableHTTP2 = true
-	srv.Config.ErrorLog = nil
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the handler's abort
 	srv.StartTLS()
 	t.Cleanup(srv.Close)
 	c := newClient(t, srv.URL, juspay.WithHTTPClient(srv.Client()))
@@ -116,9 +111,11 @@ func TestNewTransport(t *testing.T) {
 	assert.NotNil(t, a.DialContext)
 
 	// A custom CA: the server's certificate is trusted only through it.
-	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		write(w, http.StatusOK, sampleCustomer)
 	}))
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshake
+	srv.StartTLS()
 	t.Cleanup(srv.Close)
 	req := &juspay.GetCustomerRequest{CustomerID: "customer@gmail.com"}
 	plain := newClient(t, srv.URL, juspay.WithHTTPClient(&http.Client{Transport: juspay.NewTransport()}), juspay.WithMaxRetries(0))

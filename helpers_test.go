@@ -3,6 +3,7 @@ package juspay_test
 import (
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"reflect"
 	"strings"
 	"sync"
@@ -73,9 +75,10 @@ const (
 }`
 )
 
-// minimalRequest is the smallest valid create request.
+// minimalRequest is the smallest valid create request, for the customer
+// of the page's sample answers.
 func minimalRequest() *juspay.CreateCustomerRequest {
-	return &juspay.CreateCustomerRequest{ObjectReferenceID: "customer_1122", MobileNumber: "9988776655"}
+	return &juspay.CreateCustomerRequest{ObjectReferenceID: "customer@gmail.com", MobileNumber: "9988776655"}
 }
 
 // fastRetries makes retry waits a millisecond.
@@ -120,6 +123,68 @@ func answering(t *testing.T, status int, body string, opts ...juspay.Option) (*r
 	return rec, c
 }
 
+// echoing is answering with an answer about what each request asked for:
+// body's identifying members, where it has them, become the request's
+// (object_reference_id or id, customer_id, card_token), so that a sample
+// answer passes the client's identity check whatever the test asks.
+func echoing(t *testing.T, status int, body string, opts ...juspay.Option) (*recorder, *juspay.Client) {
+	t.Helper()
+	rec := &recorder{}
+	_, c := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		write(w, status, echo(rec.record(r), body))
+	}, opts...)
+	return rec, c
+}
+
+// echo returns body with its identifying members set to what req asked.
+func echo(req seen, body string) string {
+	dec := json.NewDecoder(strings.NewReader(body))
+	dec.UseNumber()
+	var m map[string]any
+	if dec.Decode(&m) != nil || dec.More() {
+		return body // not one JSON object: as it is
+	}
+	set := func(key, value string) {
+		if _, ok := m[key]; ok {
+			m[key] = value
+		}
+	}
+	form, _ := url.ParseQuery(req.Body)
+	query, _ := url.ParseQuery(req.RawQuery)
+	path := req.EscapedPath // below a base URL's prefix, if any
+	for _, root := range []string{"/customers", "/cards", "/card/"} {
+		if i := strings.LastIndex(path, root); i >= 0 {
+			path = path[i:]
+			break
+		}
+	}
+	switch {
+	case path == "/customers":
+		set("object_reference_id", form.Get("object_reference_id"))
+	case path == "/cards":
+		set("customer_id", query.Get("customer_id"))
+	case path == "/card/delete":
+		set("card_token", form.Get("card_token"))
+	case strings.HasPrefix(path, "/customers/"):
+		id, _ := url.PathUnescape(strings.SplitN(strings.TrimPrefix(path, "/customers/"), "/", 2)[0])
+		if strings.HasPrefix(id, "cst_") || strings.HasPrefix(id, "cth_") {
+			set("id", id)
+		} else {
+			set("object_reference_id", id)
+		}
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		return body
+	}
+	return string(b)
+}
+
+// writeFor answers r with body made about what r asked (see echo).
+func writeFor(w http.ResponseWriter, r *http.Request, status int, body string) {
+	write(w, status, echo((&recorder{}).record(r), body))
+}
+
 // write answers status with body, as JSON when it starts with '{'.
 func write(w http.ResponseWriter, status int, body string) {
 	if strings.HasPrefix(body, "{") {
@@ -148,6 +213,7 @@ type recorder struct {
 
 func (rec *recorder) record(r *http.Request) seen {
 	body, _ := io.ReadAll(r.Body)
+	r.Body = io.NopCloser(strings.NewReader(string(body))) // for whoever reads it next
 	s := seen{
 		Method: r.Method, Path: r.URL.Path, EscapedPath: r.URL.EscapedPath(), RawQuery: r.URL.RawQuery,
 		Header: r.Header.Clone(), Body: string(body), ContentLength: r.ContentLength,
@@ -234,7 +300,8 @@ type reply struct {
 // okReply answers the page's sample customer.
 func okReply() reply { return reply{status: http.StatusOK, body: sampleCustomer} }
 
-// replies starts a server that answers the replies in turn, the last one
+// replies starts a server that answers the replies in turn (each made
+// about what its request asked, see echo), the last one
 // for ever after, and records the requests.
 func replies(t *testing.T, opts []juspay.Option, rs ...reply) (*recorder, *juspay.Client) {
 	t.Helper()
@@ -242,12 +309,12 @@ func replies(t *testing.T, opts []juspay.Option, rs ...reply) (*recorder, *juspa
 	rec := &recorder{}
 	var n atomic.Int32
 	_, c := newServer(t, func(w http.ResponseWriter, r *http.Request) {
-		rec.record(r)
+		req := rec.record(r)
 		rp := rs[min(int(n.Add(1)), len(rs))-1]
 		for k, v := range rp.header {
 			w.Header()[k] = v
 		}
-		write(w, rp.status, rp.body)
+		write(w, rp.status, echo(req, rp.body))
 	}, opts...)
 	return rec, c
 }
@@ -430,4 +497,16 @@ func checkFailed200(t *testing.T, err error, rec *recorder, sentinel error, op s
 	assert.False(t, errors.As(err, &ae), "a 2xx is no *APIError")
 	assert.Len(t, rec.all(), 1, "a 200 is not retried")
 	checkErrorText(t, err, op)
+}
+
+// withoutResponse returns a copy of v (a *Customer, *CardList, *DeletedCard
+// or *WalletList) without its LastResponse, to compare it with a value built
+// by hand or read with json.Unmarshal.
+func withoutResponse[T any](v *T) *T {
+	if v == nil {
+		return nil
+	}
+	c := *v
+	reflect.ValueOf(&c).Elem().FieldByName("LastResponse").SetZero()
+	return &c
 }

@@ -42,7 +42,7 @@ type RawRequest struct {
 // WithAPIVersion included), routing id, 1 MiB bound, typed errors,
 // logging and masking. A 2xx body is decoded into v with encoding/json
 // (nil v discards it); a body that is not JSON fails with
-// ErrUnexpectedResponse. A non-2xx answer is an *APIError, as for every
+// ErrUnexpectedResponse, as does JSON null. A non-2xx answer is an *APIError, as for every
 // call. Do's answer names nothing the client can check, so unlike the
 // wrapped calls it is not checked against what was asked.
 //
@@ -75,7 +75,11 @@ func (c *Client) Do(ctx context.Context, req *RawRequest, v any) (*Response, err
 		r.form = []byte(req.Form.Encode())
 		r.postOnce = true
 	}
-	resp, _, err := c.do(ctx, r, &rawAnswer{v: v})
+	var a answer // nil: the body is not read as JSON
+	if v != nil {
+		a = &rawAnswer{v: v}
+	}
+	resp, _, err := c.do(ctx, r, a)
 	return resp, err
 }
 
@@ -94,12 +98,7 @@ func rawTemplate(path string) string {
 // rawAnswer is Do's answer: any JSON, decoded into the caller's v.
 type rawAnswer struct{ v any }
 
-func (a *rawAnswer) UnmarshalJSON(b []byte) error {
-	if a.v == nil {
-		return nil
-	}
-	return json.Unmarshal(b, a.v)
-}
+func (a *rawAnswer) UnmarshalJSON(b []byte) error { return json.Unmarshal(b, a.v) }
 
 func (a *rawAnswer) complete() error     { return nil }
 func (a *rawAnswer) named(string) string { return "" }

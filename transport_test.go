@@ -58,9 +58,9 @@ func TestConnectionReuse(t *testing.T) {
 	t.Run("parallel", func(t *testing.T) { // 64 goroutines x 20 calls do not churn connections
 		const workers, calls, slack = 64, 20, 16
 		var hits, opened, closed atomic.Int32
-		srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			hits.Add(1)
-			write(w, 200, sampleCustomer)
+			writeFor(w, r, 200, sampleCustomer)
 		}))
 		srv.Config.ConnState = func(_ net.Conn, st http.ConnState) {
 			switch st {
@@ -129,8 +129,8 @@ func TestDefaultTransportTLSFloor(t *testing.T) {
 			}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-				write(w, 200, sampleCustomer)
+			srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				writeFor(w, r, 200, sampleCustomer)
 			}))
 			srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the failed handshakes
 			srv.TLS = &tls.Config{MinVersion: tc.serverMin, MaxVersion: tc.serverMax}
@@ -160,8 +160,8 @@ func TestDefaultTransportLimits(t *testing.T) {
 	t.Run("tls11", func(t *testing.T) { // a TLS 1.1 server is refused, and not retried
 		t.Parallel()
 		var handshakes atomic.Int32
-		srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-			write(w, 200, sampleCustomer)
+		srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			writeFor(w, r, 200, sampleCustomer)
 		}))
 		srv.Config.ConnState = func(_ net.Conn, st http.ConnState) {
 			if st == http.StateNew {
@@ -201,9 +201,9 @@ func TestDefaultTransportLimits(t *testing.T) {
 	t.Run("bigHeaders", func(t *testing.T) { // over 64 KiB are refused; a caller's client is used as given
 		t.Parallel()
 		big := strings.Repeat("a", 100<<10)
-		handler := func(w http.ResponseWriter, _ *http.Request) {
+		handler := func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("X-Big", big)
-			write(w, 200, sampleCustomer)
+			writeFor(w, r, 200, sampleCustomer)
 		}
 		_, c := newServer(t, handler)
 		_, err := c.GetCustomer(context.Background(), lookupRequest())
