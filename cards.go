@@ -38,7 +38,7 @@ type CardList struct {
 	Cards      []Card // "cards"; empty when the customer has none
 	// LastResponse is the answer the list came in; nil for a CardList read
 	// with json.Unmarshal. It is not part of the JSON.
-	LastResponse *Response
+	LastResponse *Response `json:"-"`
 }
 
 // Card is a saved card. Juspay sends its number masked; printing a Card
@@ -115,7 +115,7 @@ type DeletedCard struct {
 	Deleted       bool   // "deleted"; always true, since an answer without it is an error
 	// LastResponse is the answer to the deletion; nil for a DeletedCard
 	// read with json.Unmarshal. It is not part of the JSON.
-	LastResponse *Response
+	LastResponse *Response `json:"-"`
 }
 
 // ListCards returns every card a customer saved (GET
@@ -139,7 +139,7 @@ func (c *Client) listCards(ctx context.Context, call, customerID, routing string
 	if cvvLess {
 		r.query += "&options.check_cvv_less_support=true"
 	}
-	list, _, err := send[CardList](ctx, c, r)
+	list, _, err := send[CardList](ctx, c, &r)
 	return list, err
 }
 
@@ -189,7 +189,7 @@ func (c *Client) DeleteCard(ctx context.Context, req *DeleteCardRequest) (*Delet
 	}
 	r := newRequest(call, http.MethodPost, "/card/delete", req.CustomerID, req.RoutingID, theCard(req.CardToken))
 	r.form = (&deleteCardForm{CardToken: req.CardToken}).encode()
-	deleted, landed, err := send[DeletedCard](ctx, c, r)
+	deleted, landed, err := send[DeletedCard](ctx, c, &r)
 	if err == nil || !landed || req.CustomerID == "" || !isObjectNotFound(err) {
 		return deleted, err
 	}

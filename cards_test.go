@@ -10,6 +10,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -74,36 +75,6 @@ const (
   "card_reference": "df2c47951a71e4486827039fad7b039a",
   "deleted": true
 }`
-	walletListAnswer = `{
-  "list": [
-      {
-          "wallet": "MOBIKWIK",
-          "token": "tk_bkc87beikjcnlblc87asa897sb8anisjkl8b",
-          "last_refreshed": "2023-09-11T08:29:47Z",
-          "juspay_bank_code": "JP_MOBIKWIK",
-          "object": "wallet_account",
-          "id": "wlm_Giuln7b8Uy78uyhjI",
-          "current_balance": 100,
-          "sub_details": [
-              {
-                  "payment_method": "MOBIKWIK",
-                  "payment_method_type": "WALLET",
-                  "last_refreshed": "2023-09-11T08:29:47Z",
-                  "current_balance": 100
-              }
-          ],
-          "linked": true
-      }
-  ],
-  "offset": 0,
-  "count": 2,
-  "total": 2,
-  "object": "list"
-}`
-	// unlinkedWalletAnswer is the spec's unlinked wallet (metadata.json).
-	unlinkedWalletAnswer = `{"list":[{"wallet":"PAYTM","token":null,"linked":false,"current_balance":null,` +
-		`"last_refreshed":null,"juspay_bank_code":"JP_PAYTM","object":"wallet_account","id":"wlm_unlinked0001",` +
-		`"gateway_reference_id":null,"metadata":{"mobile_number":"9876543210"}}],"offset":0,"count":1,"total":1,"object":"list"}`
 )
 
 // sampleCard is the spec's sample card, decoded.
@@ -246,46 +217,6 @@ func TestDeleteCardWire(t *testing.T) {
 	}
 }
 
-func TestListWalletsWire(t *testing.T) {
-	t.Parallel()
-	for _, tc := range []struct {
-		name      string
-		req       juspay.ListWalletsRequest
-		wantPath  string
-		wantRoute string
-	}{
-		{"a Juspay id", juspay.ListWalletsRequest{CustomerID: "cst_pcxaymwoh9vbse97"},
-			"/customers/cst_pcxaymwoh9vbse97/wallets", "cst_pcxaymwoh9vbse97"},
-		{"a slash", juspay.ListWalletsRequest{CustomerID: "a/b"}, "/customers/a%2Fb/wallets", "a/b"},
-		{"a question mark", juspay.ListWalletsRequest{CustomerID: "a?b=c"}, "/customers/a%3Fb=c/wallets", "a?b=c"},
-		{"a hash", juspay.ListWalletsRequest{CustomerID: "a#b"}, "/customers/a%23b/wallets", "a#b"},
-		{"a percent", juspay.ListWalletsRequest{CustomerID: "100%25"}, "/customers/100%2525/wallets", "100%25"},
-		{"an e-mail", juspay.ListWalletsRequest{CustomerID: "user@example.com"}, "/customers/user@example.com/wallets", "user@example.com"},
-		{"a space", juspay.ListWalletsRequest{CustomerID: "a b"}, "/customers/a%20b/wallets", "a b"},
-		{"dots inside", juspay.ListWalletsRequest{CustomerID: "../x"}, "/customers/..%2Fx/wallets", "../x"},
-		{"a routing id", juspay.ListWalletsRequest{CustomerID: "cst_pcxaymwoh9vbse97", RoutingID: "customer_1122"},
-			"/customers/cst_pcxaymwoh9vbse97/wallets", "customer_1122"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			rec, c := echoing(t, http.StatusOK, walletListAnswer)
-			req := tc.req
-			_, err := c.ListWallets(context.Background(), &req)
-			require.NoError(t, err)
-			s := rec.only(t)
-			assert.Equal(t, http.MethodGet, s.Method)
-			assert.Equal(t, tc.wantPath, s.EscapedPath)
-			assert.Equal(t, "/customers/"+tc.req.CustomerID+"/wallets", s.Path, "the id is one segment")
-			assert.Empty(t, s.RawQuery)
-			checkHeaders(t, s)
-			route, ok := routingID(s)
-			assert.True(t, ok, "no x-routing-id")
-			assert.Equal(t, tc.wantRoute, route)
-			assert.Empty(t, s.Body)
-		})
-	}
-}
-
 func TestCardsSampleAnswers(t *testing.T) {
 	t.Parallel()
 	t.Run("ListCards", func(t *testing.T) {
@@ -345,34 +276,6 @@ func TestCardsSampleAnswers(t *testing.T) {
 		assert.True(t, w.LastRefreshed.IsZero())
 		assert.Equal(t, 1, list.Count)
 		assert.Equal(t, 1, list.Total)
-	})
-}
-
-// TestWalletBalanceIsExact: a balance comes back exactly as Juspay wrote
-// it, never through a float64.
-func TestWalletBalanceIsExact(t *testing.T) {
-	t.Parallel()
-	for _, balance := range []string{"100", "100.10", "100.5", "1e2", "0.1", "12345678901234567.89", "-0.00"} {
-		t.Run(balance, func(t *testing.T) {
-			t.Parallel()
-			body := fmt.Sprintf(`{"list":[{"id":"wlm_1","wallet":"MOBIKWIK","linked":true,"current_balance":%s,`+
-				`"sub_details":[{"payment_method":"MOBIKWIK","current_balance":%s}]}],"offset":0,"count":1,"total":1}`, balance, balance)
-			_, c := echoing(t, http.StatusOK, body)
-			list, err := c.ListWallets(context.Background(), &juspay.ListWalletsRequest{CustomerID: "cst_pcxaymwoh9vbse97"})
-			require.NoError(t, err)
-			require.Len(t, list.Wallets, 1)
-			assert.Equal(t, juspay.Decimal(balance), list.Wallets[0].CurrentBalance)
-			require.Len(t, list.Wallets[0].SubDetails, 1)
-			assert.Equal(t, juspay.Decimal(balance), list.Wallets[0].SubDetails[0].CurrentBalance)
-		})
-	}
-	t.Run("stringBalance", func(t *testing.T) {
-		t.Parallel()
-		_, c := echoing(t, http.StatusOK, `{"list":[{"id":"wlm_1","current_balance":"100.10"}]}`)
-		list, err := c.ListWallets(context.Background(), &juspay.ListWalletsRequest{CustomerID: "cst_pcxaymwoh9vbse97"})
-		require.NoError(t, err)
-		require.Len(t, list.Wallets, 1)
-		assert.Equal(t, juspay.Decimal("100.10"), list.Wallets[0].CurrentBalance)
 	})
 }
 
@@ -732,26 +635,6 @@ func FuzzCardListAnswer(f *testing.F) {
 	})
 }
 
-func FuzzWalletListAnswer(f *testing.F) {
-	for _, seed := range []string{
-		walletListAnswer, unlinkedWalletAnswer, `{"list":[]}`, `{"list":[null]}`, `{}`, `null`, `[]`, `"x"`, ``,
-		`{"list":[{"current_balance":1e400,"last_refreshed":12,"sub_details":[null,{}],"metadata":{"a":[]}}],"offset":"x"}`,
-	} {
-		f.Add([]byte(seed))
-	}
-	f.Fuzz(func(t *testing.T, body []byte) {
-		list, err := fuzzClient(t, body).ListWallets(context.Background(), &juspay.ListWalletsRequest{CustomerID: "cst_pcxaymwoh9vbse97"})
-		if err != nil {
-			assert.Nil(t, list)
-			checkFuzzFailure(t, err)
-			return
-		}
-		require.NotNil(t, list)
-		require.NotNil(t, list.Wallets, "a success without a wallets slice")
-		_ = fmt.Sprintf("%+v", list)
-	})
-}
-
 func FuzzDeleteCardAnswer(f *testing.F) {
 	for _, seed := range []string{
 		deletedCardAnswer, `{"deleted":false}`, `{"deleted":"true"}`, `{}`, `null`, `[]`, `"x"`, ``,
@@ -820,4 +703,185 @@ func TestDeleteCardRecovery(t *testing.T) {
 			assert.Equal(t, tc.replies[len(tc.replies)-1].status, ae.HTTPStatus)
 		})
 	}
+}
+
+// twoHolders seeds two customers with a card each and returns the fake,
+// a client, and the two cards' tokens.
+func twoHolders(t *testing.T) (fake *juspaytest.Server, c *juspay.Client, mine, theirs string) {
+	t.Helper()
+	fake, c = newFake(t)
+	for _, ref := range []string{"holder_0001", "holder_0002"} {
+		_, err := fake.AddCustomer(juspaytest.Customer{ObjectReferenceID: ref, MobileNumber: "9988776655"})
+		require.NoError(t, err)
+	}
+	a, err := fake.AddCard("holder_0001", juspaytest.Card{Brand: "VISA"})
+	require.NoError(t, err)
+	b, err := fake.AddCard("holder_0002", juspaytest.Card{Brand: "VISA"})
+	require.NoError(t, err)
+	return fake, c, a.Token, b.Token
+}
+
+// tokens lists the tokens of customerID's saved cards through c.
+func tokens(t *testing.T, c *juspay.Client, customerID string) []string {
+	t.Helper()
+	list, err := c.ListCards(context.Background(), &juspay.ListCardsRequest{CustomerID: customerID})
+	require.NoError(t, err)
+	var out []string
+	for _, card := range list.Cards {
+		out = append(out, card.Token)
+	}
+	return out
+}
+
+// TestDeleteCardOfAnotherCustomer: with CustomerID, a token the customer
+// does not hold fails with ErrNotFound before anything is deleted, and the
+// list and the deletion go with x-routing-id = CustomerID.
+func TestDeleteCardOfAnotherCustomer(t *testing.T) {
+	fake, c, mine, theirs := twoHolders(t)
+	ctx := context.Background()
+
+	got, err := c.DeleteCard(ctx, &juspay.DeleteCardRequest{CardToken: theirs, CustomerID: "holder_0001"})
+	require.ErrorIs(t, err, juspay.ErrNotFound)
+	assert.Nil(t, got)
+	re := requestError(t, err)
+	assert.Equal(t, "GET", re.Method)
+	assert.NotContains(t, err.Error(), theirs)
+	assert.Empty(t, fake.RequestsTo(juspaytest.RouteDeleteCard), "nothing was deleted")
+	assert.Equal(t, []string{theirs}, tokens(t, c, "holder_0002"))
+
+	fake.ResetRequests()
+	got, err = c.DeleteCard(ctx, &juspay.DeleteCardRequest{CardToken: mine, CustomerID: "holder_0001"})
+	require.NoError(t, err)
+	assert.Equal(t, mine, got.CardToken)
+	require.Len(t, fake.Requests(), 2)
+	for _, r := range fake.Requests() {
+		if r.Route == juspaytest.RouteListCards || r.Route == juspaytest.RouteDeleteCard {
+			assert.Equal(t, "holder_0001", r.Header.Get("X-Routing-Id"), "%s", r.Route)
+		}
+	}
+	assert.Empty(t, tokens(t, c, "holder_0001"))
+}
+
+// TestDeleteCardLostAnswer: a deletion whose answer was lost is confirmed
+// by the customer's list when CustomerID is given, and is not reported
+// without it.
+func TestDeleteCardLostAnswer(t *testing.T) {
+	t.Run("withCustomer", func(t *testing.T) {
+		fake, c, mine, _ := twoHolders(t)
+		fake.LoseAnswerNext(juspaytest.RouteDeleteCard, 1)
+		got, err := c.DeleteCard(context.Background(), &juspay.DeleteCardRequest{CardToken: mine, CustomerID: "holder_0001"})
+		require.NoError(t, err)
+		assert.Equal(t, &juspay.DeletedCard{CardToken: mine, Deleted: true, LastResponse: got.LastResponse}, got)
+		require.NotNil(t, got.LastResponse)
+		assert.Equal(t, 2, got.LastResponse.Attempts)
+		assert.Len(t, fake.RequestsTo(juspaytest.RouteListCards), 2, "listed before, and again to confirm")
+		assert.Empty(t, tokens(t, c, "holder_0001"))
+	})
+	t.Run("withoutCustomer", func(t *testing.T) {
+		fake, c, mine, _ := twoHolders(t)
+		fake.LoseAnswerNext(juspaytest.RouteDeleteCard, 1)
+		got, err := c.DeleteCard(context.Background(), &juspay.DeleteCardRequest{CardToken: mine})
+		require.Error(t, err)
+		assert.True(t, juspay.IsNotFound(err))
+		assert.Nil(t, got)
+	})
+}
+
+// TestDeleteCardNeverExisted: a token that never existed is not reported
+// deleted after a first attempt that failed in any retried way.
+func TestDeleteCardNeverExisted(t *testing.T) {
+	faults := map[string]func(*juspaytest.Server){
+		"503": func(s *juspaytest.Server) {
+			s.FailNext(juspaytest.RouteDeleteCard, 1, http.StatusServiceUnavailable, "")
+		},
+		"408":  func(s *juspaytest.Server) { s.FailNext(juspaytest.RouteDeleteCard, 1, http.StatusRequestTimeout, "") },
+		"drop": func(s *juspaytest.Server) { s.DropNext(juspaytest.RouteDeleteCard, 1) },
+	}
+	for name, fault := range faults {
+		t.Run(name, func(t *testing.T) {
+			fake, c, _, _ := twoHolders(t)
+			fault(fake)
+			got, err := c.DeleteCard(context.Background(), &juspay.DeleteCardRequest{CardToken: "tkn_neverexisted"})
+			require.Error(t, err)
+			assert.True(t, juspay.IsNotFound(err))
+			assert.Nil(t, got)
+			assert.Len(t, fake.RequestsTo(juspaytest.RouteDeleteCard), 2)
+
+			fault(fake)
+			got, err = c.DeleteCard(context.Background(), &juspay.DeleteCardRequest{CardToken: "tkn_neverexisted", CustomerID: "holder_0001"})
+			require.ErrorIs(t, err, juspay.ErrNotFound)
+			assert.Nil(t, got)
+			assert.Len(t, fake.RequestsTo(juspaytest.RouteDeleteCard), 2, "not sent: the customer holds no such card")
+		})
+	}
+}
+
+// TestDeleteCardBareNotFound: a 404 that is not Juspay's object_not_found
+// (a proxy's page) after a failed attempt is never taken as a deletion,
+// with or without CustomerID.
+func TestDeleteCardBareNotFound(t *testing.T) {
+	list := `{"customer_id":"holder_0001","cards":[{"card_token":"tkn_mycard"}]}`
+	for _, customer := range []string{"", "holder_0001"} {
+		t.Run("customer="+customer, func(t *testing.T) {
+			replies := []string{"502 <html>bad gateway</html>", "404 <html>not found</html>"}
+			if customer != "" {
+				replies = append([]string{"200 " + list}, replies...)
+			}
+			s := &script{replies: replies}
+			_, c := newServer(t, s.serve)
+			got, err := c.DeleteCard(context.Background(), &juspay.DeleteCardRequest{CardToken: "tkn_mycard", CustomerID: customer})
+			require.Error(t, err)
+			assert.Equal(t, http.StatusNotFound, apiError(t, err).HTTPStatus)
+			assert.Nil(t, got)
+			assert.Len(t, s.requests(), len(replies), "no list to confirm a bare 404")
+		})
+	}
+}
+
+// TestDeleteCardStillListed: Juspay's not-found after a lost answer, while
+// the list still holds the card, is not a deletion.
+func TestDeleteCardStillListed(t *testing.T) {
+	list := `{"customer_id":"holder_0001","cards":[{"card_token":"tkn_mycard"}]}`
+	s := &script{replies: []string{"200 " + list, "502 {}", "400 " + notMine, "200 " + list}}
+	_, c := newServer(t, s.serve)
+	got, err := c.DeleteCard(context.Background(), &juspay.DeleteCardRequest{CardToken: "tkn_mycard", CustomerID: "holder_0001"})
+	require.Error(t, err)
+	assert.True(t, juspay.IsNotFound(err))
+	assert.Nil(t, got)
+	assert.Equal(t, []string{"GET /cards", "POST /card/delete", "POST /card/delete", "GET /cards"}, s.requests())
+}
+
+// TestCardJSON: json.Unmarshal of Juspay's sample answers gives the value
+// the call gives, and each marshals back to JSON that reads the same.
+func TestCardJSON(t *testing.T) {
+	t.Parallel()
+	t.Run("list", func(t *testing.T) {
+		_, c := answering(t, http.StatusOK, cardListAnswer)
+		got, err := c.ListCards(context.Background(), &juspay.ListCardsRequest{CustomerID: "customer_id"})
+		require.NoError(t, err)
+		var read juspay.CardList
+		require.NoError(t, json.Unmarshal([]byte(cardListAnswer), &read))
+		assert.Equal(t, withoutResponse(got), &read)
+		out, err := json.Marshal(read)
+		require.NoError(t, err)
+		assert.JSONEq(t, cardListAnswer, string(out), "every member of the sample, with its type")
+	})
+	t.Run("deleted", func(t *testing.T) {
+		_, c := answering(t, http.StatusOK, deletedCardAnswer)
+		got, err := c.DeleteCard(context.Background(), &juspay.DeleteCardRequest{CardToken: "c75a9fca-1121-418e-973c-47d5c4971456"})
+		require.NoError(t, err)
+		var read juspay.DeletedCard
+		require.NoError(t, json.Unmarshal([]byte(deletedCardAnswer), &read))
+		assert.Equal(t, withoutResponse(got), &read)
+		out, err := json.Marshal(read)
+		require.NoError(t, err)
+		assert.JSONEq(t, deletedCardAnswer, string(out))
+	})
+	t.Run("insideAStruct", func(t *testing.T) { // as a handler embeds it
+		var v struct {
+			Cards []juspay.Card `json:"cards"`
+		}
+		require.NoError(t, json.Unmarshal([]byte(cardListAnswer), &v))
+		assert.Equal(t, []juspay.Card{sampleCard()}, v.Cards)
+	})
 }

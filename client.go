@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -15,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Version is this library's version, sent in the User-Agent header as
@@ -148,9 +150,29 @@ func (r Response) fields() []field {
 	}
 }
 
-// requestID is the answer's request id: x-response-id, else x-request-id.
+// requestID is the answer's request id: x-response-id, else x-request-id,
+// bounded and on one line as server text in errors is (see clip), without
+// a copy when it already is.
 func requestID(h http.Header) string {
-	return clip(cmp.Or(h.Get("X-Response-Id"), h.Get("X-Request-Id")))
+	id := cmp.Or(h.Get("X-Response-Id"), h.Get("X-Request-Id"))
+	if len(id) <= maxErrorText && utf8.ValidString(id) && oneLine(id) == id {
+		return id
+	}
+	return clip(id)
+}
+
+// answer is what a call decodes a 2xx body into: every result type. The
+// request path decodes it, checks that it is complete, and checks that it
+// is about what the call asked for (see identity.go) before the call can
+// return it.
+type answer interface {
+	json.Unmarshaler
+	// complete reports an answer that is not the object the call expects
+	// (a customer without an id, a card list without cards).
+	complete() error
+	named
+	// answered records the answer's metadata on the result.
+	answered(*Response)
 }
 
 // request is one call to Juspay, ready to send. It names no resource: the
@@ -171,17 +193,17 @@ type request struct {
 	started  time.Time // when do began
 }
 
-// newRequest prepares a call about the customer id (empty when there is
+// newRequest prepares, as a value that stays on the caller's stack, a call about the customer id (empty when there is
 // none yet): template's "{id}", if any, becomes id escaped as one path
 // segment (whatever '/', '?', '#' or '%' it holds), and x-routing-id is
 // routing, else id, as Juspay wants one routing id per customer. want is
 // what the answer must name.
-func newRequest(call, method, template, id, routing string, want identity) *request {
+func newRequest(call, method, template, id, routing string, want identity) request {
 	path := template
 	if strings.Contains(template, "{id}") {
 		path = strings.Replace(template, "{id}", url.PathEscape(id), 1)
 	}
-	return &request{call: call, method: method, template: template, path: path,
+	return request{call: call, method: method, template: template, path: path,
 		routingID: cmp.Or(routing, id), want: want}
 }
 

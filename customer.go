@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -95,7 +94,7 @@ type Customer struct {
 	ClientAuth *ClientAuth
 	// LastResponse is the answer the customer came in; nil for a Customer
 	// read with json.Unmarshal. It is not part of the JSON.
-	LastResponse *Response
+	LastResponse *Response `json:"-"`
 }
 
 func (c *Customer) complete() error {
@@ -193,7 +192,7 @@ func (c *Client) UpdateCustomer(ctx context.Context, req *UpdateCustomerRequest)
 	}
 	r := newRequest("UpdateCustomer", http.MethodPost, "/customers/{id}", req.CustomerID, req.RoutingID, theCustomer(req.CustomerID))
 	r.form = form.encode()
-	cust, _, err := c.sendCustomer(ctx, r, false)
+	cust, _, err := c.sendCustomer(ctx, &r, false)
 	return cust, err
 }
 
@@ -257,7 +256,7 @@ func (c *Client) create(ctx context.Context, call string, req *CreateCustomerReq
 	routing := cmp.Or(req.RoutingID, ref)
 	r := newRequest(call, http.MethodPost, "/customers", "", routing, referenceOf(ref))
 	r.form = form.encode()
-	cust, landed, err := c.sendCustomer(ctx, r, req.GetClientAuthToken)
+	cust, landed, err := c.sendCustomer(ctx, &r, req.GetClientAuthToken)
 	if err == nil || !landed || !IsAlreadyExists(err) {
 		return cust, err
 	}
@@ -291,7 +290,7 @@ func (c *Client) get(ctx context.Context, call, id string, token bool, routing s
 	if token {
 		r.query = "options.get_client_auth_token=true"
 	}
-	cust, _, err := c.sendCustomer(ctx, r, token)
+	cust, _, err := c.sendCustomer(ctx, &r, token)
 	return cust, err
 }
 
@@ -305,15 +304,6 @@ func (c *Client) sendCustomer(ctx context.Context, r *request, wantToken bool) (
 		return nil, landed, e
 	}
 	return cust, landed, err
-}
-
-// isObjectNotFound reports Juspay's own "no such customer" or "no such
-// card" (object_not_found, RESOURCE_NOT_FOUND, or a null_error that says
-// not found). A bare 404, from a proxy or a wrong base URL, is not one: it
-// must not lead to a create, nor be read as a deletion.
-func isObjectNotFound(err error) bool {
-	var ae *APIError
-	return errors.As(err, &ae) && ae.notFound()
 }
 
 // createForm checks a create request and returns the form to send.

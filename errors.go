@@ -233,6 +233,14 @@ func (e *APIError) alreadyExists() bool {
 	return e.ErrorCode == "unique" || e.code() == "ALREADY_EXISTS"
 }
 
+// isObjectNotFound reports Juspay's own "no such customer" or "no such
+// card" (see notFound). A bare 404, from a proxy or a wrong base URL, is not
+// one: it must not lead to a create, nor be read as a deletion.
+func isObjectNotFound(err error) bool {
+	var ae *APIError
+	return errors.As(err, &ae) && ae.notFound()
+}
+
 // notFound reports whether Juspay's body says not found, whatever the
 // status; null_error is read as not-found only when its message says so.
 func (e *APIError) notFound() bool {

@@ -2,10 +2,13 @@ package juspay_test
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"log"
 	"net/http"
+	"net/http/httptest"
 	"time"
 
 	juspay "github.com/seed276dc779/juspay-go"
@@ -388,7 +391,9 @@ func ExampleClient_DeleteCard() {
 		log.Fatal(err)
 	}
 	for _, card := range list.Cards {
-		deleted, err := client.DeleteCard(ctx, &juspay.DeleteCardRequest{CardToken: card.Token, RoutingID: "user-000042"})
+		// CustomerID: the card must be this customer's; it also confirms a
+		// deletion whose answer was lost.
+		deleted, err := client.DeleteCard(ctx, &juspay.DeleteCardRequest{CardToken: card.Token, CustomerID: "user-000042"})
 		if err != nil {
 			log.Fatal(err)
 		}
@@ -432,4 +437,78 @@ func ExampleClient_ListWallets() {
 	// MOBIKWIK linked=true balance="100.10"
 	// PAYTM linked=false balance=""
 	// 2
+}
+
+func ExampleClient_Do() {
+	fake := juspaytest.NewServer()
+	defer fake.Close()
+	if _, err := fake.AddCustomer(juspaytest.Customer{ObjectReferenceID: "user-000042", MobileNumber: "9988776655"}); err != nil {
+		log.Fatal(err)
+	}
+	client := fake.Client()
+
+	// A call the library does not wrap goes through the same path: auth,
+	// routing id, retries, bounds, typed errors. Put ids in ID, so that
+	// errors and logs name the path as written.
+	var out struct {
+		Reference string `json:"object_reference_id"`
+		Mobile    string `json:"mobile_number"`
+	}
+	resp, err := client.Do(context.Background(), &juspay.RawRequest{
+		Method: http.MethodGet, Path: "/customers/{id}", ID: "user-000042",
+	}, &out)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(resp.StatusCode, out.Reference, out.Mobile)
+
+	_, err = client.Do(context.Background(), &juspay.RawRequest{Method: http.MethodGet, Path: "/customers/../admin"}, nil)
+	fmt.Println(err)
+	// Output:
+	// 200 user-000042 9988776655
+	// juspay: invalid path: must not hold an empty, "." or ".." segment
+}
+
+func ExampleNewTransport() {
+	fake := juspaytest.NewServer()
+	defer fake.Close()
+	srv := httptest.NewTLSServer(fake.Handler()) // a server whose CA is not in the system pool
+	defer srv.Close()
+	pool := x509.NewCertPool()
+	pool.AddCert(srv.Certificate())
+
+	// One tuned transport, with the custom CA, shared by a Client per merchant.
+	t := juspay.NewTransport()
+	t.TLSClientConfig.RootCAs = pool
+	hc := &http.Client{Transport: t}
+	client, err := juspay.NewClient(fake.APIKey, fake.MerchantID, juspay.WithBaseURL(srv.URL), juspay.WithHTTPClient(hc))
+	if err != nil {
+		log.Fatal(err)
+	}
+	cust, err := client.CreateCustomer(context.Background(), &juspay.CreateCustomerRequest{
+		ObjectReferenceID: "user-000042", MobileNumber: "9988776655"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(cust.ObjectReferenceID, t.TLSClientConfig.MinVersion == tls.VersionTLS12)
+	// Output:
+	// user-000042 true
+}
+
+func ExampleResponse() {
+	fake := juspaytest.NewServer()
+	defer fake.Close()
+	client := fake.Client()
+	fake.FailNext(juspaytest.RouteCreate, 1, http.StatusServiceUnavailable, "")
+
+	cust, err := client.CreateCustomer(context.Background(), &juspay.CreateCustomerRequest{
+		ObjectReferenceID: "user-000042", MobileNumber: "9988776655"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	// The answer the customer came in: for a support ticket, quote RequestID.
+	r := cust.LastResponse
+	fmt.Println(r.StatusCode, r.Attempts, r.RequestID != "")
+	// Output:
+	// 200 2 true
 }

@@ -1,7 +1,6 @@
 package juspay
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 )
@@ -14,18 +13,9 @@ import (
 // sentinel), and nothing of it leaves the call: its text names the field,
 // never a value.
 
-// answer is what a call decodes a 2xx body into: every result type.
-type answer interface {
-	json.Unmarshaler
-	// complete reports an answer that is not the object the call expects
-	// (a customer without an id, a card list without cards).
-	complete() error
-	// named returns the value the answer holds for a wire field that
-	// identifies what it is about ("id", "customer_id", ...); "" when absent.
-	named(field string) string
-	// answered records the answer's metadata on the result.
-	answered(*Response)
-}
+// named is what an answer says it is about: the value it holds for a wire
+// field that identifies it ("id", "customer_id", ...); "" when absent.
+type named interface{ named(field string) string }
 
 // identity is what an answer must name: the value of one wire field. The
 // zero identity is an answer that names nothing checkable (a wallet list,
@@ -72,7 +62,7 @@ func (id identity) orConflict() identity {
 }
 
 // check reports whether a names what id says.
-func (id identity) check(a answer) error {
+func (id identity) check(a named) error {
 	if id.field == "" {
 		return nil
 	}

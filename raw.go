@@ -79,7 +79,7 @@ func (c *Client) Do(ctx context.Context, req *RawRequest, v any) (*Response, err
 	if v != nil {
 		a = &rawAnswer{v: v}
 	}
-	resp, _, err := c.do(ctx, r, a)
+	resp, _, err := c.do(ctx, &r, a)
 	return resp, err
 }
 

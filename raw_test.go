@@ -3,9 +3,11 @@ package juspay_test
 import (
 	"context"
 	"encoding/base64"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -219,5 +221,50 @@ func TestDoRetries(t *testing.T) {
 		_, err = c.Do(context.Background(), &juspay.RawRequest{Method: "GET", Path: "/orders"}, nil)
 		require.Error(t, err)
 		assert.Equal(t, int32(juspay.DefaultMaxRetries+1), n.Load(), "a GET is")
+	})
+}
+
+// FuzzDoPath: whatever path Do accepts stays below the base URL, as a
+// server decodes it: no "." or ".." segment, no empty segment, no way out
+// of the base URL's prefix. What it refuses is a *ValidationError, and
+// nothing is sent.
+func FuzzDoPath(f *testing.F) {
+	for _, seed := range []string{"/orders", "/customers/{id}/mandates", "/a/../b", "/a/%2e%2e/b", "//x", `/a\b`,
+		"/a%2fb", "/%zz", "/a?b", "/a#b", "/a/./b", "/~user/!$&'()*+,;=:@", "/a%252e%252e"} {
+		f.Add(seed, "user_00001")
+	}
+	f.Fuzz(func(t *testing.T, path, id string) {
+		var sent *url.URL
+		hc := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			u, err := url.Parse(r.URL.String()) // as the server reads the request line
+			require.NoError(t, err)
+			sent = u
+			return &http.Response{StatusCode: 200, Body: io.NopCloser(strings.NewReader("{}")), Header: http.Header{}}, nil
+		})}
+		c := newClient(t, "https://api.example.com/base", juspay.WithHTTPClient(hc), juspay.WithMaxRetries(0))
+		if !strings.Contains(path, "{id}") {
+			id = ""
+		}
+		_, err := c.Do(context.Background(), &juspay.RawRequest{Method: http.MethodGet, Path: path, ID: id}, nil)
+		if err != nil {
+			var verr *juspay.ValidationError
+			require.ErrorAs(t, err, &verr)
+			require.Nil(t, sent, "a refused request was sent")
+			return
+		}
+		require.NotNil(t, sent)
+		assert.Equal(t, "api.example.com", sent.Host)
+		require.True(t, strings.HasPrefix(sent.Path, "/base/"), "%q left the base URL", sent.Path)
+		rest := strings.TrimPrefix(sent.EscapedPath(), "/base/")
+		for _, seg := range strings.Split(rest, "/") {
+			dec, err := url.PathUnescape(seg)
+			require.NoError(t, err)
+			if id != "" && dec == id {
+				continue // the id is one segment, whatever it holds
+			}
+			assert.NotContains(t, []string{"", ".", ".."}, dec, "segment of %q", path)
+		}
+		assert.Empty(t, sent.RawQuery)
+		assert.Empty(t, sent.Fragment)
 	})
 }

@@ -7,8 +7,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"log"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"sync/atomic"
 	"testing"
@@ -346,4 +349,26 @@ func TestNotTransientFailures(t *testing.T) {
 			checkErrorText(t, err, cl.op)
 		})
 	}
+}
+
+// TestHTTP2StreamResetRetried: a stream reset over HTTP/2 is retried as a
+// reset connection over HTTP/1.1 is.
+func TestHTTP2StreamResetRetried(t *testing.T) {
+	var n atomic.Int32
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1) == 1 {
+			panic(http.ErrAbortHandler) // the server resets the stream: INTERNAL_ERROR
+		}
+		assert.Equal(t, 2, r.ProtoMajor)
+		write(w, http.StatusOK, sampleCustomer)
+	}))
+	srv.EnableHTTP2 = true
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the handler's abort
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	c := newClient(t, srv.URL, juspay.WithHTTPClient(srv.Client()))
+	cust, err := c.GetCustomer(context.Background(), &juspay.GetCustomerRequest{CustomerID: "customer@gmail.com"})
+	require.NoError(t, err)
+	assert.Equal(t, 2, cust.LastResponse.Attempts)
+	assert.Equal(t, int32(2), n.Load())
 }

@@ -5,6 +5,7 @@ package juspay_test
 import (
 	"context"
 	"crypto/tls"
+	"crypto/x509"
 	"io"
 	"log"
 	"net"
@@ -216,4 +217,43 @@ func TestDefaultTransportLimits(t *testing.T) {
 		require.NoError(t, err, "the caller's client has net/http's own limit")
 		assert.Equal(t, "cst_pcxaymwoh9vbse97", cust.ID)
 	})
+}
+
+// TestNewTransport: a new tuned transport each call, which a custom CA can
+// be added to.
+func TestNewTransport(t *testing.T) {
+	a, b := juspay.NewTransport(), juspay.NewTransport()
+	require.NotSame(t, a, b)
+	require.NotSame(t, a.TLSClientConfig, b.TLSClientConfig)
+	assert.Equal(t, uint16(tls.VersionTLS12), a.TLSClientConfig.MinVersion)
+	assert.True(t, a.ForceAttemptHTTP2)
+	assert.Equal(t, int64(64<<10), a.MaxResponseHeaderBytes)
+	assert.Equal(t, 100, a.MaxIdleConnsPerHost)
+	assert.NotNil(t, a.Proxy)
+	assert.NotNil(t, a.DialContext)
+
+	// A custom CA: the server's certificate is trusted only through it.
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		write(w, http.StatusOK, sampleCustomer)
+	}))
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshake
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	req := &juspay.GetCustomerRequest{CustomerID: "customer@gmail.com"}
+	plain := newClient(t, srv.URL, juspay.WithHTTPClient(&http.Client{Transport: juspay.NewTransport()}), juspay.WithMaxRetries(0))
+	_, err := plain.GetCustomer(context.Background(), req)
+	var unknown x509.UnknownAuthorityError
+	require.ErrorAs(t, err, &unknown)
+
+	pool := x509.NewCertPool()
+	pool.AddCert(srv.Certificate())
+	tr := juspay.NewTransport()
+	tr.TLSClientConfig.RootCAs = pool
+	hc := &http.Client{Transport: tr}
+	for _, merchant := range []string{"merchant_a", "merchant_b"} { // one transport, a Client per merchant
+		c, err := juspay.NewClient(testAPIKey, merchant, juspay.WithBaseURL(srv.URL), juspay.WithHTTPClient(hc))
+		require.NoError(t, err)
+		_, err = c.GetCustomer(context.Background(), req)
+		require.NoError(t, err, merchant)
+	}
 }

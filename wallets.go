@@ -36,7 +36,7 @@ type WalletList struct {
 	Total   int      // "total"
 	// LastResponse is the answer the list came in; nil for a WalletList
 	// read with json.Unmarshal. It is not part of the JSON.
-	LastResponse *Response
+	LastResponse *Response `json:"-"`
 }
 
 // Wallet is a customer's wallet account. Printing it with fmt or slog
@@ -89,7 +89,7 @@ func (c *Client) ListWallets(ctx context.Context, req *ListWalletsRequest) (*Wal
 		template += "/refresh-balances"
 	}
 	r := newRequest("ListWallets", http.MethodGet, template, req.CustomerID, req.RoutingID, anyAnswer())
-	list, _, err := send[WalletList](ctx, c, r)
+	list, _, err := send[WalletList](ctx, c, &r)
 	return list, err
 }
 

@@ -63,7 +63,7 @@ func (h *CloseAccountHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) 
 	}
 	deleted := 0
 	for _, card := range list.Cards {
-		_, err := h.Juspay.DeleteCard(ctx, &juspay.DeleteCardRequest{CardToken: card.Token, RoutingID: in.UserID})
+		_, err := h.Juspay.DeleteCard(ctx, &juspay.DeleteCardRequest{CardToken: card.Token, CustomerID: in.UserID})
 		switch {
 		case err == nil:
 			deleted++

@@ -111,7 +111,7 @@ func TestCloseAccountWithFake(t *testing.T) {
 			assert.Equal(t, []juspay.ListCardsRequest{{CustomerID: "user-000042", RoutingID: "user-000042"}}, fake.lists)
 			var want []juspay.DeleteCardRequest
 			for _, tok := range c.tokens[:c.wantDeletes] {
-				want = append(want, juspay.DeleteCardRequest{CardToken: tok, RoutingID: "user-000042"})
+				want = append(want, juspay.DeleteCardRequest{CardToken: tok, CustomerID: "user-000042"})
 			}
 			assert.Equal(t, want, fake.deletes)
 		})
