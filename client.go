@@ -16,7 +16,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // Version is this library's version, sent in the User-Agent header as
@@ -122,45 +121,6 @@ func (c *Client) fields() []field {
 	return []field{{"MerchantID", c.merchantID}, {"BaseURL", c.baseURL}, {"APIKey", redacted}}
 }
 
-// Response is what the last attempt of a call was answered: its status,
-// headers, Juspay's request id and how many attempts the call made. The
-// results of the calls carry it as LastResponse; Client.Do returns it.
-// Printing it with fmt or slog shows only its status, request id and
-// attempts: headers may hold cookies.
-type Response struct {
-	StatusCode int
-	Header     http.Header
-	// RequestID is the x-response-id header, else x-request-id: what
-	// Juspay's support asks for.
-	RequestID string
-	// Attempts is how many attempts the call made, retries included.
-	Attempts int
-}
-
-// Format prints the status, request id and attempts, whatever the verb.
-func (r Response) Format(f fmt.State, _ rune) { formatFields(f, "Response", r.fields()) }
-
-// LogValue logs the status, request id and attempts.
-func (r Response) LogValue() slog.Value { return logFields(r.fields()) }
-
-func (r Response) fields() []field {
-	return []field{
-		{"StatusCode", strconv.Itoa(r.StatusCode)}, {"RequestID", r.RequestID},
-		{"Attempts", strconv.Itoa(r.Attempts)},
-	}
-}
-
-// requestID is the answer's request id: x-response-id, else x-request-id,
-// bounded and on one line as server text in errors is (see clip), without
-// a copy when it already is.
-func requestID(h http.Header) string {
-	id := cmp.Or(h.Get("X-Response-Id"), h.Get("X-Request-Id"))
-	if len(id) <= maxErrorText && utf8.ValidString(id) && oneLine(id) == id {
-		return id
-	}
-	return clip(id)
-}
-
 // answer is what a call decodes a 2xx body into: every result type. The
 // request path decodes it, checks that it is complete, and checks that it
 // is about what the call asked for (see identity.go) before the call can
@@ -193,11 +153,12 @@ type request struct {
 	started  time.Time // when do began
 }
 
-// newRequest prepares, as a value that stays on the caller's stack, a call about the customer id (empty when there is
+// newRequest prepares a call about the customer id (empty when there is
 // none yet): template's "{id}", if any, becomes id escaped as one path
 // segment (whatever '/', '?', '#' or '%' it holds), and x-routing-id is
 // routing, else id, as Juspay wants one routing id per customer. want is
-// what the answer must name.
+// what the answer must name. It returns a value, which stays on the
+// caller's stack.
 func newRequest(call, method, template, id, routing string, want identity) request {
 	path := template
 	if strings.Contains(template, "{id}") {
