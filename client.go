@@ -12,7 +12,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -435,13 +434,13 @@ func (c *Client) scrub(r *request, err error) error {
 	if errors.As(err, &ue) && error(ue) == err && ue.Err != nil {
 		err = ue.Err
 	}
-	secrets := []string{c.url(r), r.path, r.query}
+	var secrets []string // whole URLs first, then their parts
 	forEachCause(err, func(e error) {
 		if ue, ok := e.(*url.Error); ok {
 			secrets = append(secrets, ue.URL)
 		}
 	})
-	slices.SortFunc(secrets, func(a, b string) int { return len(b) - len(a) }) // the longest first
+	secrets = append(secrets, c.url(r), r.path, r.query)
 	text := err.Error()
 	clean := text
 	for _, s := range secrets {

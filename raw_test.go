@@ -3,6 +3,7 @@ package juspay_test
 import (
 	"context"
 	"encoding/base64"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -267,4 +268,26 @@ func FuzzDoPath(f *testing.F) {
 		assert.Empty(t, sent.RawQuery)
 		assert.Empty(t, sent.Fragment)
 	})
+}
+
+// TestDoNamesThePath: errors, logs and printing name a raw path as written
+// when it holds "{id}", else by its first segment only, since the rest may
+// be an id.
+func TestDoNamesThePath(t *testing.T) {
+	_, c := answering(t, http.StatusNotFound, `{"error_code":"object_not_found"}`, juspay.WithMaxRetries(0))
+	for _, tc := range []struct{ path, id, want string }{
+		{"/orders", "", "/orders"},
+		{"/orders/ord_secret42", "", "/orders/…"},
+		{"/txns/a/b", "", "/txns/…"},
+		{"/customers/{id}/mandates", "jane@example.com", "/customers/{id}/mandates"},
+	} {
+		req := &juspay.RawRequest{Method: http.MethodGet, Path: tc.path, ID: tc.id}
+		_, err := c.Do(context.Background(), req, nil)
+		assert.Equal(t, tc.want, apiError(t, err).Path)
+		assert.Contains(t, fmt.Sprint(req), "Path:"+tc.want+" ")
+		for _, secret := range []string{"secret42", "jane", "/a/b"} {
+			assert.NotContains(t, err.Error(), secret)
+			assert.NotContains(t, fmt.Sprint(req), secret)
+		}
+	}
 }

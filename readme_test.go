@@ -18,12 +18,14 @@ const readmePrelude = `package readmecheck
 
 import (
 	"context"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"log"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"os"
 	"testing"
 	"time"
@@ -43,6 +45,8 @@ var (
 
 var (
 	_ = context.Background
+	_ = x509.NewCertPool
+	_ = url.Values{}
 	_ = json.Marshal
 	_ = errors.Is
 	_ = fmt.Println
@@ -56,15 +60,24 @@ var (
 )
 `
 
-// TestREADMECompiles compiles every Go block of README.md, so that the
-// README cannot rot: a block that declares a func or a type at its top
-// level as a file, any other as the body of a function returning error.
-// Compile errors point at README.md's lines.
+// TestREADMECompiles compiles every Go block of README.md and of the
+// guides in docs/, so that they cannot rot: a block that declares a func or
+// a type at its top level as a file, any other as the body of a function
+// returning error. Each document is its own package; compile errors point
+// at the document's lines.
 func TestREADMECompiles(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the go command")
 	}
-	blocks := readmeGoBlocks(t, "README.md")
+	docs, err := filepath.Glob("docs/*.md")
+	require.NoError(t, err)
+	for _, doc := range append([]string{"README.md"}, docs...) {
+		t.Run(filepath.Base(doc), func(t *testing.T) { compileGoBlocks(t, doc) })
+	}
+}
+
+func compileGoBlocks(t *testing.T, doc string) {
+	blocks := readmeGoBlocks(t, doc)
 	require.NotEmpty(t, blocks)
 
 	var src strings.Builder
@@ -77,10 +90,10 @@ func TestREADMECompiles(t *testing.T) {
 			}
 		}
 		if fileLevel {
-			fmt.Fprintf(&src, "\n//line README.md:%d\n%s\n", b.line, b.text)
+			fmt.Fprintf(&src, "\n//line %s:%d\n%s\n", doc, b.line, b.text)
 			continue
 		}
-		fmt.Fprintf(&src, "\nfunc readmeBlock%d() error {\n//line README.md:%d\n%s\n\treturn nil\n}\n", i, b.line, b.text)
+		fmt.Fprintf(&src, "\nfunc readmeBlock%d() error {\n//line %s:%d\n%s\n\treturn nil\n}\n", i, doc, b.line, b.text)
 	}
 
 	dir, err := os.MkdirTemp(".", ".readmecheck-") // inside the module, so its requirements apply
@@ -92,7 +105,7 @@ func TestREADMECompiles(t *testing.T) {
 	require.NoError(t, err, "the go command must be on PATH")
 	cmd := exec.Command(goCmd, "build", "-o", os.DevNull, "./"+filepath.Base(dir))
 	out, err := cmd.CombinedOutput()
-	require.NoError(t, err, "README.md's Go blocks do not compile:\n%s", out)
+	require.NoError(t, err, "%s's Go blocks do not compile:\n%s", doc, out)
 }
 
 // readmeBlock is one ```go block and the README line its code starts on.

@@ -231,6 +231,10 @@ func TestNewTransport(t *testing.T) {
 	assert.Equal(t, 100, a.MaxIdleConnsPerHost)
 	assert.NotNil(t, a.Proxy)
 	assert.NotNil(t, a.DialContext)
+	// net/http's defaults, kept.
+	assert.Equal(t, 90*time.Second, a.IdleConnTimeout)
+	assert.Equal(t, 10*time.Second, a.TLSHandshakeTimeout)
+	assert.Equal(t, time.Second, a.ExpectContinueTimeout)
 
 	// A custom CA: the server's certificate is trusted only through it.
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
