@@ -130,6 +130,12 @@ func TestDoRefusesPaths(t *testing.T) {
 		{"escapedBackslash", "path", juspay.RawRequest{Method: "GET", Path: "/a%5cb"}},
 		{"badEscape", "path", juspay.RawRequest{Method: "GET", Path: "/a%zz"}},
 		{"cutEscape", "path", juspay.RawRequest{Method: "GET", Path: "/a%2"}},
+		{"halfEscape", "path", juspay.RawRequest{Method: "GET", Path: "/a%z1"}},
+		{"escapeG", "path", juspay.RawRequest{Method: "GET", Path: "/a%4G"}},
+		{"escapeg", "path", juspay.RawRequest{Method: "GET", Path: "/a%4g"}},
+		{"escapeColon", "path", juspay.RawRequest{Method: "GET", Path: "/a%:4"}},
+		{"escapeAt", "path", juspay.RawRequest{Method: "GET", Path: "/a%@4"}},
+		{"escapeBacktick", "path", juspay.RawRequest{Method: "GET", Path: "/a%`4"}},
 		{"newline", "path", juspay.RawRequest{Method: "GET", Path: "/a\nb"}},
 		{"space", "path", juspay.RawRequest{Method: "GET", Path: "/a b"}},
 		{"nul", "path", juspay.RawRequest{Method: "GET", Path: "/a\x00"}},
@@ -157,7 +163,8 @@ func TestDoRefusesPaths(t *testing.T) {
 	validationError(t, err, "request")
 	assert.Zero(t, sent.Load())
 	// What stays below the base URL passes.
-	for _, path := range []string{"/orders", "/customers/{id}/wallets/refresh-balances", "/a/b.c/%40x/~y/-_.!$&'()*+,;=:@"} {
+	for _, path := range []string{"/orders", "/customers/{id}/wallets/refresh-balances", "/a/b.c/%40x/~y/-_.!$&'()*+,;=:@",
+		"/%30%39%41%46%61%66"} { // the edges of the hex digits
 		req := &juspay.RawRequest{Method: "GET", Path: path}
 		if path == "/customers/{id}/wallets/refresh-balances" {
 			req.ID = "user_00001"
