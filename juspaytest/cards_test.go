@@ -10,6 +10,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	juspay "github.com/seed276dc779/juspay-go"
 )
 
 // sampleCard is the card of Juspay's list-cards sample
@@ -268,7 +270,7 @@ func TestListWallets(t *testing.T) {
 	var linked, unlinked Wallet
 	require.NoError(t, json.Unmarshal([]byte(sampleLinkedWallet), &linked))
 	require.NoError(t, json.Unmarshal([]byte(sampleUnlinkedWallet), &unlinked))
-	assert.Equal(t, json.Number("100"), linked.CurrentBalance, "read as the number's text")
+	assert.Equal(t, juspay.Decimal("100"), linked.CurrentBalance, "read as the number's text")
 	for _, w := range []Wallet{linked, unlinked} {
 		_, err := s.AddWallet("cust_123489", w)
 		require.NoError(t, err)
@@ -297,7 +299,7 @@ func TestWalletBalanceStaysExact(t *testing.T) {
 	seedCustomer(t, s)
 	const balance = "12345678901234567890.05" // no float64 holds it
 	_, err := s.AddWallet("cust_123489", Wallet{Name: "PAYTM", Linked: true, CurrentBalance: balance,
-		SubDetails: []WalletSubDetail{{PaymentMethod: "PAYTM", CurrentBalance: "0.10"}}})
+		SubDetails: []WalletDetail{{PaymentMethod: "PAYTM", CurrentBalance: "0.10"}}})
 	require.NoError(t, err)
 	r := serve(t, s, newReq(t, s, http.MethodGet, "/customers/cust_123489/wallets", nil))
 	assert.Contains(t, r.body, `"current_balance":`+balance+`,`)
@@ -309,9 +311,9 @@ func TestWalletBalanceStaysExact(t *testing.T) {
 
 	// Every JSON number is a balance: negative, or starting with any digit.
 	for _, n := range []string{"-0.5", "9", "0"} {
-		w, err := s.AddWallet("cust_123489", Wallet{Name: "PAYTM", CurrentBalance: json.Number(n)})
+		w, err := s.AddWallet("cust_123489", Wallet{Name: "PAYTM", CurrentBalance: juspay.Decimal(n)})
 		require.NoError(t, err, n)
-		assert.Equal(t, json.Number(n), w.CurrentBalance)
+		assert.Equal(t, juspay.Decimal(n), w.CurrentBalance)
 	}
 }
 
@@ -330,7 +332,7 @@ func TestAddWalletRefusals(t *testing.T) {
 		{"balance not a number", "cust_123489", Wallet{CurrentBalance: "abc"}, "juspaytest: AddWallet: bad CurrentBalance: not a JSON number: abc"},
 		{"balance with spaces", "cust_123489", Wallet{CurrentBalance: " 1"}, "juspaytest: AddWallet: bad CurrentBalance: not a JSON number:  1"},
 		{"balance half a number", "cust_123489", Wallet{CurrentBalance: "1e"}, "juspaytest: AddWallet: bad CurrentBalance: not a JSON number: 1e"},
-		{"sub-detail balance", "cust_123489", Wallet{SubDetails: []WalletSubDetail{{CurrentBalance: "1,5"}}},
+		{"sub-detail balance", "cust_123489", Wallet{SubDetails: []WalletDetail{{CurrentBalance: "1,5"}}},
 			"juspaytest: AddWallet: bad SubDetails CurrentBalance: not a JSON number: 1,5"},
 		{"metadata", "cust_123489", Wallet{Metadata: json.RawMessage(`"x"`)}, "juspaytest: AddWallet: bad Metadata: not a JSON object"},
 	}

@@ -1,11 +1,52 @@
 package juspaytest
 
 import (
+	"bytes"
 	"encoding/json"
+	"net/http"
+	"strconv"
 	"time"
+
+	juspay "github.com/seed276dc779/juspay-go"
 )
 
-// The answers' JSON shapes, keys in the order of Juspay's samples.
+// The answers: their JSON shapes, keys in the order of Juspay's samples, and
+// how they are written.
+
+// answer is what a call answers: a status and a value encoded as JSON.
+type answer struct {
+	status int
+	body   any
+}
+
+// encodeJSON encodes v compactly, in struct field order, without HTML
+// escaping and without a trailing newline.
+func encodeJSON(v any) []byte {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		panic("juspaytest: encoding an answer: " + err.Error()) // our own types: cannot happen
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+}
+
+// writeAnswer writes a as JSON; an error body gets responseID as its
+// error_info.request_id.
+func writeAnswer(w http.ResponseWriter, a answer, responseID string) {
+	body := a.body
+	if e, ok := body.(errorBody); ok {
+		body = e.withRequestID(responseID)
+	}
+	writeBody(w, a.status, "application/json", encodeJSON(body))
+}
+
+func writeBody(w http.ResponseWriter, status int, contentType string, b []byte) {
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+}
 
 // timeLayout is the timestamp form of the page's samples.
 const timeLayout = "2006-01-02T15:04:05Z"
@@ -102,26 +143,32 @@ type networkTokenJSON struct {
 func renderCards(customerID, merchantID string, cards []Card, cvvLess bool) cardListJSON {
 	out := cardListJSON{CustomerID: customerID, MerchantID: merchantID, Cards: make([]cardJSON, len(cards))}
 	for i, c := range cards {
-		out.Cards[i] = cardJSON{
-			Expired: c.Expired, IssuerCountry: c.IssuerCountry, NameOnCard: c.NameOnCard,
-			Reference: c.Reference, Token: c.Token, Issuer: c.Issuer, Brand: c.Brand, Number: c.Number,
-			Fingerprint: c.Fingerprint, ExtendedType: c.ExtendedType, Type: c.Type,
-			ProviderCategory: c.ProviderCategory, ISIN: c.ISIN, JuspayBankCode: c.JuspayBankCode,
-			Metadata: c.Metadata, TokenizeSupport: c.TokenizeSupport, Nickname: c.Nickname,
-			SubType: c.SubType, ExpYear: c.ExpYear, Provider: c.Provider, ExpMonth: c.ExpMonth,
+		out.Cards[i] = renderCard(c, cvvLess)
+	}
+	return out
+}
+
+// renderCard is one card of the list-cards answer.
+func renderCard(c Card, cvvLess bool) cardJSON {
+	out := cardJSON{
+		Expired: c.Expired, IssuerCountry: c.IssuerCountry, NameOnCard: c.NameOnCard,
+		Reference: c.Reference, Token: c.Token, Issuer: c.Issuer, Brand: c.Brand, Number: c.Number,
+		Fingerprint: c.Fingerprint, ExtendedType: c.ExtendedType, Type: c.Type,
+		ProviderCategory: c.ProviderCategory, ISIN: c.ISIN, JuspayBankCode: c.JuspayBankCode,
+		Metadata: c.Metadata, TokenizeSupport: c.TokenizeSupport, Nickname: c.Nickname,
+		SubType: c.SubType, ExpYear: c.ExpYear, Provider: c.Provider, ExpMonth: c.ExpMonth,
+	}
+	if t := c.NetworkToken; t != nil {
+		nt := &networkTokenJSON{
+			LastFourDigits: t.LastFourDigits, CardReference: t.CardReference, CardFingerprint: t.CardFingerprint,
+			PAR: t.PAR, CardISIN: t.CardISIN, TokenizationStatus: t.TokenizationStatus,
+			ExpiryYear: t.ExpiryYear, ExpiryMonth: t.ExpiryMonth,
 		}
-		if t := c.NetworkToken; t != nil {
-			nt := &networkTokenJSON{
-				LastFourDigits: t.LastFourDigits, CardReference: t.CardReference, CardFingerprint: t.CardFingerprint,
-				PAR: t.PAR, CardISIN: t.CardISIN, TokenizationStatus: t.TokenizationStatus,
-				ExpiryYear: t.ExpiryYear, ExpiryMonth: t.ExpiryMonth,
-			}
-			if cvvLess {
-				support, gateways := t.CVVLessSupport, append([]string{}, t.CVVLessSupportedGateways...)
-				nt.CVVLessSupport, nt.CVVLessSupportedGateways = &support, &gateways
-			}
-			out.Cards[i].NetworkToken = nt
+		if cvvLess {
+			support, gateways := t.CVVLessSupport, append([]string{}, t.CVVLessSupportedGateways...)
+			nt.CVVLessSupport, nt.CVVLessSupportedGateways = &support, &gateways
 		}
+		out.NetworkToken = nt
 	}
 	return out
 }
@@ -161,37 +208,52 @@ type subDetailJSON struct {
 	CurrentBalance    *json.Number `json:"current_balance"`
 }
 
-func numberOrNull(n json.Number) *json.Number {
-	if n == "" {
+// numberOrNull is d as a JSON number, or nil (null) when empty.
+func numberOrNull(d juspay.Decimal) *json.Number {
+	if d == "" {
 		return nil
 	}
+	n := json.Number(d)
 	return &n
+}
+
+// stampOrNull is t as the samples write it, or nil (null) when zero.
+func stampOrNull(t time.Time) *string {
+	if t.IsZero() {
+		return nil
+	}
+	return orNull(formatStamp(t))
 }
 
 // renderWallets is the list-wallets answer: every wallet in one page.
 func renderWallets(ws []Wallet) walletListJSON {
 	out := walletListJSON{List: make([]walletJSON, len(ws)), Count: len(ws), Total: len(ws), Object: "list"}
 	for i, w := range ws {
-		wj := walletJSON{
-			Wallet: w.Name, Token: orNull(w.Token), LastRefreshed: orNull(w.LastRefreshed),
-			JuspayBankCode: w.JuspayBankCode, Object: "wallet_account", ID: w.ID,
-			CurrentBalance: numberOrNull(w.CurrentBalance), Linked: w.Linked, Metadata: w.Metadata,
-		}
-		for _, d := range w.SubDetails {
-			wj.SubDetails = append(wj.SubDetails, subDetailJSON{
-				PaymentMethod: d.PaymentMethod, PaymentMethodType: d.PaymentMethodType,
-				LastRefreshed: orNull(d.LastRefreshed), CurrentBalance: numberOrNull(d.CurrentBalance),
-			})
-		}
-		// An unlinked wallet always carries metadata and gateway_reference_id
-		// (null when unset), as Juspay's sample of one does.
-		if ref := orNull(w.GatewayReferenceID); ref != nil || !w.Linked {
-			wj.GatewayReferenceID = &ref
-		}
-		if !w.Linked && len(wj.Metadata) == 0 {
-			wj.Metadata = json.RawMessage("{}")
-		}
-		out.List[i] = wj
+		out.List[i] = renderWallet(w)
+	}
+	return out
+}
+
+// renderWallet is one wallet of the list-wallets answer.
+func renderWallet(w Wallet) walletJSON {
+	out := walletJSON{
+		Wallet: w.Name, Token: orNull(w.Token), LastRefreshed: stampOrNull(w.LastRefreshed),
+		JuspayBankCode: w.JuspayBankCode, Object: "wallet_account", ID: w.ID,
+		CurrentBalance: numberOrNull(w.CurrentBalance), Linked: w.Linked, Metadata: w.Metadata,
+	}
+	for _, d := range w.SubDetails {
+		out.SubDetails = append(out.SubDetails, subDetailJSON{
+			PaymentMethod: d.PaymentMethod, PaymentMethodType: d.PaymentMethodType,
+			LastRefreshed: stampOrNull(d.LastRefreshed), CurrentBalance: numberOrNull(d.CurrentBalance),
+		})
+	}
+	// An unlinked wallet always carries metadata and gateway_reference_id
+	// (null when unset), as Juspay's sample of one does.
+	if ref := orNull(w.GatewayReferenceID); ref != nil || !w.Linked {
+		out.GatewayReferenceID = &ref
+	}
+	if !w.Linked && len(out.Metadata) == 0 {
+		out.Metadata = json.RawMessage("{}")
 	}
 	return out
 }

@@ -25,6 +25,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	juspay "github.com/seed276dc779/juspay-go"
+	"github.com/seed276dc779/juspay-go/internal/mock"
 )
 
 var (
@@ -67,7 +68,7 @@ type process struct {
 	stdout, stderr *syncBuffer
 	exited         chan struct{} // closed once it exited; then exitCode is set
 	exitCode       int
-	ready          readyLine
+	ready          mock.Ready
 }
 
 // launch starts the program with args.
@@ -290,7 +291,7 @@ func TestBinaryFailsToStart(t *testing.T) {
 	}{
 		{"a port in use", []string{"-addr", busy.Addr().String()}, "juspay-mock: listen tcp " + busy.Addr().String() + ": "},
 		{"a port in use, with -tls", []string{"-addr", busy.Addr().String(), "-tls"}, "juspay-mock: listen tcp "},
-		{"no seed file", []string{"-seed", filepath.Join(dir, "missing.json")}, "juspay-mock: open " + filepath.Join(dir, "missing.json") + ": "},
+		{"no seed file", []string{"-seed", filepath.Join(dir, "missing.json")}, "juspay-mock: stat " + filepath.Join(dir, "missing.json") + ": "},
 		{"a seed that is not JSON", []string{"-seed", seed("syntax.json", "{\"customers\": [\n  {\"object_reference_id\": \"a\",}\n]}")},
 			"juspay-mock: seed " + filepath.Join(dir, "syntax.json") + ": line 2, column 31: invalid character '}'"},
 		{"a seed without object_reference_id", []string{"-seed", seed("noref.json", `[{"mobile_number":"9988776655"}]`)},

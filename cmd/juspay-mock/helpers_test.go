@@ -5,9 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"io"
-	"log"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
@@ -17,7 +15,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	juspay "github.com/seed276dc779/juspay-go"
-	"github.com/seed276dc779/juspay-go/juspaytest"
 )
 
 // syncBuffer is a bytes.Buffer safe for a writer and a reader at once.
@@ -36,21 +33,6 @@ func (b *syncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.b.String()
-}
-
-// inProcess serves the mock's handler (control routes and request log
-// around juspaytest's handler) on an httptest server. It returns the
-// juspaytest server, the base URL, and what was logged.
-func inProcess(t *testing.T, opts ...juspaytest.Option) (*juspaytest.Server, string, *syncBuffer) {
-	t.Helper()
-	s := juspaytest.NewServer(opts...)
-	logs := &syncBuffer{}
-	ts := httptest.NewServer(newHandler(s, log.New(logs, "", log.Ltime|log.Lmicroseconds)))
-	t.Cleanup(func() {
-		s.Close() // first, so delay faults end
-		ts.Close()
-	})
-	return s, ts.URL, logs
 }
 
 // reply is an answer as received.

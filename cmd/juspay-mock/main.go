@@ -118,13 +118,16 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/seed276dc779/juspay-go/internal/mock"
 )
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-// run is the program: it returns the exit status.
+// run is the program: it returns the exit status. A signal ends it at any
+// time, start-up (a slow seed file, say) included.
 func run(args []string, stdout, stderr io.Writer) int {
 	cfg, err := parseFlags(args, stderr)
 	if errors.Is(err, flag.ErrHelp) {
@@ -136,44 +139,65 @@ func run(args []string, stdout, stderr io.Writer) int {
 	ctx, stopSignals := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stopSignals()
 
-	m, err := start(cfg, stderr)
-	if err != nil {
-		fmt.Fprintln(stderr, "juspay-mock: "+oneLine(err.Error()))
+	type started struct {
+		m   *mock.Mock
+		err error
+	}
+	ready := make(chan started, 1)
+	go func() {
+		m, err := mock.Start(cfg, stderr)
+		ready <- started{m, err}
+	}()
+	var m *mock.Mock
+	select {
+	case st := <-ready:
+		if st.err != nil {
+			fmt.Fprintln(stderr, "juspay-mock: "+mock.OneLine(st.err.Error()))
+			return 1
+		}
+		m = st.m
+	case <-ctx.Done():
+		fmt.Fprintln(stderr, "juspay-mock: stopped while starting")
 		return 1
 	}
-	first, _ := json.Marshal(m.ready)
+	first, _ := json.Marshal(m.Ready())
 	if _, err := fmt.Fprintf(stdout, "%s\n", first); err != nil {
-		m.stop()
-		fmt.Fprintln(stderr, "juspay-mock: writing the first line: "+oneLine(err.Error()))
+		m.Stop()
+		fmt.Fprintln(stderr, "juspay-mock: writing the first line: "+mock.OneLine(err.Error()))
 		return 1
 	}
-	m.log.Printf("listening on %s", m.ready.URL)
+	m.Logf("listening on %s", m.Ready().URL)
 	served := make(chan error, 1)
-	go func() { served <- m.serve() }()
+	go func() { served <- m.Serve() }()
 	select {
 	case err := <-served:
-		m.stop()
-		fmt.Fprintln(stderr, "juspay-mock: "+oneLine(err.Error()))
+		m.Stop()
+		fmt.Fprintln(stderr, "juspay-mock: "+mock.OneLine(err.Error()))
 		return 1
 	case <-ctx.Done():
 	}
 	stopSignals() // a second signal now ends the process at once
-	m.log.Printf("stopping")
-	m.stop()
-	m.log.Printf("stopped")
+	m.Logf("stopping")
+	m.Stop()
+	m.Logf("stopped")
 	return 0
 }
 
-func parseFlags(args []string, stderr io.Writer) (config, error) {
-	var cfg config
+func parseFlags(args []string, stderr io.Writer) (mock.Config, error) {
+	var cfg mock.Config
 	fs := flag.NewFlagSet("juspay-mock", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&cfg.addr, "addr", "127.0.0.1:8080", "`host:port` to listen on; port 0 picks a free one")
-	fs.StringVar(&cfg.apiKey, "api-key", "", "the API `key` to accept (default: random per run)")
-	fs.StringVar(&cfg.merchantID, "merchant-id", "", "the merchant `id` to accept in x-merchantid (default: random per run)")
-	fs.BoolVar(&cfg.strictRoutingID, "strict-routing-id", false, "refuse calls without x-routing-id")
-	fs.StringVar(&cfg.seedFile, "seed", "", "JSON `file` of customers, with their cards and wallets, to start with")
-	fs.BoolVar(&cfg.tls, "tls", false, "serve HTTPS with a throwaway certificate; the first line gives the CA file")
+	fs.StringVar(&cfg.Addr, "addr", "127.0.0.1:8080", "`host:port` to listen on; port 0 picks a free one")
+	fs.StringVar(&cfg.APIKey, "api-key", "", "the API `key` to accept (default: random per run)")
+	fs.StringVar(&cfg.MerchantID, "merchant-id", "", "the merchant `id` to accept in x-merchantid (default: random per run)")
+	fs.BoolVar(&cfg.StrictRoutingID, "strict-routing-id", false, "refuse calls without x-routing-id")
+	fs.StringVar(&cfg.SeedFile, "seed", "", "JSON `file` of customers, with their cards and wallets, to start with (at most 1 MiB)")
+	fs.BoolVar(&cfg.TLS, "tls", false, "serve HTTPS with a throwaway certificate; the first line gives the CA file")
+	fs.Func("tls-host", "with -tls, a DNS `name` or IP the certificate also names (repeatable), e.g. a docker-compose service", func(h string) error {
+		cfg.TLSHosts = append(cfg.TLSHosts, h)
+		return nil
+	})
+	fs.StringVar(&cfg.CAOut, "ca-out", "", "with -tls, write the CA's PEM to `file` too, and keep it after exit")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: juspay-mock [flags]\n\nServes a fake of Juspay's customer API; see go doc github.com/seed276dc779/juspay-go/cmd/juspay-mock.\n\nFlags:")
 		fs.PrintDefaults()
@@ -181,10 +205,17 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "juspay-mock: unexpected argument %q\n", fs.Arg(0))
+	var problem string
+	switch {
+	case fs.NArg() > 0:
+		problem = fmt.Sprintf("unexpected argument %q", fs.Arg(0))
+	case !cfg.TLS && (len(cfg.TLSHosts) > 0 || cfg.CAOut != ""):
+		problem = "-tls-host and -ca-out need -tls"
+	}
+	if problem != "" {
+		fmt.Fprintln(stderr, "juspay-mock: "+problem)
 		fs.Usage()
-		return cfg, errors.New("unexpected argument")
+		return cfg, errors.New(problem)
 	}
 	return cfg, nil
 }

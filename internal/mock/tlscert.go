@@ -1,4 +1,4 @@
-package main
+package mock
 
 import (
 	"crypto/ecdsa"
@@ -11,6 +11,7 @@ import (
 	"math/big"
 	"net"
 	"os"
+	"slices"
 	"time"
 )
 
@@ -19,11 +20,11 @@ import (
 const certLifetime = 7 * 24 * time.Hour
 
 // throwawayCert makes a fresh CA and a leaf certificate it signs for
-// 127.0.0.1, ::1, localhost and extraHost (an IP or a name; empty or an
-// unspecified address such as 0.0.0.0 adds nothing). It returns the leaf,
-// ready for tls.Config.Certificates, and the CA certificate as PEM: the one
-// file a client must trust. The keys live only in memory.
-func throwawayCert(extraHost string, now time.Time) (tls.Certificate, []byte, error) {
+// 127.0.0.1, ::1, localhost and extraHosts (IPs or DNS names; an empty one
+// or an unspecified address such as 0.0.0.0 adds nothing). It returns the
+// leaf, ready for tls.Config.Certificates, and the CA certificate as PEM:
+// the one file a client must trust. The keys live only in memory.
+func throwawayCert(extraHosts []string, now time.Time) (tls.Certificate, []byte, error) {
 	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		return tls.Certificate{}, nil, err
@@ -56,10 +57,12 @@ func throwawayCert(extraHost string, now time.Time) (tls.Certificate, []byte, er
 		IPAddresses:  []net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback},
 		DNSNames:     []string{"localhost"},
 	}
-	if ip := net.ParseIP(extraHost); ip != nil && !ip.IsUnspecified() {
-		leaf.IPAddresses = append(leaf.IPAddresses, ip)
-	} else if ip == nil && extraHost != "" && extraHost != "localhost" {
-		leaf.DNSNames = append(leaf.DNSNames, extraHost)
+	for _, h := range extraHosts {
+		if ip := net.ParseIP(h); ip != nil && !ip.IsUnspecified() && !slices.ContainsFunc(leaf.IPAddresses, ip.Equal) {
+			leaf.IPAddresses = append(leaf.IPAddresses, ip)
+		} else if ip == nil && h != "" && !slices.Contains(leaf.DNSNames, h) {
+			leaf.DNSNames = append(leaf.DNSNames, h)
+		}
 	}
 	leafDER, err := x509.CreateCertificate(rand.Reader, leaf, ca, &leafKey.PublicKey, caKey)
 	if err != nil {

@@ -1,9 +1,10 @@
-package main
+package mock
 
 import (
 	"crypto/x509"
 	"encoding/pem"
 	"os"
+	"slices"
 	"testing"
 	"time"
 
@@ -14,19 +15,22 @@ import (
 func TestThrowawayCert(t *testing.T) {
 	now := time.Now()
 	tests := []struct {
-		extraHost string
-		valid     []string
-		invalid   []string
+		name       string
+		extraHosts []string
+		valid      []string
+		invalid    []string
 	}{
-		{"", []string{"127.0.0.1", "::1", "localhost"}, []string{"127.0.0.2", "example.test"}},
-		{"127.0.0.1", []string{"127.0.0.1", "::1", "localhost"}, []string{"127.0.0.2"}},
-		{"127.0.0.2", []string{"127.0.0.1", "127.0.0.2"}, []string{"127.0.0.3"}},
-		{"mock.localhost", []string{"localhost", "mock.localhost"}, []string{"other.localhost"}},
-		{"0.0.0.0", []string{"127.0.0.1"}, []string{"0.0.0.0"}},
+		{"none", nil, []string{"127.0.0.1", "::1", "localhost"}, []string{"127.0.0.2", "example.test"}},
+		{"loopback again", []string{"127.0.0.1", "localhost", ""}, []string{"127.0.0.1", "::1", "localhost"}, []string{"127.0.0.2"}},
+		{"an IP", []string{"127.0.0.2"}, []string{"127.0.0.1", "127.0.0.2"}, []string{"127.0.0.3"}},
+		{"a name", []string{"mock.localhost"}, []string{"localhost", "mock.localhost"}, []string{"other.localhost"}},
+		{"every interface", []string{"0.0.0.0"}, []string{"127.0.0.1"}, []string{"0.0.0.0"}},
+		{"compose services", []string{"0.0.0.0", "juspay-mock", "mock.internal", "10.0.0.7"},
+			[]string{"juspay-mock", "mock.internal", "10.0.0.7", "localhost"}, []string{"other", "10.0.0.8"}},
 	}
 	for _, tt := range tests {
-		t.Run("extra host "+tt.extraHost, func(t *testing.T) {
-			cert, caPEM, err := throwawayCert(tt.extraHost, now)
+		t.Run(tt.name, func(t *testing.T) {
+			cert, caPEM, err := throwawayCert(tt.extraHosts, now)
 			require.NoError(t, err)
 			block, rest := pem.Decode(caPEM)
 			require.NotNil(t, block)
@@ -39,6 +43,12 @@ func TestThrowawayCert(t *testing.T) {
 			roots.AddCert(ca)
 			leaf, err := x509.ParseCertificate(cert.Certificate[0])
 			require.NoError(t, err)
+			names := slices.Clone(leaf.DNSNames)
+			for _, ip := range leaf.IPAddresses {
+				names = append(names, ip.String())
+			}
+			slices.Sort(names)
+			assert.Equal(t, slices.Compact(slices.Clone(names)), names, "no name twice")
 			for _, host := range tt.valid {
 				_, err := leaf.Verify(x509.VerifyOptions{Roots: roots, DNSName: host, CurrentTime: now})
 				assert.NoError(t, err, host)

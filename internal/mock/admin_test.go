@@ -1,4 +1,4 @@
-package main
+package mock
 
 import (
 	"context"
@@ -28,7 +28,7 @@ func TestAdminRefusesBadRequests(t *testing.T) {
 		{"a wrong key", "WRONG", "GET", "/__admin/customers", "", 401, "admin routes need Basic auth"},
 		{"an unknown route", s.APIKey, "GET", "/__admin/nothing", "", 404, "no admin route /__admin/nothing"},
 		{"the bare prefix", s.APIKey, "GET", "/__admin", "", 404, "no admin route /__admin"},
-		{"a wrong method", s.APIKey, "PUT", "/__admin/faults", "", 405, "PUT not allowed here: DELETE, POST"},
+		{"a wrong method", s.APIKey, "PUT", "/__admin/faults", "", 405, "PUT not allowed here: DELETE, GET, POST"},
 		{"an empty body", s.APIKey, "POST", "/__admin/seed", "", 400, "the body is empty: JSON is expected"},
 		{"a bad seed", s.APIKey, "POST", "/__admin/seed", `{"customers":[{}]}`, 400, "customers[0]: object_reference_id is missing or empty"},
 		{"a seed juspaytest refuses", s.APIKey, "POST", "/__admin/seed", `[{"object_reference_id":"user-000001"}]`, 400,
