@@ -2,6 +2,9 @@ package mock
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -191,6 +194,41 @@ func TestApplySeedStopsAtTheFirstRefusal(t *testing.T) {
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tt.wantErr)
 			assert.Len(t, s.Customers(), tt.wantStored)
+		})
+	}
+}
+
+// TestReadSeedFile: a regular file of at most 1 MiB.
+func TestReadSeedFile(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		path := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(path, []byte(content), 0o600))
+		return path
+	}
+	exact := `[{"object_reference_id":"user-000001"}` + strings.Repeat(" ", maxBody-39) + `]`
+	require.Len(t, exact, maxBody)
+	tests := []struct {
+		name, path, wantErr string
+		want                int
+	}{
+		{"a seed", write("ok.json", `[{"object_reference_id":"user-000001"},{"object_reference_id":"user-000002"}]`), "", 2},
+		{"1 MiB exactly", write("exact.json", exact), "", 1},
+		{"over 1 MiB", write("big.json", exact+" "), ": larger than 1048576 bytes", 0},
+		{"a directory", dir, ": not a regular file", 0},
+		{"missing", filepath.Join(dir, "missing.json"), "no such file or directory", 0},
+		{"bad JSON", write("bad.json", "[{]"), "seed " + filepath.Join(dir, "bad.json") + ": line 1, column 3", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := readSeedFile(tt.path)
+			if tt.wantErr != "" {
+				require.Error(t, err)
+				assert.Contains(t, err.Error(), tt.wantErr)
+				return
+			}
+			require.NoError(t, err)
+			assert.Len(t, got, tt.want)
 		})
 	}
 }

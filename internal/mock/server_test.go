@@ -1,9 +1,15 @@
 package mock
 
 import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"io"
 	"net"
 	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -58,4 +64,78 @@ func TestStartReportsABusyPort(t *testing.T) {
 	_, err = Start(Config{Addr: busy.Addr().String(), TLS: true}, io.Discard)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "listen tcp "+busy.Addr().String())
+}
+
+// TestStartTLS: the certificate names the -tls-host names, the CA is in the
+// -ca-out file, kept after Stop, or in a temporary file Stop removes.
+func TestStartTLS(t *testing.T) {
+	caOut := filepath.Join(t.TempDir(), "ca.pem")
+	tests := []struct {
+		name  string
+		cfg   Config
+		host  string // the name the client dials, resolved to the listener
+		kept  bool
+		caOut string
+	}{
+		{"a compose service, CA kept", Config{TLSHosts: []string{"juspay-mock", "10.1.2.3"}, CAOut: caOut}, "juspay-mock", true, caOut},
+		{"a temporary CA", Config{}, "localhost", false, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := tt.cfg
+			cfg.Addr, cfg.TLS, cfg.APIKey, cfg.MerchantID = "127.0.0.1:0", true, "KEY_1", "merchant_1"
+			m, err := Start(cfg, io.Discard)
+			require.NoError(t, err)
+			served := make(chan error, 1)
+			go func() { served <- m.Serve() }()
+			ready := m.Ready()
+			assert.Regexp(t, `^https://127\.0\.0\.1:\d+$`, ready.URL)
+			if tt.caOut != "" {
+				assert.Equal(t, tt.caOut, ready.CACert)
+			}
+			caPEM, err := os.ReadFile(ready.CACert)
+			require.NoError(t, err)
+			roots := x509.NewCertPool()
+			require.True(t, roots.AppendCertsFromPEM(caPEM))
+			u, err := url.Parse(ready.URL)
+			require.NoError(t, err)
+			client := &http.Client{Transport: &http.Transport{
+				TLSClientConfig: &tls.Config{RootCAs: roots},
+				DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) { // curl --resolve
+					return (&net.Dialer{}).DialContext(ctx, network, u.Host)
+				},
+			}}
+			req, err := http.NewRequest(http.MethodGet, "https://"+net.JoinHostPort(tt.host, u.Port())+"/__admin/clock", nil)
+			require.NoError(t, err)
+			req.SetBasicAuth("KEY_1", "")
+			resp, err := client.Do(req)
+			require.NoError(t, err)
+			resp.Body.Close()
+			assert.Equal(t, http.StatusOK, resp.StatusCode)
+			client.CloseIdleConnections()
+
+			m.Stop()
+			require.NoError(t, <-served)
+			if tt.kept {
+				assert.FileExists(t, ready.CACert, "-ca-out stays after exit")
+			} else {
+				assert.NoFileExists(t, ready.CACert, "a temporary CA goes")
+			}
+		})
+	}
+	_, err := Start(Config{Addr: "127.0.0.1:0", TLS: true, CAOut: filepath.Join(t.TempDir(), "no", "dir", "ca.pem")}, io.Discard)
+	assert.ErrorContains(t, err, "writing the CA file: open ")
+}
+
+func TestStartRefusesABadSeed(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "seed.json")
+	require.NoError(t, os.WriteFile(path, []byte(`[{"object_reference_id":"user-000001"},{"object_reference_id":"user-000001"}]`), 0o600))
+	_, err := Start(Config{Addr: "127.0.0.1:0", SeedFile: path}, io.Discard)
+	assert.EqualError(t, err, "seed "+path+": customers[1]: juspaytest: AddCustomer: object_reference_id already exists")
+	_, err = Start(Config{Addr: "127.0.0.1:0", SeedFile: filepath.Join(t.TempDir(), "none.json")}, io.Discard)
+	assert.ErrorContains(t, err, "none.json: no such file")
+}
+
+func TestOneLine(t *testing.T) {
+	assert.Equal(t, "a b c d", OneLine("a\r\nb\nc\rd"))
 }
