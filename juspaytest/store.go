@@ -16,12 +16,6 @@ import (
 // 15 minutes, as Juspay documents.
 const TokenTTL = 15 * time.Minute
 
-// grant is a client auth token as issued.
-type grant struct {
-	token  string
-	expiry time.Time
-}
-
 // store holds the customers, their cards and wallets, and the client auth
 // tokens issued. It hands out copies, never its own values.
 type store struct {

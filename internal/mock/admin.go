@@ -22,10 +22,6 @@ import (
 // path there, so they never hide one of its routes.
 const adminPrefix = "/__admin/"
 
-// maxBody caps an admin request body, as juspaytest caps the API's, and a
-// seed file.
-const maxBody = 1 << 20
-
 // admin serves the control routes over s, through its exported methods
 // only. Every answer is JSON; an error is {"error": "one line"}.
 type admin struct {

@@ -28,6 +28,10 @@ type seedEntry struct {
 	wallets  []juspaytest.Wallet
 }
 
+// maxBody caps a seed file and an admin request body, as juspaytest caps
+// the API's.
+const maxBody = 1 << 20
+
 // maxSeedItems caps the customers, cards and wallets of one seed, all
 // counted: a 1 MiB seed of "{}" cards would otherwise be 350,000 of them.
 const maxSeedItems = 10000
