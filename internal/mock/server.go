@@ -115,9 +115,9 @@ func (m *Mock) setupTLS(cfg Config) error {
 		return fmt.Errorf("making the TLS certificate: %w", err)
 	}
 	if cfg.CAOut != "" {
-		m.ready.CACert, err = cfg.CAOut, os.WriteFile(cfg.CAOut, caPEM, 0o644)
+		m.ready.CACert, err = cfg.CAOut, writePEMFile(cfg.CAOut, caPEM)
 	} else {
-		m.ready.CACert, err = writeTempPEM(caPEM)
+		m.ready.CACert, err = writeTempPEM("", caPEM)
 		m.tempCA = err == nil
 	}
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"math/big"
 	"net"
 	"os"
+	"path/filepath"
 	"slices"
 	"time"
 )
@@ -78,10 +79,11 @@ func serial() *big.Int {
 	return n
 }
 
-// writeTempPEM writes pemBytes to a new file in the temporary directory and
+// writeTempPEM writes pemBytes to a new file in dir (the temporary
+// directory when empty), readable by all (a CA certificate is public), and
 // returns its path; the caller removes it.
-func writeTempPEM(pemBytes []byte) (string, error) {
-	f, err := os.CreateTemp("", "juspay-mock-ca-*.pem")
+func writeTempPEM(dir string, pemBytes []byte) (string, error) {
+	f, err := os.CreateTemp(dir, "juspay-mock-ca-*.pem")
 	if err != nil {
 		return "", err
 	}
@@ -89,9 +91,27 @@ func writeTempPEM(pemBytes []byte) (string, error) {
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
+	if err == nil {
+		err = os.Chmod(f.Name(), 0o644)
+	}
 	if err != nil {
 		_ = os.Remove(f.Name())
 		return "", err
 	}
 	return f.Name(), nil
+}
+
+// writePEMFile writes pemBytes to path whole, through a temporary file
+// renamed into place: a container waiting for the file never reads half of
+// it.
+func writePEMFile(path string, pemBytes []byte) error {
+	tmp, err := writeTempPEM(filepath.Dir(path), pemBytes)
+	if err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		_ = os.Remove(tmp)
+		return err
+	}
+	return nil
 }

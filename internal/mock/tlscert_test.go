@@ -4,6 +4,7 @@ import (
 	"crypto/x509"
 	"encoding/pem"
 	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -63,12 +64,32 @@ func TestThrowawayCert(t *testing.T) {
 	}
 }
 
-func TestWriteTempPEM(t *testing.T) {
-	path, err := writeTempPEM([]byte("pem"))
+func TestWritePEMFiles(t *testing.T) {
+	path, err := writeTempPEM("", []byte("pem"))
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = os.Remove(path) })
 	b, err := os.ReadFile(path)
 	require.NoError(t, err)
 	assert.Equal(t, "pem", string(b))
 	assert.Regexp(t, `juspay-mock-ca-\d+\.pem$`, path)
+	fi, err := os.Stat(path)
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o644), fi.Mode().Perm(), "a CA certificate is public: a container's other user reads it")
+
+	dir := t.TempDir()
+	out := filepath.Join(dir, "ca.pem")
+	require.NoError(t, os.WriteFile(out, []byte("an older run's CA"), 0o600))
+	require.NoError(t, writePEMFile(out, []byte("pem")))
+	b, err = os.ReadFile(out)
+	require.NoError(t, err)
+	assert.Equal(t, "pem", string(b), "replaced whole")
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	assert.Len(t, entries, 1, "no temporary file left")
+
+	assert.Error(t, writePEMFile(filepath.Join(dir, "missing", "ca.pem"), []byte("pem")))
+	assert.Error(t, writePEMFile(dir, []byte("pem")), "a directory is not replaced")
+	entries, err = os.ReadDir(dir)
+	require.NoError(t, err)
+	assert.Len(t, entries, 1, "a failed rename leaves nothing behind")
 }
