@@ -101,6 +101,11 @@ func TestAdminFaultSpecs(t *testing.T) {
 		{"a body without status", `{"route":"POST /customers","delay":"1ms","body":"x"}`, "body and headers need a status"},
 		{"a header with a line break", `{"route":"POST /customers","status":429,"headers":{"Retry-After":"1\r\nX: y"}}`, "is not a valid header"},
 		{"a header name with a colon", `{"route":"POST /customers","status":429,"headers":{"Retry-After:":"1"}}`, "is not a valid header"},
+		{"a header name with a space", `{"route":"POST /customers","status":429,"headers":{"Retry After":"1"}}`, "is not a valid header"},
+		{"a header name with DEL", `{"route":"POST /customers","status":429,"headers":{"Retry-After\u007f":"1"}}`, "is not a valid header"},
+		{"an empty header name", `{"route":"POST /customers","status":429,"headers":{"":"1"}}`, "is not a valid header"},
+		{"a header value with DEL", `{"route":"POST /customers","status":429,"headers":{"Retry-After":"1\u007f"}}`, "is not a valid header"},
+		{"a header value with a unit separator", `{"route":"POST /customers","status":429,"headers":{"Retry-After":"1\u001f"}}`, "is not a valid header"},
 		{"an unknown key", `{"route":"POST /customers","status":503,"times":2}`, `json: unknown field "times"`},
 		{"two objects", `{"route":"POST /customers","status":503} {}`, "more than one JSON value"},
 	}
@@ -125,6 +130,9 @@ func TestAdminFaultsReachTheAPI(t *testing.T) {
 		{"a 503 twice, then served", `{"route":"POST /customers","count":2,"status":503}`, []int{503, 503, 200}, nil},
 		{"a 429 with Retry-After", `{"route":"POST /customers","status":429,"headers":{"Retry-After":"2"}}`, []int{429}, func(t *testing.T, _ *juspaytest.Server, last reply) {
 			assert.Equal(t, "2", last.header.Get("Retry-After"))
+		}},
+		{"headers at the edges of what is valid", `{"route":"POST /customers","status":429,"headers":{"X-!~":"a b\t~"}}`, []int{429}, func(t *testing.T, _ *juspaytest.Server, last reply) {
+			assert.Equal(t, "a b\t~", last.header.Get("X-!~"))
 		}},
 		{"a JSON body", `{"route":"POST /customers","status":500,"body":"{\"status\":\"error\"}"}`, []int{500}, func(t *testing.T, _ *juspaytest.Server, last reply) {
 			assert.Equal(t, `{"status":"error"}`, last.body)
@@ -308,6 +316,15 @@ func TestAdminSeedItemsAreCapped(t *testing.T) {
 	atCap := `[{"object_reference_id":"user-000001","cards":[` + strings.Repeat("{},", maxSeedItems-2) + `{}]}]`
 	adminOK(t, base, s.APIKey, "POST", "/__admin/seed", atCap)
 	assert.Len(t, s.Cards("user-000001"), maxSeedItems-1, "the cap itself is taken")
+	s.Reset()
+	_, err := s.AddCustomer(juspaytest.Customer{ObjectReferenceID: "user-000001"})
+	require.NoError(t, err)
+	cards := `[` + strings.Repeat("{},", maxSeedItems-1) + `{}]`
+	adminOK(t, base, s.APIKey, "POST", "/__admin/customers/user-000001/cards", cards)
+	assert.Len(t, s.Cards("user-000001"), maxSeedItems, "a list of cards up to the cap")
+	rep := send(t, nil, adminReq(t, base, s.APIKey, "POST", "/__admin/customers/user-000001/wallets", `[`+strings.Repeat("{},", maxSeedItems)+`{}]`))
+	assert.Equal(t, http.StatusBadRequest, rep.status)
+	assert.Contains(t, rep.body, "more than 10000")
 }
 
 func TestAdminListsFaults(t *testing.T) {

@@ -1,6 +1,7 @@
 package mock
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -11,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -84,7 +86,8 @@ func TestStartTLS(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			cfg := tt.cfg
 			cfg.Addr, cfg.TLS, cfg.APIKey, cfg.MerchantID = "127.0.0.1:0", true, "KEY_1", "merchant_1"
-			m, err := Start(cfg, io.Discard)
+			var logs bytes.Buffer
+			m, err := Start(cfg, &logs)
 			require.NoError(t, err)
 			served := make(chan error, 1)
 			go func() { served <- m.Serve() }()
@@ -121,6 +124,8 @@ func TestStartTLS(t *testing.T) {
 			} else {
 				assert.NoFileExists(t, ready.CACert, "a temporary CA goes")
 			}
+			assert.NotContains(t, logs.String(), "removing the CA file", "nothing went wrong")
+			assert.Contains(t, logs.String(), " GET /__admin/clock 200 ")
 		})
 	}
 	_, err := Start(Config{Addr: "127.0.0.1:0", TLS: true, CAOut: filepath.Join(t.TempDir(), "no", "dir", "ca.pem")}, io.Discard)
@@ -134,6 +139,37 @@ func TestStartRefusesABadSeed(t *testing.T) {
 	assert.EqualError(t, err, "seed "+path+": customers[1]: juspaytest: AddCustomer: object_reference_id already exists")
 	_, err = Start(Config{Addr: "127.0.0.1:0", SeedFile: filepath.Join(t.TempDir(), "none.json")}, io.Discard)
 	assert.ErrorContains(t, err, "none.json: no such file")
+}
+
+func TestServerLimits(t *testing.T) {
+	m, err := Start(Config{Addr: "127.0.0.1:0"}, io.Discard)
+	require.NoError(t, err)
+	t.Cleanup(m.Stop)
+	assert.Equal(t, 10*time.Second, m.srv.ReadHeaderTimeout, "a client that never ends its headers is dropped")
+}
+
+// TestFreshConnsClosesOnlyIdleNewOnes: a stop closes connections that never
+// sent a request, and no other.
+func TestFreshConnsClosesOnlyIdleNewOnes(t *testing.T) {
+	var f freshConns
+	fresh, freshPeer := net.Pipe()
+	used, usedPeer := net.Pipe()
+	t.Cleanup(func() {
+		for _, c := range []net.Conn{fresh, freshPeer, used, usedPeer} {
+			_ = c.Close()
+		}
+	})
+	f.track(fresh, http.StateNew)
+	f.track(used, http.StateNew)
+	f.track(used, http.StateActive)
+	f.closeAll()
+	_, err := freshPeer.Write([]byte("x"))
+	assert.ErrorIs(t, err, io.ErrClosedPipe, "the fresh one is closed")
+	go func() { _, _ = usedPeer.Write([]byte("x")) }()
+	b := make([]byte, 1)
+	_, err = used.Read(b)
+	assert.NoError(t, err, "the used one stays open")
+	f.closeAll() // twice is safe
 }
 
 func TestOneLine(t *testing.T) {
