@@ -273,11 +273,9 @@ func (a admin) setClock(w http.ResponseWriter, r *http.Request) {
 	}
 	err := decodeStrict(body, &spec)
 	var d time.Duration
-	switch {
-	case err != nil:
-	case (spec.Now == nil) == (spec.Advance == ""):
+	if err == nil && (spec.Now == nil) == (spec.Advance == "") {
 		err = errors.New(`give either "now" (RFC 3339) or "advance" (a duration such as "15m")`)
-	case spec.Advance != "":
+	} else if err == nil && spec.Advance != "" {
 		d, err = time.ParseDuration(spec.Advance)
 	}
 	if err != nil {
@@ -391,19 +389,21 @@ func (spec faultSpec) fault() (n int, f juspaytest.Fault, err error) {
 		}
 		f.Header.Set(k, v)
 	}
-	switch {
-	case f.Status != 0 && (f.Status < 100 || f.Status > 999):
-		err = errors.New("status must be 100 to 999")
-	case f.Delay < 0:
-		err = errors.New("delay must not be negative")
-	case f.Status == 0 && !f.Drop && f.Delay == 0:
-		err = errors.New("a fault needs a status, drop or a delay")
-	case f.Drop && (f.Status != 0 || f.Body != "" || f.Header != nil):
-		err = errors.New("drop answers nothing: it takes no status, body or headers")
-	case f.Status == 0 && (f.Body != "" || f.Header != nil):
-		err = errors.New("body and headers need a status")
+	for _, rule := range []struct {
+		broken bool
+		msg    string
+	}{
+		{f.Status != 0 && (f.Status < 100 || f.Status > 999), "status must be 100 to 999"},
+		{f.Delay < 0, "delay must not be negative"},
+		{f.Status == 0 && !f.Drop && f.Delay == 0, "a fault needs a status, drop or a delay"},
+		{f.Drop && (f.Status != 0 || f.Body != "" || f.Header != nil), "drop answers nothing: it takes no status, body or headers"},
+		{f.Status == 0 && (f.Body != "" || f.Header != nil), "body and headers need a status"},
+	} {
+		if rule.broken {
+			return n, f, errors.New(rule.msg)
+		}
 	}
-	return n, f, err
+	return n, f, nil
 }
 
 func unknownRoute(r juspaytest.Route) error {

@@ -78,14 +78,14 @@ func (rec *statusRecorder) Unwrap() http.ResponseWriter { return rec.ResponseWri
 
 // outcome is the status to log; finished tells whether the handler returned.
 func (rec *statusRecorder) outcome(finished bool) string {
-	switch {
-	case rec.hijacked:
+	if rec.hijacked {
 		return "dropped"
-	case rec.status != 0:
-		return strconv.Itoa(rec.status)
-	case finished:
-		return "200" // nothing written: net/http answers 200 with no body
-	default:
-		return "aborted"
 	}
+	if rec.status != 0 {
+		return strconv.Itoa(rec.status)
+	}
+	if finished {
+		return "200" // nothing written: net/http answers 200 with no body
+	}
+	return "aborted"
 }
