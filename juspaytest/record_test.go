@@ -220,3 +220,19 @@ func TestRequestSize(t *testing.T) {
 	assert.Equal(t, 256+2+2+1+2*3+4+3+4+(1+2+16+2+16)+(1+1+16), r.size())
 	assert.Equal(t, 256, (&Request{}).size())
 }
+
+// TestRecorderFillsTheBudgetExactly: requests summing to MaxRecordedBytes
+// all stay; one byte more forgets the oldest.
+func TestRecorderFillsTheBudgetExactly(t *testing.T) {
+	var rec recorder
+	half := Request{Body: strings.Repeat("b", MaxRecordedBytes/2-256)}
+	require.Equal(t, MaxRecordedBytes/2, half.size())
+	rec.add(half)
+	rec.add(half)
+	assert.Len(t, rec.all(), 2, "exactly the budget")
+	rec.add(Request{})
+	reqs := rec.all()
+	require.Len(t, reqs, 2, "256 bytes over: the oldest goes")
+	assert.Empty(t, reqs[1].Body)
+	assert.Equal(t, MaxRecordedBytes/2+256, rec.bytes)
+}
