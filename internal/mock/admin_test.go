@@ -342,6 +342,9 @@ func TestAdminListsFaults(t *testing.T) {
 		"listed as injected, so a list can be injected again")
 	s.FailNext(juspaytest.RouteGet, 3, 503, "")
 	assert.Contains(t, adminOK(t, base, s.APIKey, "GET", "/__admin/faults", ""), `{"route":"GET /customers/{id}","count":3,"status":503}`)
+	for _, edge := range []string{`{"route":"GET /cards","count":1,"status":100}`, `{"route":"GET /cards","count":1,"status":999}`} {
+		assert.JSONEq(t, edge, adminOK(t, base, s.APIKey, "POST", "/__admin/faults", edge), "the edges of the status range are taken")
+	}
 	adminOK(t, base, s.APIKey, "DELETE", "/__admin/faults", "")
 	assert.JSONEq(t, `{"faults":[]}`, adminOK(t, base, s.APIKey, "GET", "/__admin/faults", ""))
 }
