@@ -91,8 +91,9 @@ func deleteCard(st *store, in url.Values) answer {
 	return success(deletedCardJSON{CardToken: c.Token, CardReference: c.Reference, Deleted: true})
 }
 
-func listWallets(st *store, id string) answer {
-	ws, found := st.walletsOf(id)
+// listWallets answers the customer's wallets, refreshed first when asked.
+func listWallets(st *store, id string, refresh bool, now time.Time) answer {
+	ws, found := st.walletsOf(id, refresh, now)
 	if !found {
 		return answer{http.StatusBadRequest, walletCustomerNotFound()}
 	}

@@ -7,9 +7,12 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	juspay "github.com/seed276dc779/juspay-go"
 )
 
 // sampleCard is the card of Juspay's list-cards sample
@@ -268,7 +271,7 @@ func TestListWallets(t *testing.T) {
 	var linked, unlinked Wallet
 	require.NoError(t, json.Unmarshal([]byte(sampleLinkedWallet), &linked))
 	require.NoError(t, json.Unmarshal([]byte(sampleUnlinkedWallet), &unlinked))
-	assert.Equal(t, json.Number("100"), linked.CurrentBalance, "read as the number's text")
+	assert.Equal(t, juspay.Decimal("100"), linked.CurrentBalance, "read as the number's text")
 	for _, w := range []Wallet{linked, unlinked} {
 		_, err := s.AddWallet("cust_123489", w)
 		require.NoError(t, err)
@@ -297,7 +300,7 @@ func TestWalletBalanceStaysExact(t *testing.T) {
 	seedCustomer(t, s)
 	const balance = "12345678901234567890.05" // no float64 holds it
 	_, err := s.AddWallet("cust_123489", Wallet{Name: "PAYTM", Linked: true, CurrentBalance: balance,
-		SubDetails: []WalletSubDetail{{PaymentMethod: "PAYTM", CurrentBalance: "0.10"}}})
+		SubDetails: []WalletDetail{{PaymentMethod: "PAYTM", CurrentBalance: "0.10"}}})
 	require.NoError(t, err)
 	r := serve(t, s, newReq(t, s, http.MethodGet, "/customers/cust_123489/wallets", nil))
 	assert.Contains(t, r.body, `"current_balance":`+balance+`,`)
@@ -309,9 +312,9 @@ func TestWalletBalanceStaysExact(t *testing.T) {
 
 	// Every JSON number is a balance: negative, or starting with any digit.
 	for _, n := range []string{"-0.5", "9", "0"} {
-		w, err := s.AddWallet("cust_123489", Wallet{Name: "PAYTM", CurrentBalance: json.Number(n)})
+		w, err := s.AddWallet("cust_123489", Wallet{Name: "PAYTM", CurrentBalance: juspay.Decimal(n)})
 		require.NoError(t, err, n)
-		assert.Equal(t, json.Number(n), w.CurrentBalance)
+		assert.Equal(t, juspay.Decimal(n), w.CurrentBalance)
 	}
 }
 
@@ -330,7 +333,7 @@ func TestAddWalletRefusals(t *testing.T) {
 		{"balance not a number", "cust_123489", Wallet{CurrentBalance: "abc"}, "juspaytest: AddWallet: bad CurrentBalance: not a JSON number: abc"},
 		{"balance with spaces", "cust_123489", Wallet{CurrentBalance: " 1"}, "juspaytest: AddWallet: bad CurrentBalance: not a JSON number:  1"},
 		{"balance half a number", "cust_123489", Wallet{CurrentBalance: "1e"}, "juspaytest: AddWallet: bad CurrentBalance: not a JSON number: 1e"},
-		{"sub-detail balance", "cust_123489", Wallet{SubDetails: []WalletSubDetail{{CurrentBalance: "1,5"}}},
+		{"sub-detail balance", "cust_123489", Wallet{SubDetails: []WalletDetail{{CurrentBalance: "1,5"}}},
 			"juspaytest: AddWallet: bad SubDetails CurrentBalance: not a JSON number: 1,5"},
 		{"metadata", "cust_123489", Wallet{Metadata: json.RawMessage(`"x"`)}, "juspaytest: AddWallet: bad Metadata: not a JSON object"},
 	}
@@ -361,4 +364,138 @@ func TestResetForgetsCardsAndWallets(t *testing.T) {
 	assert.NoError(t, err, "the token is free again")
 	_, err = s.AddWallet("cust_123489", Wallet{ID: "wlm_one"})
 	assert.NoError(t, err, "and the wallet id")
+}
+
+func TestRefreshWallets(t *testing.T) {
+	s := start(t)
+	s.SetNow(time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC))
+	seedCustomer(t, s)
+	old := time.Date(2023, 9, 11, 8, 29, 47, 0, time.UTC)
+	linked, err := s.AddWallet("cust_123489", Wallet{Name: "MOBIKWIK", Linked: true, CurrentBalance: "100", LastRefreshed: old,
+		SubDetails: []WalletDetail{{PaymentMethod: "MOBIKWIK", CurrentBalance: "100", LastRefreshed: old}}})
+	require.NoError(t, err)
+	unlinked, err := s.AddWallet("cust_123489", Wallet{Name: "PAYTM"})
+	require.NoError(t, err)
+	require.NoError(t, s.SetWalletBalance("cth_okEEqCF6Cso8ekHX", linked.ID, "250.75"))
+
+	list := func(path string) string {
+		r := serve(t, s, newReq(t, s, http.MethodGet, path, nil))
+		require.Equal(t, http.StatusOK, r.status, r.body)
+		return r.body
+	}
+	before := list("/customers/cust_123489/wallets")
+	assert.Contains(t, before, `"last_refreshed":"2023-09-11T08:29:47Z","object":"wallet_account","id":"`+linked.ID+`","current_balance":100,`,
+		"the list shows the balance a set balance waits for a refresh")
+	s.Advance(time.Minute)
+	refreshed := list("/customers/cust_123489/wallets/refresh-balances")
+	assert.Contains(t, refreshed, `"last_refreshed":"2030-01-02T03:05:05Z","object":"wallet_account","id":"`+linked.ID+`","current_balance":250.75,`)
+	assert.Contains(t, refreshed, `"payment_method":"MOBIKWIK","payment_method_type":"","last_refreshed":"2030-01-02T03:05:05Z","current_balance":100}`,
+		"a sub-detail's time moves, its balance stays")
+	assert.Contains(t, refreshed, `"id":"`+unlinked.ID+`","current_balance":null,`, "an unlinked wallet is not refreshed")
+	assert.Equal(t, refreshed, list("/customers/cust_123489/wallets"), "the list now shows what the refresh read")
+	assert.Regexp(t, `^\{"list":\[.*\],"offset":0,"count":2,"total":2,"object":"list"\}$`, refreshed, "the list's shape")
+
+	s.Advance(time.Minute)
+	again := list("/customers/cth_okEEqCF6Cso8ekHX/wallets/refresh-balances")
+	assert.Contains(t, again, `"last_refreshed":"2030-01-02T03:06:05Z","object":"wallet_account","id":"`+linked.ID+`","current_balance":250.75,`,
+		"a balance is read once; the next refresh keeps it")
+
+	r := serve(t, s, newReq(t, s, http.MethodGet, "/customers/nobody/wallets/refresh-balances", nil))
+	assert.Equal(t, http.StatusBadRequest, r.status)
+	assert.Equal(t, `{"status":"Invalid Request","error_code":"null_error","error_message":"Customer not found for given customerId."}`, r.body)
+	reqs := s.RequestsTo(RouteRefreshWallets)
+	require.Len(t, reqs, 3)
+	assert.Equal(t, "nobody", reqs[2].CustomerID)
+	r = serve(t, s, newReq(t, s, http.MethodPost, "/customers/cust_123489/wallets/refresh-balances", nil))
+	assert.Equal(t, http.StatusMethodNotAllowed, r.status)
+	assert.Equal(t, http.MethodGet, r.header.Get("Allow"))
+}
+
+func TestSetWalletBalanceRefusals(t *testing.T) {
+	s := start(t)
+	seedCustomer(t, s)
+	w, err := s.AddWallet("cust_123489", Wallet{Name: "PAYTM", Linked: true})
+	require.NoError(t, err)
+	tests := []struct {
+		name, customer, wallet string
+		balance                juspay.Decimal
+		err                    string
+	}{
+		{"no customer", "nobody", w.ID, "1", "juspaytest: SetWalletBalance: no customer nobody"},
+		{"no wallet", "cust_123489", "wlm_nothere", "1", "juspaytest: SetWalletBalance: the customer has no wallet wlm_nothere"},
+		{"another customer's wallet", "other-customer", w.ID, "1", "juspaytest: SetWalletBalance: the customer has no wallet " + w.ID},
+		{"not a number", "cust_123489", w.ID, "lots", "juspaytest: SetWalletBalance: bad balance: not a JSON number: lots"},
+	}
+	_, err = s.AddCustomer(Customer{ObjectReferenceID: "other-customer"})
+	require.NoError(t, err)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.EqualError(t, s.SetWalletBalance(tt.customer, tt.wallet, tt.balance), tt.err)
+		})
+	}
+	require.NoError(t, s.SetWalletBalance("cust_123489", w.ID, ""), "null is a balance")
+	require.NoError(t, s.SetWalletBalance("cust_123489", w.ID, "5"), "the last one set wins")
+	s.Reset()
+	seedCustomer(t, s)
+	_, err = s.AddWallet("cust_123489", Wallet{ID: w.ID, Name: "PAYTM", Linked: true, CurrentBalance: "1"})
+	require.NoError(t, err)
+	r := serve(t, s, newReq(t, s, http.MethodGet, "/customers/cust_123489/wallets/refresh-balances", nil))
+	assert.Contains(t, r.body, `"current_balance":1,`, "Reset forgot the balance set")
+}
+
+func TestCardsAndWalletsOfACustomer(t *testing.T) {
+	s := start(t)
+	seedCustomer(t, s)
+	c1, err := s.AddCard("cust_123489", Card{Brand: "VISA"})
+	require.NoError(t, err)
+	c2, err := s.AddCard("cth_okEEqCF6Cso8ekHX", Card{Brand: "MASTERCARD"})
+	require.NoError(t, err)
+	w, err := s.AddWallet("cust_123489", Wallet{Name: "PAYTM"})
+	require.NoError(t, err)
+	assert.Equal(t, []Card{c1, c2}, s.Cards("cust_123489"), "in the order added")
+	assert.Equal(t, []Wallet{w}, s.Wallets("cth_okEEqCF6Cso8ekHX"))
+	assert.Empty(t, s.Cards("nobody"))
+	assert.Empty(t, s.Wallets("nobody"))
+	got := s.Cards("cust_123489")
+	got[0].Brand = "changed"
+	assert.Equal(t, "VISA", s.Cards("cust_123489")[0].Brand, "a copy")
+}
+
+func TestWalletJSONIsJuspays(t *testing.T) {
+	refreshed := time.Date(2023, 9, 11, 8, 29, 47, 0, time.UTC)
+	tests := []struct {
+		name string
+		w    Wallet
+		want string
+	}{
+		{"linked", Wallet{ID: "wlm_1", Name: "MOBIKWIK", Token: "tk_1", Linked: true, CurrentBalance: "100.50", LastRefreshed: refreshed,
+			JuspayBankCode: "JP_MOBIKWIK", SubDetails: []WalletDetail{{PaymentMethod: "MOBIKWIK", PaymentMethodType: "WALLET"}}},
+			`{"wallet":"MOBIKWIK","token":"tk_1","last_refreshed":"2023-09-11T08:29:47Z","juspay_bank_code":"JP_MOBIKWIK","object":"wallet_account",` +
+				`"id":"wlm_1","current_balance":100.50,"sub_details":[{"payment_method":"MOBIKWIK","payment_method_type":"WALLET",` +
+				`"last_refreshed":null,"current_balance":null}],"linked":true}`},
+		{"unlinked, nulls and not zeros", Wallet{ID: "wlm_2", Name: "PAYTM"},
+			`{"wallet":"PAYTM","token":null,"last_refreshed":null,"object":"wallet_account","id":"wlm_2","current_balance":null,` +
+				`"linked":false,"metadata":{},"gateway_reference_id":null}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b, err := json.Marshal(tt.w)
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, string(b))
+			var back Wallet
+			require.NoError(t, json.Unmarshal(b, &back))
+			again, err := json.Marshal(back)
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, string(again), "it reads back as it was")
+		})
+	}
+	var w Wallet
+	require.NoError(t, json.Unmarshal([]byte(`{"current_balance":"7.25","last_refreshed":"2016-08-02T08:07:52+0000",`+
+		`"sub_details":[{"last_refreshed":"2016-08-02T08:07:52Z"}]}`), &w))
+	assert.Equal(t, juspay.Decimal("7.25"), w.CurrentBalance, "a balance sent as a string")
+	assert.Equal(t, time.Date(2016, 8, 2, 8, 7, 52, 0, time.UTC), w.LastRefreshed, "Juspay's +0000 form")
+	assert.Equal(t, time.Date(2016, 8, 2, 8, 7, 52, 0, time.UTC), w.SubDetails[0].LastRefreshed)
+	for _, bad := range []string{`{"last_refreshed":"yesterday"}`, `{"sub_details":[{"last_refreshed":"soon"}]}`, `{"linked":"yes"}`} {
+		assert.Error(t, json.Unmarshal([]byte(bad), &w), bad)
+	}
 }

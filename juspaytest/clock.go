@@ -43,3 +43,10 @@ func (c *clock) advance(d time.Duration) {
 	}
 	c.offset += d
 }
+
+// reset puts the clock back on its base, unfrozen and without offset.
+func (c *clock) reset() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.frozen, c.offset = false, 0
+}

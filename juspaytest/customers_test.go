@@ -4,11 +4,14 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	juspay "github.com/seed276dc779/juspay-go"
 )
 
 var created = time.Date(2020, 3, 17, 14, 13, 37, 0, time.UTC)
@@ -339,4 +342,114 @@ func TestClock(t *testing.T) {
 	assert.Equal(t, created.Add(time.Second), s.Now(), "a frozen clock moves only by Advance")
 	live := start(t)
 	assert.WithinDuration(t, time.Now(), live.Now(), time.Second)
+}
+
+func TestResetClock(t *testing.T) {
+	base := time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
+	s := start(t, WithClock(func() time.Time { return base }))
+	s.SetNow(created)
+	s.ResetClock()
+	assert.Equal(t, base, s.Now(), "unfrozen, back on the clock's time")
+	s.Advance(time.Hour)
+	s.ResetClock()
+	assert.Equal(t, base, s.Now(), "no offset left")
+}
+
+// TestTokenExpiresAtItsExpiry: at its exact expiry a token is expired, as
+// juspay.ClientAuth.Expired says.
+func TestTokenExpiresAtItsExpiry(t *testing.T) {
+	s := start(t)
+	s.SetNow(time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)) // a whole second: expiry is exactly now + TokenTTL
+	seedCustomer(t, s)
+	r := serve(t, s, newReq(t, s, http.MethodGet, "/customers/cust_123489?options.get_client_auth_token=true", nil))
+	require.Equal(t, http.StatusOK, r.status, r.body)
+	var got struct {
+		Juspay struct {
+			Token  string `json:"client_auth_token"`
+			Expiry string `json:"client_auth_token_expiry"`
+		} `json:"juspay"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(r.body), &got))
+	assert.Equal(t, "2030-01-02T03:19:05Z", got.Juspay.Expiry)
+	auth := juspay.ClientAuth{Token: got.Juspay.Token, Expiry: time.Date(2030, 1, 2, 3, 19, 5, 0, time.UTC)}
+
+	s.Advance(TokenTTL - time.Nanosecond)
+	assert.True(t, s.TokenValid(got.Juspay.Token), "valid until its expiry")
+	assert.False(t, auth.Expired(s.Now()))
+	s.Advance(time.Nanosecond)
+	assert.False(t, s.TokenValid(got.Juspay.Token), "expired at its expiry")
+	assert.True(t, auth.Expired(s.Now()), "as the client says")
+	assert.False(t, s.TokenValid("tkn_never_issued"))
+}
+
+// TestExpiredTokensAreForgotten: expired tokens are swept whenever the
+// tokens held have doubled since the last sweep (64 at first): memory for
+// the live ones only, at a constant cost per token.
+func TestExpiredTokensAreForgotten(t *testing.T) {
+	s := start(t)
+	s.SetNow(created)
+	seedCustomer(t, s)
+	held := func() int {
+		s.h.store.mu.Lock()
+		defer s.h.store.mu.Unlock()
+		return len(s.h.store.tokens)
+	}
+	issue := func() {
+		r := serve(t, s, newReq(t, s, http.MethodGet, "/customers/cust_123489?options.get_client_auth_token=true", nil))
+		require.Equal(t, http.StatusOK, r.status, r.body)
+		s.Advance(TokenTTL) // expired at once
+	}
+	for i := 1; i <= 64; i++ {
+		issue()
+		require.Equal(t, i, held(), "no sweep before 64")
+	}
+	issue()
+	assert.Equal(t, 1, held(), "the 65th swept the 64 expired")
+	for range 200 {
+		issue()
+	}
+	assert.LessOrEqual(t, held(), 64+1)
+
+	live := start(t)
+	live.SetNow(created)
+	seedCustomer(t, live)
+	for range 200 {
+		serve(t, live, newReq(t, live, http.MethodGet, "/customers/cust_123489?options.get_client_auth_token=true", nil))
+	}
+	live.h.store.mu.Lock()
+	defer live.h.store.mu.Unlock()
+	assert.Len(t, live.h.store.tokens, 200, "tokens still valid are kept")
+	assert.Equal(t, 192, live.h.store.swept, "swept at 64 and at 2*64+64 tokens, keeping all")
+}
+
+// TestReferenceLengthCountsCharacters: 8 to 128 characters, not bytes.
+func TestReferenceLengthCountsCharacters(t *testing.T) {
+	s := start(t)
+	tests := []struct {
+		name, ref string
+		want      int
+	}{
+		{"100 two-byte characters", strings.Repeat("é", 100), http.StatusOK},
+		{"128 two-byte characters", strings.Repeat("ü", 128), http.StatusOK},
+		{"129 characters", strings.Repeat("ü", 129), http.StatusBadRequest},
+		{"4 two-byte characters (8 bytes)", "éééé", http.StatusBadRequest},
+		{"7 characters", "abcdefg", http.StatusBadRequest},
+		{"8 characters", "abcdefgh", http.StatusOK},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := serve(t, s, newReq(t, s, http.MethodPost, "/customers", createForm("object_reference_id", tt.ref)))
+			assert.Equal(t, tt.want, r.status, r.body)
+		})
+	}
+}
+
+func TestCustomerJSONIsJuspays(t *testing.T) {
+	b, err := json.Marshal(Customer{ID: "cth_1", ObjectReferenceID: "user-000001", MobileNumber: "9988776655", DateCreated: created, LastUpdated: created})
+	require.NoError(t, err)
+	assert.Equal(t, `{"id":"cth_1","object":"customer","object_reference_id":"user-000001","mobile_country_code":null,"mobile_number":"9988776655",`+
+		`"email_address":null,"first_name":null,"last_name":null,"date_created":"`+created.Format(time.RFC3339)+`","last_updated":"`+created.Format(time.RFC3339)+`"}`, string(b))
+	var back Customer
+	require.NoError(t, json.Unmarshal(b, &back))
+	assert.Equal(t, Customer{ID: "cth_1", ObjectReferenceID: "user-000001", MobileNumber: "9988776655", DateCreated: created, LastUpdated: created}, back)
 }

@@ -1,7 +1,9 @@
 // Package juspaytest provides a fake of Juspay's customer API for tests, in
 // the style of net/http/httptest: NewServer starts it on a loopback port,
 // Server.Client returns a juspay.Client wired to it, and Close stops it.
-// Server.Handler serves the same fake from another mux or server.
+// Server.Handler serves the same fake from another mux or server;
+// NewUnstartedServer makes one that listens nowhere until Start, for a
+// server of your own to serve (juspay-mock serves it on its one listener).
 //
 //	s := juspaytest.NewServer()
 //	defer s.Close()
@@ -26,6 +28,11 @@
 //   - POST /card/delete (also /card/delete/) deletes the card whose
 //     card_token is sent; the next list no longer has it.
 //   - GET /customers/{id}/wallets lists a customer's wallets, linked or not.
+//   - GET /customers/{id}/wallets/refresh-balances answers the same list
+//     after each linked wallet read its balance: the one set with
+//     SetWalletBalance, if any (the plain list shows it only after a
+//     refresh), and last_refreshed (its sub-details' too) moves to the
+//     server's now. An unlinked wallet is not refreshed.
 //
 // {id} may be Juspay's id or the object_reference_id, on every route. It is
 // one path segment, unescaped once: "/customers/a%2Fb" is the id "a/b". Any
@@ -41,9 +48,9 @@
 // Every call needs Basic auth with the server's APIKey as user name and an
 // empty password, with or without the trailing colon (Juspay's Node SDK
 // omits it and Juspay accepts that); else 401. x-merchantid must be
-// MerchantID on create, get and list cards; update, delete card and list
-// wallets accept a request without it (Juspay's docs and samples send none
-// there), but one that is sent must match. The x-routing-id header is
+// MerchantID on create, get and list cards; update, delete card and the two
+// wallet lists accept a request without it (Juspay's docs and samples send
+// none there), but one that is sent must match. The x-routing-id header is
 // recorded; a missing one is refused (400) only with WithStrictRoutingID,
 // and never on delete card, whose sample sends none.
 //
@@ -80,7 +87,8 @@
 // with every wallet: linked ones as the 2023 sample shows them, unlinked
 // ones with token, current_balance, last_refreshed and gateway_reference_id
 // null and a metadata object. Balances are sent as the exact decimal they
-// were seeded with.
+// were seeded with. Customer, Card and Wallet marshal with encoding/json to
+// these same shapes, absent values null, and read them back.
 //
 // Errors use the bodies Juspay documents: 401 access_denied; 400 "Invalid
 // Request" naming the field for a refused value; 400 nullable ("mobile_number
@@ -96,7 +104,7 @@
 // error_info: the body Juspay's MCP server documents for Get Customer and
 // its v2 error-code page lists.
 //
-// An unknown customer on list wallets answers 400 {"status":"Invalid
+// An unknown customer on either wallet list answers 400 {"status":"Invalid
 // Request","error_code":"null_error","error_message":"Customer not found for
 // given customerId."}: Juspay's List Wallets page documents only a 400, and
 // its Refresh All Wallets page, the same list under
@@ -115,18 +123,24 @@
 //
 // # Tests
 //
-// A Server records requests (Requests, RequestsTo, ResetRequests) with the
-// Authorization value redacted: the newest MaxRecordedRequests (1000), each
-// body cut to MaxRecordedBody (64 KiB, Request.BodyTruncated tells). It
-// seeds and lists data (AddCustomer, AddCard, AddWallet, Customers,
-// LookupCustomer); Customer, Card and Wallet carry Juspay's wire names as
-// json tags, so seed files can be written in Juspay's own JSON. It runs on
-// a clock tests can set (WithClock, SetNow, Advance, Now, TokenValid);
-// counts the connections opened to its port (NewConnections); and injects
-// faults per route (InjectFault, FailNext, ThrottleNext, DropNext,
-// DelayNext, LoseAnswerNext, ClearFaults): a status and body, extra headers
+// A Server records requests (Requests, RequestsTo, ResetRequests) with
+// every header (Juspay's "version" included) and the Authorization value
+// redacted, authorized or not: the newest MaxRecordedRequests (1000) and
+// MaxRecordedBytes (16 MiB, URL and headers counted), each body cut to
+// MaxRecordedBody (64 KiB, Request.BodyTruncated tells). It seeds and
+// lists data (AddCustomer, AddCard, AddWallet, SetWalletBalance,
+// Customers, LookupCustomer, Cards, Wallets); Customer, Card and Wallet
+// read and write Juspay's JSON, so seed files can be written in it. It
+// runs on a clock tests can set (WithClock, SetNow, Advance, ResetClock,
+// Now, TokenValid; expired tokens are forgotten); counts the connections
+// opened to its port (NewConnections); and injects faults per route
+// (InjectFault, FailNext, ThrottleNext, DropNext, DelayNext,
+// LoseAnswerNext, Faults, ClearFaults): a status and body, extra headers
 // such as Retry-After, a delay, a dropped connection, or a call that is
-// served (a create stored, a card deleted) and then answered 502.
+// served (a create stored, a card deleted) and then answered 502. Routes
+// lists the routes, RouteOf names the one a request reaches (for a log
+// that must not print ids), HasAPIKey checks a request's Basic auth as
+// every call does.
 //
 // The API key and merchant id are random per server unless WithCredentials
 // fixes them; they are test data, not secrets. Each Server holds its own

@@ -181,7 +181,7 @@ func ExampleServer_AddWallet() {
 		return
 	}
 	for _, w := range []juspaytest.Wallet{
-		{ID: "wlm_1", Name: "MOBIKWIK", Linked: true, Token: "tk_1", CurrentBalance: "100.50", LastRefreshed: "2023-09-11T08:29:47Z"},
+		{ID: "wlm_1", Name: "MOBIKWIK", Linked: true, Token: "tk_1", CurrentBalance: "100.50", LastRefreshed: time.Date(2023, 9, 11, 8, 29, 47, 0, time.UTC)},
 		{ID: "wlm_2", Name: "PAYTM", Metadata: []byte(`{"mobile_number":"9999999999"}`)},
 	} {
 		if _, err := s.AddWallet("cust_123489", w); err != nil {

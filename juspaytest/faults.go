@@ -102,6 +102,30 @@ func (q *faultQueue) take(route Route) *Fault {
 	return &f
 }
 
+// PendingFault is a fault not yet used up, as Server.Faults lists it.
+type PendingFault struct {
+	Route Route
+	// Left is how many more requests it takes; Always for every one.
+	Left  int
+	Fault Fault
+}
+
+// pending lists the faults not yet used up, route by route in the order of
+// Routes, each route's in the order they take requests.
+func (q *faultQueue) pending() []PendingFault {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	var out []PendingFault
+	for _, route := range Routes() {
+		for _, qf := range q.queues[route] {
+			f := qf.f
+			f.Header = f.Header.Clone()
+			out = append(out, PendingFault{Route: route, Left: qf.left, Fault: f})
+		}
+	}
+	return out
+}
+
 func (q *faultQueue) clear() {
 	q.mu.Lock()
 	defer q.mu.Unlock()

@@ -278,3 +278,30 @@ func TestFaultedRequestsAreRecorded(t *testing.T) {
 	assert.True(t, reqs[0].Faulted)
 	assert.False(t, reqs[1].Faulted)
 }
+
+func TestFaultsListsWhatIsPending(t *testing.T) {
+	s := start(t)
+	assert.Empty(t, s.Faults())
+	s.FailNext(RouteGet, 2, 503, "")
+	s.ThrottleNext(RouteCreate, Always, "2")
+	s.DelayNext(RouteGet, 1, time.Second)
+	want := []PendingFault{
+		{Route: RouteCreate, Left: Always, Fault: Fault{Status: 429, Header: http.Header{"Retry-After": {"2"}}}},
+		{Route: RouteGet, Left: 2, Fault: Fault{Status: 503}},
+		{Route: RouteGet, Left: 1, Fault: Fault{Delay: time.Second}},
+	}
+	assert.Equal(t, want, s.Faults(), "in the order of Routes, then the order they take requests")
+
+	got := s.Faults()
+	got[0].Fault.Header.Set("Retry-After", "9")
+	assert.Equal(t, "2", s.Faults()[0].Fault.Header.Get("Retry-After"), "a copy")
+
+	serve(t, s, newReq(t, s, http.MethodGet, "/customers/x", nil))
+	assert.Equal(t, 1, s.Faults()[1].Left, "one used")
+	serve(t, s, newReq(t, s, http.MethodGet, "/customers/x", nil))
+	assert.Equal(t, []PendingFault{want[0], want[2]}, s.Faults(), "used up and gone")
+	serve(t, s, newReq(t, s, http.MethodPost, "/customers", createForm()))
+	assert.Equal(t, Always, s.Faults()[0].Left, "always stays")
+	s.ClearFaults()
+	assert.Empty(t, s.Faults())
+}

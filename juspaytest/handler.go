@@ -93,18 +93,18 @@ func (h *handler) serve(c call) answer {
 		return listCards(h.store, h.merchantID, c.r.URL.Query())
 	case RouteDeleteCard:
 		return deleteCard(h.store, c.in.fields)
-	default: // RouteListWallets
-		return listWallets(h.store, c.m.id)
+	default: // RouteListWallets, RouteRefreshWallets
+		return listWallets(h.store, c.m.id, c.m.route == RouteRefreshWallets, now)
 	}
 }
 
 // needsMerchantID tells whether route requires x-merchantid. Update does not
 // (Juspay's v3.2 docs: "required only for Create and Get"), nor do Delete
-// Card and List Wallets (their samples send none); on those a header that is
-// sent must still match.
+// Card and the wallet lists (their samples send none); on those a header
+// that is sent must still match.
 func needsMerchantID(route Route) bool {
 	switch route {
-	case RouteUpdate, RouteDeleteCard, RouteListWallets:
+	case RouteUpdate, RouteDeleteCard, RouteListWallets, RouteRefreshWallets:
 		return false
 	}
 	return true
@@ -114,11 +114,11 @@ func needsMerchantID(route Route) bool {
 // x-routing-id: every route but Delete Card, whose sample sends none.
 func needsRoutingID(route Route) bool { return route != RouteDeleteCard }
 
-// authorized reports whether r carries the server's API key as Basic auth
-// user name, with the page's trailing colon (empty password) or without it
-// (as Juspay's Node SDK sends it), and the merchant id route needs. colon
-// tells whether the decoded credentials had the colon.
-func (h *handler) authorized(r *http.Request, route Route) (ok, colon bool) {
+// hasKey reports whether r carries the server's API key as Basic auth user
+// name, with the page's trailing colon (empty password) or without it (as
+// Juspay's Node SDK sends it); any password refuses it. colon tells whether
+// the decoded credentials had the colon.
+func (h *handler) hasKey(r *http.Request) (ok, colon bool) {
 	scheme, enc, found := strings.Cut(r.Header.Get("Authorization"), " ")
 	if !found || !strings.EqualFold(scheme, "Basic") {
 		return false, false
@@ -128,7 +128,13 @@ func (h *handler) authorized(r *http.Request, route Route) (ok, colon bool) {
 		return false, false
 	}
 	user, colon := bytes.CutSuffix(raw, []byte(":"))
-	keyOK := subtle.ConstantTimeCompare(user, []byte(h.apiKey)) == 1
+	return subtle.ConstantTimeCompare(user, []byte(h.apiKey)) == 1, colon
+}
+
+// authorized reports whether r carries the server's API key (see hasKey)
+// and the merchant id route needs.
+func (h *handler) authorized(r *http.Request, route Route) (ok, colon bool) {
+	keyOK, colon := h.hasKey(r)
 	mid := r.Header.Get("x-merchantid")
 	midOK := subtle.ConstantTimeCompare([]byte(mid), []byte(h.merchantID)) == 1 ||
 		mid == "" && !needsMerchantID(route)

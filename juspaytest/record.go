@@ -3,16 +3,20 @@ package juspaytest
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
 )
 
-// The recording bounds: a server keeps at most MaxRecordedRequests requests
-// (the newest; older ones are forgotten as new ones arrive) and at most
+// The recording bounds, whatever clients send: a server keeps the newest
+// requests, at most MaxRecordedRequests of them and at most
+// MaxRecordedBytes in all (URL, headers and body counted; older ones are
+// forgotten as new ones arrive, the newest always kept), and at most
 // MaxRecordedBody bytes of each body.
 const (
 	MaxRecordedRequests = 1000
+	MaxRecordedBytes    = 16 << 20
 	MaxRecordedBody     = 64 << 10
 )
 
@@ -91,31 +95,47 @@ func cutBody(body []byte) (string, bool) {
 	return string(body), false
 }
 
-// recorder keeps the newest MaxRecordedRequests requests in a ring.
+// size is about how many bytes r holds: its strings, header and form, and
+// a little for the rest.
+func (r *Request) size() int {
+	n := 256 + len(r.Path) + len(r.EscapedPath) + len(r.CustomerID) + 2*len(r.RawQuery) +
+		len(r.Body) + len(r.RoutingID) + len(r.ResponseID)
+	for _, m := range []map[string][]string{r.Header, r.Form} {
+		for k, vs := range m {
+			n += len(k)
+			for _, v := range vs {
+				n += len(v) + 16
+			}
+		}
+	}
+	return n
+}
+
+// recorder keeps the newest requests within the recording bounds.
 type recorder struct {
-	mu   sync.Mutex
-	ring []Request
-	next int // where the next request goes once the ring is full
+	mu    sync.Mutex
+	reqs  []Request // oldest first
+	sizes []int     // sizes[i] is reqs[i].size()
+	bytes int       // the sum of sizes
 }
 
 func (rec *recorder) add(r Request) {
+	n := r.size()
 	rec.mu.Lock()
 	defer rec.mu.Unlock()
-	if len(rec.ring) < MaxRecordedRequests {
-		rec.ring = append(rec.ring, r)
-		return
+	rec.reqs, rec.sizes, rec.bytes = append(rec.reqs, r), append(rec.sizes, n), rec.bytes+n
+	for len(rec.reqs) > MaxRecordedRequests || rec.bytes > MaxRecordedBytes && len(rec.reqs) > 1 {
+		rec.bytes -= rec.sizes[0]
+		rec.reqs[0] = Request{} // the array keeps the slot until it is reallocated, not what it held
+		rec.reqs, rec.sizes = rec.reqs[1:], rec.sizes[1:]
 	}
-	rec.ring[rec.next] = r
-	rec.next = (rec.next + 1) % MaxRecordedRequests
 }
 
 // all returns copies of the requests kept, oldest first.
 func (rec *recorder) all() []Request {
 	rec.mu.Lock()
 	defer rec.mu.Unlock()
-	out := make([]Request, 0, len(rec.ring))
-	out = append(out, rec.ring[rec.next:]...)
-	out = append(out, rec.ring[:rec.next]...)
+	out := slices.Clone(rec.reqs)
 	for i := range out {
 		out[i].Query = cloneValues(out[i].Query)
 		out[i].Form = cloneValues(out[i].Form)
@@ -127,7 +147,7 @@ func (rec *recorder) all() []Request {
 func (rec *recorder) reset() {
 	rec.mu.Lock()
 	defer rec.mu.Unlock()
-	rec.ring, rec.next = nil, 0
+	rec.reqs, rec.sizes, rec.bytes = nil, nil, 0
 }
 
 func cloneValues(v url.Values) url.Values {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -18,6 +19,7 @@ func TestRequestsRecordTheWire(t *testing.T) {
 	s.SetNow(created)
 	req := newReq(t, s, http.MethodPost, "/customers", createForm("options.get_client_auth_token", "true"))
 	req.Header.Set("x-routing-id", "customer_1122")
+	req.Header.Set("version", "2019-05-07")
 	do(t, req)
 	get := newReq(t, s, http.MethodGet, "/customers/a%2Fb%40c?options.get_client_auth_token=true", nil)
 	get.Header.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(s.APIKey)))
@@ -38,6 +40,7 @@ func TestRequestsRecordTheWire(t *testing.T) {
 	assert.Equal(t, createForm("options.get_client_auth_token", "true").Encode(), c.Body)
 	assert.Equal(t, "Basic [redacted]", c.Header.Get("Authorization"))
 	assert.Equal(t, s.MerchantID, c.Header.Get("x-merchantid"))
+	assert.Equal(t, "2019-05-07", c.Header.Get("version"), "Juspay's version header, as juspay.WithAPIVersion sends it")
 	assert.True(t, c.Authorized)
 	assert.True(t, c.AuthColon)
 	assert.Equal(t, created, c.Time)
@@ -172,4 +175,64 @@ func TestJSONBodiesAreRecordedAsFields(t *testing.T) {
 		"object_reference_id": {"json-0001"}, "mobile_number": {"1"},
 		"options.get_client_auth_token": {"true"}, "n": {"7"}, "o": {`{"a":1}`},
 	}, got.Form)
+}
+
+// TestRecordingIsBoundedInBytes: hostile headers, URLs and bodies, sent
+// without credentials, hold at most MaxRecordedBytes; the newest request
+// always stays.
+func TestRecordingIsBoundedInBytes(t *testing.T) {
+	s := start(t)
+	big := strings.Repeat("h", 1<<20)
+	longID := strings.Repeat("i", 256<<10)
+	for i := range 40 {
+		req := httptest.NewRequest(http.MethodGet, "/customers/"+longID+"?q="+longID, nil)
+		req.Header.Set("X-Big", big)
+		req.Header.Set("X-N", fmt.Sprint(i))
+		serve(t, s, req)
+	}
+	reqs := s.Requests()
+	total := 0
+	for i := range reqs {
+		total += reqs[i].size()
+	}
+	assert.LessOrEqual(t, total, MaxRecordedBytes)
+	assert.Greater(t, total, MaxRecordedBytes/2, "the budget is used, not wasted")
+	require.NotEmpty(t, reqs)
+	assert.Equal(t, "39", reqs[len(reqs)-1].Header.Get("X-N"), "the newest is kept")
+	assert.False(t, reqs[0].Authorized)
+
+	huge := httptest.NewRequest(http.MethodGet, "/customers/x", nil)
+	huge.Header.Set("X-Huge", strings.Repeat("h", MaxRecordedBytes+1))
+	serve(t, s, huge)
+	reqs = s.Requests()
+	require.Len(t, reqs, 1, "a request over the budget alone is still the newest")
+	assert.Len(t, reqs[0].Header.Get("X-Huge"), MaxRecordedBytes+1)
+
+	serve(t, s, newReq(t, s, http.MethodGet, "/customers/small", nil))
+	reqs = s.Requests()
+	require.Len(t, reqs, 1, "and goes once a newer one comes")
+	assert.Equal(t, "small", reqs[0].CustomerID)
+}
+
+func TestRequestSize(t *testing.T) {
+	r := Request{Path: "/p", EscapedPath: "/e", CustomerID: "c", RawQuery: "q=1", Body: "body", RoutingID: "rid", ResponseID: "resp",
+		Header: http.Header{"K": {"v1", "v2"}}, Form: url.Values{"f": {"x"}}}
+	assert.Equal(t, 256+2+2+1+2*3+4+3+4+(1+2+16+2+16)+(1+1+16), r.size())
+	assert.Equal(t, 256, (&Request{}).size())
+}
+
+// TestRecorderFillsTheBudgetExactly: requests summing to MaxRecordedBytes
+// all stay; one byte more forgets the oldest.
+func TestRecorderFillsTheBudgetExactly(t *testing.T) {
+	var rec recorder
+	half := Request{Body: strings.Repeat("b", MaxRecordedBytes/2-256)}
+	require.Equal(t, MaxRecordedBytes/2, half.size())
+	rec.add(half)
+	rec.add(half)
+	assert.Len(t, rec.all(), 2, "exactly the budget")
+	rec.add(Request{})
+	reqs := rec.all()
+	require.Len(t, reqs, 2, "256 bytes over: the oldest goes")
+	assert.Empty(t, reqs[1].Body)
+	assert.Equal(t, MaxRecordedBytes/2+256, rec.bytes)
 }

@@ -3,6 +3,7 @@ package juspaytest
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -25,16 +26,26 @@ const (
 	RouteDeleteCard Route = "POST /card/delete"
 	// RouteListWallets is List Wallets: GET /customers/{id}/wallets.
 	RouteListWallets Route = "GET /customers/{id}/wallets"
+	// RouteRefreshWallets is Refresh All Wallets: GET
+	// /customers/{id}/wallets/refresh-balances, the same answer as
+	// RouteListWallets after each linked wallet read its balance (see
+	// Server.SetWalletBalance).
+	RouteRefreshWallets Route = "GET /customers/{id}/wallets/refresh-balances"
 )
 
-// knownRoute reports whether r is one of the routes above.
-func knownRoute(r Route) bool {
-	switch r {
-	case RouteCreate, RouteGet, RouteUpdate, RouteListCards, RouteDeleteCard, RouteListWallets:
-		return true
-	}
-	return false
+// Routes returns every Route constant, in the order above: a new slice
+// each call.
+func Routes() []Route {
+	return []Route{RouteCreate, RouteGet, RouteUpdate, RouteListCards, RouteDeleteCard, RouteListWallets, RouteRefreshWallets}
 }
+
+// knownRoute reports whether r is one of the routes above.
+func knownRoute(r Route) bool { return slices.Contains(Routes(), r) }
+
+// RouteOf returns the route the server serves r as, or "" when it answers
+// r 404 or 405. It reads only r's method and path, so a log can name the
+// route's template instead of a path holding an id.
+func RouteOf(r *http.Request) Route { return routeOf(r.Method, r.URL.EscapedPath()).route }
 
 // match is where a request is routed: a route and the unescaped {id} of the
 // path, or an error status (404, or 405 with the methods allowed).
@@ -74,6 +85,8 @@ func routeOf(method, escapedPath string) match {
 		return match{status: http.StatusMethodNotAllowed, allow: "GET, POST"}
 	case sub == "wallets":
 		return only(method, http.MethodGet, RouteListWallets, id)
+	case sub == "wallets/refresh-balances":
+		return only(method, http.MethodGet, RouteRefreshWallets, id)
 	}
 	return match{status: http.StatusNotFound}
 }

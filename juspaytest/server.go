@@ -80,6 +80,16 @@ func WithClock(now func() time.Time) Option {
 // Call Close when done, typically with t.Cleanup(s.Close). Like
 // httptest.NewServer, it panics if it cannot listen.
 func NewServer(opts ...Option) *Server {
+	s := NewUnstartedServer(opts...)
+	s.Start()
+	return s
+}
+
+// NewUnstartedServer returns a Server that does not listen yet: its URL is
+// empty until Start. Serve its Handler from a server of your own (as
+// juspay-mock does, on its one listener), or call Start. Call Close when
+// done either way.
+func NewUnstartedServer(opts ...Option) *Server {
 	cfg := config{now: time.Now}
 	for _, o := range opts {
 		if o != nil {
@@ -97,8 +107,17 @@ func NewServer(opts ...Option) *Server {
 		clock: newClock(cfg.now), store: newStore(), faults: newFaultQueue(), rec: &recorder{},
 		closed: make(chan struct{}),
 	}
-	s := &Server{APIKey: cfg.apiKey, MerchantID: cfg.merchantID, h: h, newConns: &atomic.Int64{}}
-	s.ts = httptest.NewUnstartedServer(h)
+	return &Server{APIKey: cfg.apiKey, MerchantID: cfg.merchantID, h: h, newConns: &atomic.Int64{}}
+}
+
+// Start starts a server from NewUnstartedServer on a loopback port and sets
+// its URL. It panics if the server was started already, or, like
+// httptest.Server.Start, if it cannot listen.
+func (s *Server) Start() {
+	if s.ts != nil {
+		panic("juspaytest: Server.Start: already started")
+	}
+	s.ts = httptest.NewUnstartedServer(s.h)
 	s.ts.Config.ConnState = func(_ net.Conn, cs http.ConnState) {
 		if cs == http.StateNew {
 			s.newConns.Add(1)
@@ -106,7 +125,6 @@ func NewServer(opts ...Option) *Server {
 	}
 	s.ts.Start()
 	s.URL = s.ts.URL
-	return s
 }
 
 // Handler returns the handler the server serves, so the fake can also be
@@ -122,7 +140,9 @@ func (s *Server) Handler() http.Handler { return s.h }
 // finish. Calling Close more than once is safe.
 func (s *Server) Close() {
 	s.h.close()
-	s.ts.Close()
+	if s.ts != nil {
+		s.ts.Close()
+	}
 }
 
 // Client returns a juspay.Client wired to the server: its API key, merchant
@@ -185,6 +205,43 @@ func (s *Server) AddWallet(customerID string, w Wallet) (Wallet, error) {
 	return out, nil
 }
 
+// SetWalletBalance sets the balance the wallet walletID of the customer
+// customerID names (Juspay id or object_reference_id) reads on the next
+// refresh (RouteRefreshWallets): until then RouteListWallets answers the
+// balance it had. A refresh also moves a linked wallet's LastRefreshed, and
+// its sub-details', to the server's now; an unlinked wallet is not
+// refreshed. It returns an error for an unknown customer or wallet, or a
+// balance that is neither empty (null) nor a JSON number's text.
+func (s *Server) SetWalletBalance(customerID, walletID string, balance juspay.Decimal) error {
+	if err := s.h.store.setBalance(customerID, walletID, balance); err != nil {
+		return errors.New("juspaytest: SetWalletBalance: " + err.Error())
+	}
+	return nil
+}
+
+// Cards returns a copy of the saved cards of the customer customerID names
+// (Juspay id or object_reference_id), in the order added; none for an
+// unknown customer.
+func (s *Server) Cards(customerID string) []Card { return s.h.store.cardsOf(customerID) }
+
+// Wallets returns a copy of the wallets of the customer customerID names
+// (Juspay id or object_reference_id), in the order added, as
+// RouteListWallets answers them (not refreshed); none for an unknown
+// customer.
+func (s *Server) Wallets(customerID string) []Wallet {
+	ws, _ := s.h.store.walletsOf(customerID, false, time.Time{})
+	return ws
+}
+
+// HasAPIKey reports whether r carries the server's API key as Basic auth
+// user name with an empty password, with or without the trailing colon, as
+// every call needs. It does not look at x-merchantid: juspay-mock's control
+// routes use it.
+func (s *Server) HasAPIKey(r *http.Request) bool {
+	ok, _ := s.h.hasKey(r)
+	return ok
+}
+
 // Customers returns a copy of every stored customer, in creation order.
 func (s *Server) Customers() []Customer { return s.h.store.all() }
 
@@ -197,9 +254,9 @@ func (s *Server) LookupCustomer(id string) (Customer, bool) { return s.h.store.f
 // now; see Advance to expire it.
 func (s *Server) TokenValid(tok string) bool { return s.h.store.tokenValid(tok, s.h.clock.now()) }
 
-// Reset forgets every customer, card, wallet, client auth token, recorded
-// request and fault, as on a new server. The URL, credentials, options and
-// clock stay.
+// Reset forgets every customer, card, wallet (and balance set for a
+// refresh), client auth token, recorded request and fault, as on a new
+// server. The URL, credentials, options and clock stay.
 func (s *Server) Reset() {
 	s.h.store.reset()
 	s.h.rec.reset()
@@ -280,6 +337,10 @@ func (s *Server) LoseAnswerNext(route Route, n int) {
 	s.InjectFault(route, n, Fault{AfterStore: true, Status: http.StatusBadGateway})
 }
 
+// Faults returns the faults not yet used up, route by route in the order of
+// Routes, each route's in the order they take requests.
+func (s *Server) Faults() []PendingFault { return s.h.faults.pending() }
+
 // ClearFaults removes every fault not yet used up, on every route.
 func (s *Server) ClearFaults() { s.h.faults.clear() }
 
@@ -289,7 +350,8 @@ func (s *Server) ClearFaults() { s.h.faults.clear() }
 func (s *Server) Now() time.Time { return s.h.clock.now() }
 
 // SetNow freezes the server's clock at t: it stays there until the next
-// SetNow or Advance. By default the clock runs (time.Now, or WithClock's).
+// SetNow, Advance or ResetClock. By default the clock runs (time.Now, or
+// WithClock's).
 func (s *Server) SetNow(t time.Time) { s.h.clock.set(t) }
 
 // Advance moves the server's clock forward by d (backward if d is negative):
@@ -297,3 +359,7 @@ func (s *Server) SetNow(t time.Time) { s.h.clock.set(t) }
 // one keeps running d ahead. Use it to expire client auth tokens (15 minutes)
 // without sleeping. By default no offset applies.
 func (s *Server) Advance(d time.Duration) { s.h.clock.advance(d) }
+
+// ResetClock puts the server's clock back on time.Now (or WithClock's
+// function): unfrozen, with no offset from Advance.
+func (s *Server) ResetClock() { s.h.clock.reset() }

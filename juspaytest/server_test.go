@@ -306,3 +306,76 @@ func TestJSONHasNoTrailingNewline(t *testing.T) {
 	assert.Equal(t, "application/json", r.header.Get("Content-Type"))
 	assert.Regexp(t, `^\{"id":"cth_[A-Za-z0-9]{16}","object":"customer",`, r.body)
 }
+
+func TestUnstartedServerListensNowhere(t *testing.T) {
+	s := NewUnstartedServer(WithCredentials("KEY_1", "merchant_1"))
+	t.Cleanup(s.Close)
+	assert.Empty(t, s.URL, "no port until Start")
+	ts := httptest.NewServer(s.Handler())
+	t.Cleanup(ts.Close)
+	req, err := http.NewRequest(http.MethodGet, ts.URL+"/customers/nobody", nil)
+	require.NoError(t, err)
+	req.SetBasicAuth("KEY_1", "")
+	req.Header.Set("x-merchantid", "merchant_1")
+	assert.Equal(t, http.StatusNotFound, do(t, req).status, "served through Handler alone")
+	assert.Zero(t, s.NewConnections())
+
+	s.Start()
+	assert.Regexp(t, `^http://127\.0\.0\.1:\d+$`, s.URL)
+	req.URL, err = url.Parse(s.URL + "/customers/nobody")
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusNotFound, do(t, req).status)
+	assert.Equal(t, int64(1), s.NewConnections())
+	assert.PanicsWithValue(t, "juspaytest: Server.Start: already started", s.Start)
+}
+
+func TestHasAPIKey(t *testing.T) {
+	s := start(t, WithCredentials("KEY_1", "merchant_1"))
+	tests := []struct {
+		name, auth string
+		want       bool
+	}{
+		{"with colon", "Basic " + base64.StdEncoding.EncodeToString([]byte("KEY_1:")), true},
+		{"without colon", "Basic " + base64.StdEncoding.EncodeToString([]byte("KEY_1")), true},
+		{"any password", "Basic " + base64.StdEncoding.EncodeToString([]byte("KEY_1:anything")), false},
+		{"the key as password", "Basic " + base64.StdEncoding.EncodeToString([]byte(":KEY_1")), false},
+		{"another key", "Basic " + base64.StdEncoding.EncodeToString([]byte("KEY_2:")), false},
+		{"a prefix of the key", "Basic " + base64.StdEncoding.EncodeToString([]byte("KEY_:")), false},
+		{"bearer", "Bearer KEY_1", false},
+		{"none", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req := httptest.NewRequest(http.MethodGet, "/__admin/customers", nil)
+			req.Header.Set("Authorization", tt.auth)
+			assert.Equal(t, tt.want, s.HasAPIKey(req), "no x-merchantid needed")
+		})
+	}
+}
+
+func TestRoutesAndRouteOf(t *testing.T) {
+	assert.Equal(t, []Route{RouteCreate, RouteGet, RouteUpdate, RouteListCards, RouteDeleteCard, RouteListWallets, RouteRefreshWallets}, Routes())
+	r := Routes()
+	r[0] = "changed"
+	assert.Equal(t, RouteCreate, Routes()[0], "a new slice each call")
+	tests := []struct {
+		method, target string
+		want           Route
+	}{
+		{"POST", "/customers", RouteCreate},
+		{"GET", "/customers/victim@example.com", RouteGet},
+		{"POST", "/customers/a%2Fb", RouteUpdate},
+		{"GET", "/cards?customer_id=victim@example.com", RouteListCards},
+		{"POST", "/card/delete/", RouteDeleteCard},
+		{"GET", "/customers/9988776655/wallets", RouteListWallets},
+		{"GET", "/customers/9988776655/wallets/refresh-balances", RouteRefreshWallets},
+		{"PUT", "/customers/x", ""},
+		{"GET", "/customers/x/mandates", ""},
+		{"GET", "/", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.method+" "+tt.target, func(t *testing.T) {
+			assert.Equal(t, tt.want, RouteOf(httptest.NewRequest(tt.method, tt.target, nil)))
+		})
+	}
+}

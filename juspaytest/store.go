@@ -8,17 +8,13 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	juspay "github.com/seed276dc779/juspay-go"
 )
 
 // TokenTTL is how long a client auth token stays valid after it is issued:
 // 15 minutes, as Juspay documents.
 const TokenTTL = 15 * time.Minute
-
-// grant is a client auth token as issued.
-type grant struct {
-	token  string
-	expiry time.Time
-}
 
 // store holds the customers, their cards and wallets, and the client auth
 // tokens issued. It hands out copies, never its own values.
@@ -28,10 +24,12 @@ type store struct {
 	byID      map[string]*Customer // Juspay id -> customer
 	byRef     map[string]*Customer // object_reference_id -> customer
 	tokens    map[string]time.Time // client auth token -> its expiry
+	swept     int                  // len(tokens) after the last sweep
 	cards     map[string][]*Card   // customer's Juspay id -> cards, in the order added
 	cardOwner map[string]string    // card token -> customer's Juspay id
 	wallets   map[string][]*Wallet // customer's Juspay id -> wallets, in the order added
 	walletIDs map[string]bool
+	balances  map[string]juspay.Decimal // wallet id -> balance a refresh reads
 }
 
 func newStore() *store {
@@ -47,14 +45,16 @@ func (s *store) reset() {
 	s.customers = nil
 	s.byID = map[string]*Customer{}
 	s.byRef = map[string]*Customer{}
-	s.tokens = map[string]time.Time{}
+	s.tokens, s.swept = map[string]time.Time{}, 0
 	s.cards = map[string][]*Card{}
 	s.cardOwner = map[string]string{}
 	s.wallets = map[string][]*Wallet{}
 	s.walletIDs = map[string]bool{}
+	s.balances = map[string]juspay.Decimal{}
 }
 
-// stamp is a time as the server keeps it: UTC, whole seconds.
+// stamp is a time as the server keeps it: UTC, whole seconds (the zero
+// time stays zero).
 func stamp(t time.Time) time.Time { return t.UTC().Truncate(time.Second) }
 
 // lookup finds a customer by Juspay id, else by object_reference_id, as Get
@@ -76,8 +76,17 @@ func (s *store) newID() string {
 }
 
 // issue makes a fresh client auth token valid for TokenTTL from now. s.mu
-// must be held.
+// must be held. Tokens expired by now are forgotten first, whenever the
+// tokens have doubled since the last sweep: a constant cost per token.
 func (s *store) issue(now time.Time) *grant {
+	if len(s.tokens) >= 2*s.swept+64 {
+		for tok, expiry := range s.tokens {
+			if !now.Before(expiry) {
+				delete(s.tokens, tok)
+			}
+		}
+		s.swept = len(s.tokens)
+	}
 	for {
 		tok := newClientAuthToken()
 		if _, taken := s.tokens[tok]; !taken {
@@ -234,8 +243,8 @@ func (s *store) seedCard(customerID string, c Card) (Card, error) {
 	return cloneCard(c), nil
 }
 
-// cardsOf returns copies of the cards of the customer id names; none when
-// there is no such customer.
+// cardsOf returns copies of the cards of the customer id names, in the
+// order added; none when there is no such customer.
 func (s *store) cardsOf(id string) []Card {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -296,19 +305,58 @@ func (s *store) seedWallet(customerID string, w Wallet) (Wallet, error) {
 	if w.Linked && w.Token == "" {
 		w.Token = newWalletToken()
 	}
+	w.LastRefreshed = stamp(w.LastRefreshed)
+	for i := range w.SubDetails {
+		w.SubDetails[i].LastRefreshed = stamp(w.SubDetails[i].LastRefreshed)
+	}
 	s.walletIDs[w.ID] = true
 	s.wallets[owner.ID] = append(s.wallets[owner.ID], &w)
 	return cloneWallet(w), nil
 }
 
+// setBalance notes the balance the next refresh reads for the wallet
+// walletID of the customer customerID names.
+func (s *store) setBalance(customerID, walletID string, balance juspay.Decimal) error {
+	if err := checkNumber(balance); err != nil {
+		return errors.New("bad balance: " + err.Error())
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.lookup(customerID)
+	if c == nil {
+		return errors.New("no customer " + customerID)
+	}
+	if !slices.ContainsFunc(s.wallets[c.ID], func(w *Wallet) bool { return w.ID == walletID }) {
+		return errors.New("the customer has no wallet " + walletID)
+	}
+	s.balances[walletID] = balance
+	return nil
+}
+
 // walletsOf returns copies of the wallets of the customer id names; ok is
-// false when there is no such customer.
-func (s *store) walletsOf(id string) (out []Wallet, ok bool) {
+// false when there is no such customer. With refresh, each linked wallet
+// first reads its balance, as the provider would: the one setBalance noted,
+// if any, and last_refreshed (the wallet's and its sub-details') moves to
+// now.
+func (s *store) walletsOf(id string, refresh bool, now time.Time) (out []Wallet, ok bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c := s.lookup(id)
 	if c == nil {
 		return nil, false
+	}
+	for _, w := range s.wallets[c.ID] {
+		if !refresh || !w.Linked {
+			continue
+		}
+		if b, set := s.balances[w.ID]; set {
+			w.CurrentBalance = b
+			delete(s.balances, w.ID)
+		}
+		w.LastRefreshed = stamp(now)
+		for i := range w.SubDetails {
+			w.SubDetails[i].LastRefreshed = stamp(now)
+		}
 	}
 	out = make([]Wallet, len(s.wallets[c.ID]))
 	for i, w := range s.wallets[c.ID] {
@@ -330,7 +378,7 @@ func checkObject(raw json.RawMessage) error {
 }
 
 // checkNumber accepts an empty balance (null) or a JSON number's text.
-func checkNumber(n json.Number) error {
+func checkNumber(n juspay.Decimal) error {
 	s := string(n)
 	if s == "" {
 		return nil

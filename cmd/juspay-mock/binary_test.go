@@ -25,6 +25,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	juspay "github.com/seed276dc779/juspay-go"
+	"github.com/seed276dc779/juspay-go/internal/mock"
 )
 
 var (
@@ -64,17 +65,19 @@ func binary(t *testing.T) string {
 // process is the program running.
 type process struct {
 	cmd            *exec.Cmd
-	stdout, stderr *syncBuffer
+	stdout, stderr output
 	exited         chan struct{} // closed once it exited; then exitCode is set
 	exitCode       int
-	ready          readyLine
+	ready          mock.Ready
 }
 
 // launch starts the program with args.
 func launch(t *testing.T, args ...string) *process {
 	t.Helper()
-	p := &process{cmd: exec.Command(binary(t), args...), stdout: &syncBuffer{}, stderr: &syncBuffer{}, exited: make(chan struct{})}
-	p.cmd.Stdout, p.cmd.Stderr = p.stdout, p.stderr
+	p := &process{cmd: exec.Command(binary(t), args...), exited: make(chan struct{})}
+	stdout, stderr := newOutput(t, "stdout"), newOutput(t, "stderr")
+	p.cmd.Stdout, p.cmd.Stderr = stdout, stderr
+	p.stdout, p.stderr = output(stdout.Name()), output(stderr.Name())
 	require.NoError(t, p.cmd.Start())
 	go func() {
 		_ = p.cmd.Wait()
@@ -107,7 +110,7 @@ func startMock(t *testing.T, args ...string) *process {
 	require.NoError(t, json.Unmarshal([]byte(first), &p.ready))
 	t.Cleanup(func() {
 		p.terminate(t)
-		for _, secret := range []string{p.ready.APIKey, b64(p.ready.APIKey + ":"), b64(p.ready.APIKey)} {
+		for _, secret := range []string{p.ready.APIKey, basic(p.ready.APIKey + ":"), basic(p.ready.APIKey)} {
 			assert.NotContains(t, p.stderr.String(), secret, "the log holds the key")
 		}
 		assert.Equal(t, first+"\n", p.stdout.String(), "nothing on stdout but the first line")
@@ -149,17 +152,20 @@ func TestBinaryAnswersThePageSample(t *testing.T) {
 	assert.Regexp(t, `^[0-9A-F]{32}$`, p.ready.APIKey, "random, as juspaytest makes it")
 	assert.Regexp(t, `^merchant_[0-9a-z]{8}$`, p.ready.MerchantID)
 
-	rep := send(t, nil, sampleCreate(t, p.ready.URL, p.ready.APIKey, p.ready.MerchantID, "customer@gmail.com"))
+	rep := p.create(t, nil, p.ready.APIKey, "customer@gmail.com")
 	require.Equal(t, http.StatusOK, rep.status, rep.body)
-	cust := decode(t, rep.body)
+	cust := jsonObject(t, rep.body)
 	assert.Regexp(t, `^cth_`, cust["id"])
 	assert.Equal(t, "customer", cust["object"])
 	assert.Equal(t, "customer@gmail.com", cust["object_reference_id"])
 	assert.Equal(t, "Smith", cust["last_name"])
 	assert.Regexp(t, `^tkn_[0-9a-f]{32}$`, cust["juspay"].(map[string]any)["client_auth_token"])
 
-	wrong := sampleCreate(t, p.ready.URL, "WRONG", p.ready.MerchantID, "someone@gmail.com")
-	assert.Equal(t, http.StatusUnauthorized, send(t, nil, wrong).status)
+	assert.Equal(t, http.StatusUnauthorized, p.create(t, nil, "WRONG", "someone@gmail.com").status)
+	got := call(t, nil, http.MethodGet, p.ready.URL+"/customers/customer@gmail.com", p.ready.APIKey, "", "x-merchantid", p.ready.MerchantID)
+	assert.Equal(t, http.StatusOK, got.status, got.body)
+	require.Eventually(t, func() bool { return strings.Contains(p.stderr.String(), " GET /customers/{id} 200 ") }, 5*time.Second, 5*time.Millisecond)
+	assert.NotContains(t, p.stderr.String(), "customer@gmail.com", "the route's template, never the id")
 	require.Eventually(t, func() bool { return strings.Contains(p.stderr.String(), " POST /customers 401 ") }, 5*time.Second, 5*time.Millisecond)
 	assert.Contains(t, p.stderr.String(), " POST /customers 200 ")
 }
@@ -168,7 +174,7 @@ func TestBinaryFixedCredentials(t *testing.T) {
 	p := startMock(t, "-api-key", "TEST_KEY_123", "-merchant-id", "merchant_test")
 	assert.Equal(t, "TEST_KEY_123", p.ready.APIKey)
 	assert.Equal(t, "merchant_test", p.ready.MerchantID)
-	assert.Equal(t, http.StatusOK, send(t, nil, sampleCreate(t, p.ready.URL, "TEST_KEY_123", "merchant_test", "user-000001")).status)
+	assert.Equal(t, http.StatusOK, p.create(t, nil, "TEST_KEY_123", "user-000001").status)
 }
 
 func TestBinaryFaultsSeenByClients(t *testing.T) {
@@ -176,8 +182,8 @@ func TestBinaryFaultsSeenByClients(t *testing.T) {
 	key := p.ready.APIKey
 
 	t.Run("a 503 the SDK retries past", func(t *testing.T) {
-		adminOK(t, p.ready.URL, key, "POST", "/__admin/faults", `{"route":"POST /customers","status":503}`)
-		c := sdkClient(t, p.ready.URL, key, p.ready.MerchantID, nil)
+		p.admin(t, nil, "POST", "/__admin/faults", `{"route":"POST /customers","status":503}`)
+		c := p.client(t, nil)
 		cust, err := c.CreateCustomer(context.Background(), &juspay.CreateCustomerRequest{ObjectReferenceID: "user-000001", MobileNumber: "9988776655"})
 		require.NoError(t, err)
 		assert.Equal(t, "user-000001", cust.ObjectReferenceID)
@@ -186,27 +192,27 @@ func TestBinaryFaultsSeenByClients(t *testing.T) {
 				Faulted bool `json:"faulted"`
 			} `json:"requests"`
 		}
-		require.NoError(t, json.Unmarshal([]byte(adminOK(t, p.ready.URL, key, "GET", "/__admin/requests?route=POST%20/customers", "")), &got))
+		require.NoError(t, json.Unmarshal([]byte(p.admin(t, nil, "GET", "/__admin/requests?route=POST%20/customers", "")), &got))
 		require.Len(t, got.Requests, 2)
 		assert.True(t, got.Requests[0].Faulted)
 		assert.False(t, got.Requests[1].Faulted)
 	})
 	t.Run("a 429 with Retry-After, then served", func(t *testing.T) {
-		adminOK(t, p.ready.URL, key, "POST", "/__admin/reset", "")
-		adminOK(t, p.ready.URL, key, "POST", "/__admin/faults", `{"route":"POST /customers","status":429,"headers":{"Retry-After":"1"}}`)
-		rep := send(t, nil, sampleCreate(t, p.ready.URL, key, p.ready.MerchantID, "user-000002"))
+		p.admin(t, nil, "POST", "/__admin/reset", "")
+		p.admin(t, nil, "POST", "/__admin/faults", `{"route":"POST /customers","status":429,"headers":{"Retry-After":"1"}}`)
+		rep := p.create(t, nil, key, "user-000002")
 		assert.Equal(t, http.StatusTooManyRequests, rep.status)
 		assert.Equal(t, "1", rep.header.Get("Retry-After"))
-		assert.Equal(t, http.StatusOK, send(t, nil, sampleCreate(t, p.ready.URL, key, p.ready.MerchantID, "user-000002")).status)
+		assert.Equal(t, http.StatusOK, p.create(t, nil, key, "user-000002").status)
 	})
 	t.Run("the SDK gives up on a 503 always", func(t *testing.T) {
-		adminOK(t, p.ready.URL, key, "POST", "/__admin/faults", `{"route":"GET /customers/{id}","status":503,"count":"always"}`)
-		c := sdkClient(t, p.ready.URL, key, p.ready.MerchantID, nil)
+		p.admin(t, nil, "POST", "/__admin/faults", `{"route":"GET /customers/{id}","status":503,"count":"always"}`)
+		c := p.client(t, nil)
 		_, err := c.GetCustomer(context.Background(), &juspay.GetCustomerRequest{CustomerID: "user-000002"})
 		var apiErr *juspay.APIError
 		require.ErrorAs(t, err, &apiErr)
 		assert.Equal(t, http.StatusServiceUnavailable, apiErr.HTTPStatus)
-		adminOK(t, p.ready.URL, key, "DELETE", "/__admin/faults", "")
+		p.admin(t, nil, "DELETE", "/__admin/faults", "")
 		_, err = c.GetCustomer(context.Background(), &juspay.GetCustomerRequest{CustomerID: "user-000002"})
 		assert.NoError(t, err)
 	})
@@ -221,17 +227,17 @@ func TestBinaryTLS(t *testing.T) {
 	require.True(t, roots.AppendCertsFromPEM(caPEM))
 	trusting := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: roots}}}
 
-	rep := send(t, trusting, sampleCreate(t, p.ready.URL, p.ready.APIKey, p.ready.MerchantID, "user-000001"))
+	rep := p.create(t, trusting, p.ready.APIKey, "user-000001")
 	assert.Equal(t, http.StatusOK, rep.status, rep.body)
-	c := sdkClient(t, p.ready.URL, p.ready.APIKey, p.ready.MerchantID, trusting)
+	c := p.client(t, trusting)
 	cust, err := c.GetCustomer(context.Background(), &juspay.GetCustomerRequest{CustomerID: "user-000001"})
 	require.NoError(t, err)
 	assert.Equal(t, "user-000001", cust.ObjectReferenceID)
 
-	_, err = http.DefaultClient.Do(sampleCreate(t, p.ready.URL, p.ready.APIKey, p.ready.MerchantID, "user-000002"))
+	_, err = http.DefaultClient.Get(p.ready.URL + "/customers/user-000002")
 	var unknownCA x509.UnknownAuthorityError
 	assert.ErrorAs(t, err, &unknownCA, "a client that does not trust the CA")
-	_, err = sdkClient(t, p.ready.URL, p.ready.APIKey, p.ready.MerchantID, nil).
+	_, err = p.client(t, nil).
 		GetCustomer(context.Background(), &juspay.GetCustomerRequest{CustomerID: "user-000001"})
 	assert.ErrorAs(t, err, &unknownCA)
 }
@@ -249,17 +255,14 @@ func TestBinaryStopsOnSIGTERM(t *testing.T) {
 	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: roots}}}
 
 	// A request held by a long delay ends when the server stops.
-	adminVia(t, client, p.ready.URL, p.ready.APIKey, "POST", "/__admin/faults", `{"route":"POST /customers","delay":"1m"}`)
+	p.admin(t, client, "POST", "/__admin/faults", `{"route":"GET /customers/{id}","delay":"1m"}`)
 	held := make(chan error, 1)
 	go func() {
-		resp, err := client.Do(sampleCreate(t, p.ready.URL, p.ready.APIKey, p.ready.MerchantID, "user-000001"))
-		if err == nil {
-			resp.Body.Close()
-		}
+		_, err := client.Get(p.ready.URL + "/customers/user-000001")
 		held <- err
 	}()
 	require.Eventually(t, func() bool {
-		return strings.Contains(adminVia(t, client, p.ready.URL, p.ready.APIKey, "GET", "/__admin/requests", ""), `"faulted":true`)
+		return strings.Contains(p.admin(t, client, "GET", "/__admin/requests", ""), `"faulted":true`)
 	}, 5*time.Second, 5*time.Millisecond)
 
 	start := time.Now()
@@ -269,7 +272,7 @@ func TestBinaryStopsOnSIGTERM(t *testing.T) {
 	assert.NoFileExists(t, p.ready.CACert)
 	log := p.stderr.String()
 	assert.Regexp(t, `(?m)^\d\d:\d\d:\d\d\.\d{6} listening on `+p.ready.URL+`$`, log)
-	assert.Regexp(t, `(?m)^\S+ POST /customers aborted \S+$`, log)
+	assert.Regexp(t, `(?m)^\S+ GET /customers/\{id\} aborted \S+$`, log)
 	assert.Regexp(t, `(?m)^\S+ stopping\n(.*\n)*\S+ stopped\n\z`, log, "stopped is the last line")
 }
 
@@ -290,7 +293,7 @@ func TestBinaryFailsToStart(t *testing.T) {
 	}{
 		{"a port in use", []string{"-addr", busy.Addr().String()}, "juspay-mock: listen tcp " + busy.Addr().String() + ": "},
 		{"a port in use, with -tls", []string{"-addr", busy.Addr().String(), "-tls"}, "juspay-mock: listen tcp "},
-		{"no seed file", []string{"-seed", filepath.Join(dir, "missing.json")}, "juspay-mock: open " + filepath.Join(dir, "missing.json") + ": "},
+		{"no seed file", []string{"-seed", filepath.Join(dir, "missing.json")}, "juspay-mock: stat " + filepath.Join(dir, "missing.json") + ": "},
 		{"a seed that is not JSON", []string{"-seed", seed("syntax.json", "{\"customers\": [\n  {\"object_reference_id\": \"a\",}\n]}")},
 			"juspay-mock: seed " + filepath.Join(dir, "syntax.json") + ": line 2, column 31: invalid character '}'"},
 		{"a seed without object_reference_id", []string{"-seed", seed("noref.json", `[{"mobile_number":"9988776655"}]`)},
@@ -344,7 +347,7 @@ func TestBinarySeedsFromFileAndAdmin(t *testing.T) {
 	require.NoError(t, os.WriteFile(path, []byte(seed), 0o600))
 	p := startMock(t, "-seed", path)
 	ctx := context.Background()
-	c := sdkClient(t, p.ready.URL, p.ready.APIKey, p.ready.MerchantID, nil)
+	c := p.client(t, nil)
 
 	cust, err := c.GetCustomer(ctx, &juspay.GetCustomerRequest{CustomerID: "customer@gmail.com"})
 	require.NoError(t, err)
@@ -364,10 +367,10 @@ func TestBinarySeedsFromFileAndAdmin(t *testing.T) {
 
 	// Over the control routes: a new customer with a card, and a wallet for
 	// one created through the API.
-	adminOK(t, p.ready.URL, p.ready.APIKey, "POST", "/__admin/seed", `[{"object_reference_id":"user-000002","cards":[{"card_brand":"MASTERCARD"}]}]`)
+	p.admin(t, nil, "POST", "/__admin/seed", `[{"object_reference_id":"user-000002","cards":[{"card_brand":"MASTERCARD"}]}]`)
 	_, err = c.CreateCustomer(ctx, &juspay.CreateCustomerRequest{ObjectReferenceID: "user-000003", MobileNumber: "9988776655"})
 	require.NoError(t, err)
-	adminOK(t, p.ready.URL, p.ready.APIKey, "POST", "/__admin/customers/user-000003/wallets", `[{"wallet":"AMAZONPAY","linked":true,"current_balance":7}]`)
+	p.admin(t, nil, "POST", "/__admin/customers/user-000003/wallets", `[{"wallet":"AMAZONPAY","linked":true,"current_balance":7}]`)
 
 	cards, err = c.ListCards(ctx, &juspay.ListCardsRequest{CustomerID: "user-000002"})
 	require.NoError(t, err)
@@ -384,7 +387,39 @@ func TestBinarySeedsFromFileAndAdmin(t *testing.T) {
 			ObjectReferenceID string `json:"object_reference_id"`
 		} `json:"customers"`
 	}
-	require.NoError(t, json.Unmarshal([]byte(adminOK(t, p.ready.URL, p.ready.APIKey, "GET", "/__admin/customers", "")), &list))
+	require.NoError(t, json.Unmarshal([]byte(p.admin(t, nil, "GET", "/__admin/customers", "")), &list))
 	require.Len(t, list.Customers, 3)
 	assert.Equal(t, "user-000003", list.Customers[2].ObjectReferenceID)
+}
+
+// TestBinaryTLSForCompose runs the program as the compose recipe of
+// cmd/juspay-mock/README.md does: every interface, a service name in the
+// certificate, the CA written where a volume shares it, kept after exit. A
+// dialer stands in for the compose network (curl --resolve).
+func TestBinaryTLSForCompose(t *testing.T) {
+	caOut := filepath.Join(t.TempDir(), "ca.pem")
+	p := startMock(t, "-tls", "-tls-host", "juspay-mock", "-tls-host", "mock.internal", "-ca-out", caOut,
+		"-api-key", "test_key", "-merchant-id", "test_merchant")
+	assert.Equal(t, caOut, p.ready.CACert)
+	caPEM, err := os.ReadFile(caOut)
+	require.NoError(t, err)
+	roots := x509.NewCertPool()
+	require.True(t, roots.AppendCertsFromPEM(caPEM))
+	_, port, err := net.SplitHostPort(strings.TrimPrefix(p.ready.URL, "https://"))
+	require.NoError(t, err)
+	hc := &http.Client{Transport: &http.Transport{
+		TLSClientConfig: &tls.Config{RootCAs: roots},
+		DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
+			return (&net.Dialer{}).DialContext(ctx, network, net.JoinHostPort("127.0.0.1", port))
+		},
+	}}
+	for _, host := range []string{"juspay-mock", "mock.internal", "localhost"} {
+		c, err := juspay.NewClient("test_key", "test_merchant", juspay.WithBaseURL("https://"+net.JoinHostPort(host, port)), juspay.WithHTTPClient(hc))
+		require.NoError(t, err)
+		_, err = c.CreateCustomer(context.Background(), &juspay.CreateCustomerRequest{ObjectReferenceID: "user-" + host, MobileNumber: "9988776655"})
+		assert.NoError(t, err, host)
+	}
+	hc.CloseIdleConnections()
+	assert.Equal(t, 0, p.terminate(t))
+	assert.FileExists(t, caOut, "-ca-out stays after exit")
 }

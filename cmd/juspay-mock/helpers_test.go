@@ -1,147 +1,111 @@
 package main
 
 import (
-	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"io"
-	"log"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
 	juspay "github.com/seed276dc779/juspay-go"
-	"github.com/seed276dc779/juspay-go/juspaytest"
 )
 
-// syncBuffer is a bytes.Buffer safe for a writer and a reader at once.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
+// output is a file the program writes its stdout or stderr to: the kernel
+// orders its writes, and a test reads it whole at any time.
+type output string
 
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.String()
-}
-
-// inProcess serves the mock's handler (control routes and request log
-// around juspaytest's handler) on an httptest server. It returns the
-// juspaytest server, the base URL, and what was logged.
-func inProcess(t *testing.T, opts ...juspaytest.Option) (*juspaytest.Server, string, *syncBuffer) {
+func newOutput(t *testing.T, name string) *os.File {
 	t.Helper()
-	s := juspaytest.NewServer(opts...)
-	logs := &syncBuffer{}
-	ts := httptest.NewServer(newHandler(s, log.New(logs, "", log.Ltime|log.Lmicroseconds)))
-	t.Cleanup(func() {
-		s.Close() // first, so delay faults end
-		ts.Close()
-	})
-	return s, ts.URL, logs
+	f, err := os.Create(filepath.Join(t.TempDir(), name))
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = f.Close() })
+	return f
 }
 
-// reply is an answer as received.
-type reply struct {
+func (o output) String() string {
+	b, _ := os.ReadFile(string(o))
+	return string(b)
+}
+
+// answer is an HTTP answer as received.
+type answer struct {
 	status int
 	header http.Header
 	body   string
 }
 
-// send sends req with c (http.DefaultClient when nil) and reads the answer.
-func send(t *testing.T, c *http.Client, req *http.Request) reply {
+// call sends method target with Basic auth key (none when empty), body (a
+// form when it has no "{" or "[" first, else JSON) and header pairs, through
+// hc (http.DefaultClient when nil).
+func call(t *testing.T, hc *http.Client, method, target, key, body string, header ...string) answer {
 	t.Helper()
-	if c == nil {
-		c = http.DefaultClient
+	req, err := http.NewRequest(method, target, strings.NewReader(body))
+	require.NoError(t, err)
+	if key != "" {
+		req.SetBasicAuth(key, "")
 	}
-	resp, err := c.Do(req)
+	if body != "" && !strings.ContainsAny(body[:1], "{[") {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	if hc == nil {
+		hc = http.DefaultClient
+	}
+	resp, err := hc.Do(req)
 	require.NoError(t, err)
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
 	require.NoError(t, err)
-	return reply{status: resp.StatusCode, header: resp.Header, body: string(b)}
+	return answer{resp.StatusCode, resp.Header, string(b)}
 }
 
-// adminReq builds a control request with the key as Basic auth user name.
-func adminReq(t *testing.T, base, key, method, path, body string) *http.Request {
-	t.Helper()
-	var r io.Reader
-	if body != "" {
-		r = strings.NewReader(body)
-	}
-	req, err := http.NewRequest(method, base+path, r)
-	require.NoError(t, err)
-	req.SetBasicAuth(key, "")
-	return req
-}
-
-// adminOK sends a control request and requires a 200.
-func adminOK(t *testing.T, base, key, method, path, body string) string {
-	t.Helper()
-	return adminVia(t, nil, base, key, method, path, body)
-}
-
-// adminVia is adminOK through client.
-func adminVia(t *testing.T, client *http.Client, base, key, method, path, body string) string {
-	t.Helper()
-	rep := send(t, client, adminReq(t, base, key, method, path, body))
-	require.Equal(t, http.StatusOK, rep.status, rep.body)
-	return rep.body
-}
-
-// sampleCreate is the curl sample of Juspay's Create Customer page, as a
-// request to base: form body, Basic auth "key:", x-merchantid, x-routing-id.
-func sampleCreate(t *testing.T, base, key, merchantID, ref string) *http.Request {
+// create is the curl sample of Juspay's Create Customer page for ref, sent
+// to p: form body, Basic auth "key:", x-merchantid, x-routing-id.
+func (p *process) create(t *testing.T, hc *http.Client, key, ref string) answer {
 	t.Helper()
 	form := url.Values{
-		"object_reference_id":           {ref},
-		"mobile_number":                 {"9988776655"},
-		"email_address":                 {"customer@gmail.com"},
-		"first_name":                    {"John"},
-		"last_name":                     {"Smith"},
-		"mobile_country_code":           {"91"},
-		"options.get_client_auth_token": {"true"},
+		"object_reference_id": {ref}, "mobile_number": {"9988776655"}, "email_address": {"customer@gmail.com"},
+		"first_name": {"John"}, "last_name": {"Smith"}, "mobile_country_code": {"91"}, "options.get_client_auth_token": {"true"},
 	}
-	req, err := http.NewRequest(http.MethodPost, base+"/customers", strings.NewReader(form.Encode()))
-	require.NoError(t, err)
-	req.SetBasicAuth(key, "")
-	req.Header.Set("x-merchantid", merchantID)
-	req.Header.Set("x-routing-id", "customer_1122")
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	return req
+	return call(t, hc, http.MethodPost, p.ready.URL+"/customers", key, form.Encode(),
+		"x-merchantid", p.ready.MerchantID, "x-routing-id", "customer_1122")
 }
 
-// decode reads JSON into a map.
-func decode(t *testing.T, body string) map[string]any {
+// admin sends a control request to p and requires a 200.
+func (p *process) admin(t *testing.T, hc *http.Client, method, path, body string) string {
+	t.Helper()
+	a := call(t, hc, method, p.ready.URL+path, p.ready.APIKey, body)
+	require.Equal(t, http.StatusOK, a.status, a.body)
+	return a.body
+}
+
+// client is this repository's client wired to p, retrying at once; hc, when
+// not nil, is its HTTP client.
+func (p *process) client(t *testing.T, hc *http.Client) *juspay.Client {
+	t.Helper()
+	opts := []juspay.Option{juspay.WithBaseURL(p.ready.URL), juspay.WithRetryBackoff(time.Millisecond, time.Millisecond)}
+	if hc != nil {
+		opts = append(opts, juspay.WithHTTPClient(hc))
+	}
+	c, err := juspay.NewClient(p.ready.APIKey, p.ready.MerchantID, opts...)
+	require.NoError(t, err)
+	return c
+}
+
+func jsonObject(t *testing.T, body string) map[string]any {
 	t.Helper()
 	var m map[string]any
 	require.NoError(t, json.Unmarshal([]byte(body), &m), body)
 	return m
 }
 
-func b64(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
-
-// sdkClient is this repository's client pointed at base, retrying at once;
-// hc, when not nil, is its HTTP client.
-func sdkClient(t *testing.T, base, key, merchantID string, hc *http.Client) *juspay.Client {
-	t.Helper()
-	opts := []juspay.Option{juspay.WithBaseURL(base), juspay.WithRetryBackoff(time.Millisecond, time.Millisecond)}
-	if hc != nil {
-		opts = append(opts, juspay.WithHTTPClient(hc))
-	}
-	c, err := juspay.NewClient(key, merchantID, opts...)
-	require.NoError(t, err)
-	return c
-}
+func basic(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }

@@ -1,4 +1,4 @@
-package main
+package mock
 
 import (
 	"crypto/ecdsa"
@@ -11,6 +11,8 @@ import (
 	"math/big"
 	"net"
 	"os"
+	"path/filepath"
+	"slices"
 	"time"
 )
 
@@ -19,11 +21,11 @@ import (
 const certLifetime = 7 * 24 * time.Hour
 
 // throwawayCert makes a fresh CA and a leaf certificate it signs for
-// 127.0.0.1, ::1, localhost and extraHost (an IP or a name; empty or an
-// unspecified address such as 0.0.0.0 adds nothing). It returns the leaf,
-// ready for tls.Config.Certificates, and the CA certificate as PEM: the one
-// file a client must trust. The keys live only in memory.
-func throwawayCert(extraHost string, now time.Time) (tls.Certificate, []byte, error) {
+// 127.0.0.1, ::1, localhost and extraHosts (IPs or DNS names; an empty one
+// or an unspecified address such as 0.0.0.0 adds nothing). It returns the
+// leaf, ready for tls.Config.Certificates, and the CA certificate as PEM:
+// the one file a client must trust. The keys live only in memory.
+func throwawayCert(extraHosts []string, now time.Time) (tls.Certificate, []byte, error) {
 	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		return tls.Certificate{}, nil, err
@@ -56,10 +58,12 @@ func throwawayCert(extraHost string, now time.Time) (tls.Certificate, []byte, er
 		IPAddresses:  []net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback},
 		DNSNames:     []string{"localhost"},
 	}
-	if ip := net.ParseIP(extraHost); ip != nil && !ip.IsUnspecified() {
-		leaf.IPAddresses = append(leaf.IPAddresses, ip)
-	} else if ip == nil && extraHost != "" && extraHost != "localhost" {
-		leaf.DNSNames = append(leaf.DNSNames, extraHost)
+	for _, h := range extraHosts {
+		if ip := net.ParseIP(h); ip != nil && !ip.IsUnspecified() && !slices.ContainsFunc(leaf.IPAddresses, ip.Equal) {
+			leaf.IPAddresses = append(leaf.IPAddresses, ip)
+		} else if ip == nil && h != "" && !slices.Contains(leaf.DNSNames, h) {
+			leaf.DNSNames = append(leaf.DNSNames, h)
+		}
 	}
 	leafDER, err := x509.CreateCertificate(rand.Reader, leaf, ca, &leafKey.PublicKey, caKey)
 	if err != nil {
@@ -75,10 +79,11 @@ func serial() *big.Int {
 	return n
 }
 
-// writeTempPEM writes pemBytes to a new file in the temporary directory and
+// writeTempPEM writes pemBytes to a new file in dir (the temporary
+// directory when empty), readable by all (a CA certificate is public), and
 // returns its path; the caller removes it.
-func writeTempPEM(pemBytes []byte) (string, error) {
-	f, err := os.CreateTemp("", "juspay-mock-ca-*.pem")
+func writeTempPEM(dir string, pemBytes []byte) (string, error) {
+	f, err := os.CreateTemp(dir, "juspay-mock-ca-*.pem")
 	if err != nil {
 		return "", err
 	}
@@ -86,9 +91,27 @@ func writeTempPEM(pemBytes []byte) (string, error) {
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
+	if err == nil {
+		err = os.Chmod(f.Name(), 0o644)
+	}
 	if err != nil {
 		_ = os.Remove(f.Name())
 		return "", err
 	}
 	return f.Name(), nil
+}
+
+// writePEMFile writes pemBytes to path whole, through a temporary file
+// renamed into place: a container waiting for the file never reads half of
+// it.
+func writePEMFile(path string, pemBytes []byte) error {
+	tmp, err := writeTempPEM(filepath.Dir(path), pemBytes)
+	if err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		_ = os.Remove(tmp)
+		return err
+	}
+	return nil
 }

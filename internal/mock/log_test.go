@@ -1,4 +1,4 @@
-package main
+package mock
 
 import (
 	"context"
@@ -10,6 +10,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/seed276dc779/juspay-go/juspaytest"
 )
 
 func TestLogRequests(t *testing.T) {
@@ -63,4 +65,37 @@ func TestLogRequestsLeavesOutTheQuery(t *testing.T) {
 	assert.Contains(t, logs.String(), " GET /cards 200 ")
 	assert.Contains(t, logs.String(), " GET /__admin/requests 200 ")
 	assert.NotContains(t, logs.String(), "customer@gmail.com")
+}
+
+// TestLogNamesTheRouteNeverTheID: an id in a path (an e-mail, a mobile
+// number) never reaches the log; the route's template does.
+func TestLogNamesTheRouteNeverTheID(t *testing.T) {
+	s, base, logs := inProcess(t)
+	_, err := s.AddCustomer(juspaytest.Customer{ObjectReferenceID: "victim@example.com"})
+	require.NoError(t, err)
+	tests := []struct {
+		method, path, key string
+		want              string
+	}{
+		{"GET", "/customers/victim@example.com", s.APIKey, "GET /customers/{id} 200"},
+		{"POST", "/customers/9988776655", "", "POST /customers/{id} 401"},
+		{"GET", "/customers/victim@example.com/wallets/refresh-balances", s.APIKey, "GET /customers/{id}/wallets/refresh-balances 200"},
+		{"GET", "/customers/victim@example.com/mandates", s.APIKey, "GET (no route) 404"},
+		{"PUT", "/customers/victim@example.com", s.APIKey, "PUT (no route) 405"},
+		{"POST", "/__admin/customers/victim@example.com/cards", s.APIKey, "POST /__admin/customers/{id}/cards 200"},
+		{"GET", "/__admin/customers/victim@example.com", s.APIKey, "GET (no route) 404"},
+		{"POST", "/__admin/customers/victim@example.com/wallets/wlm_9988776655/balance", "", "POST /__admin/customers/{id}/wallets/{wallet}/balance 401"},
+	}
+	for i, tt := range tests {
+		t.Run(tt.method+" "+tt.path, func(t *testing.T) {
+			req := adminReq(t, base, tt.key, tt.method, tt.path, "[]")
+			req.Header.Set("x-merchantid", s.MerchantID)
+			send(t, nil, req)
+			require.Eventually(t, func() bool { return strings.Count(logs.String(), "\n") == i+1 }, 5*time.Second, 5*time.Millisecond)
+			lines := strings.Split(strings.TrimSuffix(logs.String(), "\n"), "\n")
+			assert.Regexp(t, `^\d\d:\d\d:\d\d\.\d{6} `+regexp.QuoteMeta(tt.want)+` \d+(\.\d+)?(µs|ms|s)$`, lines[i])
+		})
+	}
+	assert.NotContains(t, logs.String(), "victim")
+	assert.NotContains(t, logs.String(), "9988776655")
 }

@@ -1,9 +1,7 @@
-package main
+package mock
 
 import (
 	"bytes"
-	"crypto/subtle"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	juspay "github.com/seed276dc779/juspay-go"
 	"github.com/seed276dc779/juspay-go/juspaytest"
 )
 
@@ -23,36 +22,50 @@ import (
 // path there, so they never hide one of its routes.
 const adminPrefix = "/__admin/"
 
-// maxAdminBody caps an admin request body (a seed may be large).
-const maxAdminBody = 16 << 20
-
-// routes are the routes a fault can be injected on: juspaytest's Route
-// constants.
-var routes = []juspaytest.Route{
-	juspaytest.RouteCreate, juspaytest.RouteGet, juspaytest.RouteUpdate,
-	juspaytest.RouteListCards, juspaytest.RouteDeleteCard, juspaytest.RouteListWallets,
-}
-
 // admin serves the control routes over s, through its exported methods
 // only. Every answer is JSON; an error is {"error": "one line"}.
-type admin struct{ s *juspaytest.Server }
+type admin struct {
+	s   *juspaytest.Server
+	mux *http.ServeMux
+}
 
 // newAdmin returns the control routes, behind the server's API key.
-func newAdmin(s *juspaytest.Server) http.Handler {
-	a := admin{s: s}
-	mux := http.NewServeMux()
-	mux.Handle(adminPrefix+"reset", on{http.MethodPost: a.reset})
-	mux.Handle(adminPrefix+"seed", on{http.MethodPost: a.seed})
-	mux.Handle(adminPrefix+"customers", on{http.MethodGet: a.customers})
-	mux.Handle(adminPrefix+"customers/{id}/cards", on{http.MethodPost: a.addCards})
-	mux.Handle(adminPrefix+"customers/{id}/wallets", on{http.MethodPost: a.addWallets})
-	mux.Handle(adminPrefix+"faults", on{http.MethodPost: a.injectFault, http.MethodDelete: a.clearFaults})
-	mux.Handle(adminPrefix+"clock", on{http.MethodGet: a.clock, http.MethodPost: a.setClock})
-	mux.Handle(adminPrefix+"requests", on{http.MethodGet: a.requests, http.MethodDelete: a.clearRequests})
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+func newAdmin(s *juspaytest.Server) admin {
+	a := admin{s: s, mux: http.NewServeMux()}
+	a.mux.Handle(adminPrefix+"reset", on{http.MethodPost: a.reset})
+	a.mux.Handle(adminPrefix+"seed", on{http.MethodPost: a.seed})
+	a.mux.Handle(adminPrefix+"customers", on{http.MethodGet: a.customers})
+	a.mux.Handle(adminPrefix+"customers/{id}/cards", on{http.MethodPost: a.addCards})
+	a.mux.Handle(adminPrefix+"customers/{id}/wallets", on{http.MethodPost: a.addWallets})
+	a.mux.Handle(adminPrefix+"customers/{id}/wallets/{wallet}/balance", on{http.MethodPost: a.setBalance})
+	a.mux.Handle(adminPrefix+"faults", on{http.MethodGet: a.faults, http.MethodPost: a.injectFault, http.MethodDelete: a.clearFaults})
+	a.mux.Handle(adminPrefix+"clock", on{http.MethodGet: a.clock, http.MethodPost: a.setClock, http.MethodDelete: a.resetClock})
+	a.mux.Handle(adminPrefix+"requests", on{http.MethodGet: a.requests, http.MethodDelete: a.clearRequests})
+	a.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no admin route "+r.URL.Path)
 	})
-	return a.authorize(mux)
+	return a
+}
+
+// ServeHTTP serves the control routes to a request with the API key as
+// Basic auth user name and an empty password, with or without the colon,
+// as the API takes it.
+func (a admin) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !a.s.HasAPIKey(r) {
+		w.Header().Set("WWW-Authenticate", `Basic realm="juspay-mock"`)
+		writeError(w, http.StatusUnauthorized, "admin routes need Basic auth with the API key as user name and no password")
+		return
+	}
+	a.mux.ServeHTTP(w, r)
+}
+
+// template is the control route r reaches, as the log names it: its method
+// and path template, e.g. "POST /__admin/customers/{id}/cards".
+func (a admin) template(r *http.Request) string {
+	if _, pattern := a.mux.Handler(r); pattern != "/" && pattern != "" {
+		return r.Method + " " + pattern
+	}
+	return r.Method + " " + unknownPath
 }
 
 // on serves a path by method, answering 405 with Allow for the others.
@@ -70,23 +83,6 @@ func (o on) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	sort.Strings(allow)
 	w.Header().Set("Allow", strings.Join(allow, ", "))
 	writeError(w, http.StatusMethodNotAllowed, r.Method+" not allowed here: "+strings.Join(allow, ", "))
-}
-
-// authorize lets through requests with the API key as Basic auth user name
-// and an empty password, with or without the colon, as the API does.
-func (a admin) authorize(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		scheme, enc, _ := strings.Cut(r.Header.Get("Authorization"), " ")
-		raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(enc))
-		user, _ := bytes.CutSuffix(raw, []byte(":"))
-		if !strings.EqualFold(scheme, "Basic") || err != nil ||
-			subtle.ConstantTimeCompare(user, []byte(a.s.APIKey)) != 1 {
-			w.Header().Set("WWW-Authenticate", `Basic realm="juspay-mock"`)
-			writeError(w, http.StatusUnauthorized, "admin routes need Basic auth with the API key as user name")
-			return
-		}
-		next.ServeHTTP(w, r)
-	})
 }
 
 func (a admin) reset(w http.ResponseWriter, _ *http.Request) {
@@ -113,8 +109,22 @@ func (a admin) seed(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string][]seeded{"customers": out})
 }
 
+// customers lists every customer with its cards and wallets, in the seed's
+// shape: the answer can be seeded again.
 func (a admin) customers(w http.ResponseWriter, _ *http.Request) {
-	writeJSON(w, http.StatusOK, map[string][]juspaytest.Customer{"customers": a.s.Customers()})
+	out := []seeded{}
+	for _, c := range a.s.Customers() {
+		out = append(out, seeded{Customer: c, Cards: orEmpty(a.s.Cards(c.ID)), Wallets: orEmpty(a.s.Wallets(c.ID))})
+	}
+	writeJSON(w, http.StatusOK, map[string][]seeded{"customers": out})
+}
+
+// orEmpty is list, or [] rather than null when it is empty.
+func orEmpty[T any](list []T) []T {
+	if list == nil {
+		return []T{}
+	}
+	return list
 }
 
 // addCards saves cards (a JSON array, or a List Cards answer) for an
@@ -142,7 +152,7 @@ func (a admin) addWallets(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var out []walletJSON
+	var out []juspaytest.Wallet
 	wallets, err := parseWallets(body)
 	if err == nil {
 		out, err = addWallets(a.s, c.ID, wallets)
@@ -151,7 +161,28 @@ func (a admin) addWallets(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string][]walletJSON{"wallets": out})
+	writeJSON(w, http.StatusOK, map[string][]juspaytest.Wallet{"wallets": out})
+}
+
+// setBalance sets the balance a wallet reads on the next refresh:
+// {"current_balance": 250.75}.
+func (a admin) setBalance(w http.ResponseWriter, r *http.Request) {
+	c, body, ok := a.customerAndBody(w, r)
+	if !ok {
+		return
+	}
+	var spec struct {
+		CurrentBalance json.Number `json:"current_balance"`
+	}
+	err := decodeStrict(body, &spec)
+	if err == nil {
+		err = a.s.SetWalletBalance(c.ID, r.PathValue("wallet"), juspay.Decimal(spec.CurrentBalance))
+	}
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
 }
 
 // customerAndBody finds the customer the path's {id} names and reads the
@@ -188,6 +219,32 @@ func (a admin) injectFault(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, spec)
 }
 
+// faults lists the faults not yet used up, in the shape they are injected,
+// count being how many requests each still takes.
+func (a admin) faults(w http.ResponseWriter, _ *http.Request) {
+	out := []faultSpec{}
+	for _, p := range a.s.Faults() {
+		spec := faultSpec{
+			Route: p.Route, Count: json.RawMessage(strconv.Itoa(p.Left)), Status: p.Fault.Status, Body: p.Fault.Body,
+			Drop: p.Fault.Drop, AfterStore: p.Fault.AfterStore,
+		}
+		if p.Left == juspaytest.Always {
+			spec.Count = json.RawMessage(`"always"`)
+		}
+		if p.Fault.Delay > 0 {
+			spec.Delay = p.Fault.Delay.String()
+		}
+		for k := range p.Fault.Header {
+			if spec.Headers == nil {
+				spec.Headers = map[string]string{}
+			}
+			spec.Headers[k] = p.Fault.Header.Get(k)
+		}
+		out = append(out, spec)
+	}
+	writeJSON(w, http.StatusOK, map[string][]faultSpec{"faults": out})
+}
+
 func (a admin) clearFaults(w http.ResponseWriter, _ *http.Request) {
 	a.s.ClearFaults()
 	writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
@@ -195,6 +252,12 @@ func (a admin) clearFaults(w http.ResponseWriter, _ *http.Request) {
 
 func (a admin) clock(w http.ResponseWriter, _ *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]time.Time{"now": a.s.Now().UTC()})
+}
+
+// resetClock puts the clock back on real time.
+func (a admin) resetClock(w http.ResponseWriter, r *http.Request) {
+	a.s.ResetClock()
+	a.clock(w, r)
 }
 
 // setClock freezes the clock at "now" (RFC 3339), or moves it by "advance"
@@ -210,11 +273,9 @@ func (a admin) setClock(w http.ResponseWriter, r *http.Request) {
 	}
 	err := decodeStrict(body, &spec)
 	var d time.Duration
-	switch {
-	case err != nil:
-	case (spec.Now == nil) == (spec.Advance == ""):
+	if err == nil && (spec.Now == nil) == (spec.Advance == "") {
 		err = errors.New(`give either "now" (RFC 3339) or "advance" (a duration such as "15m")`)
-	case spec.Advance != "":
+	} else if err == nil && spec.Advance != "" {
 		d, err = time.ParseDuration(spec.Advance)
 	}
 	if err != nil {
@@ -230,22 +291,32 @@ func (a admin) setClock(w http.ResponseWriter, r *http.Request) {
 }
 
 // requests lists the recorded requests, oldest first; ?route= keeps those
-// of one route.
+// of one route. The answer is written one request at a time, so it is never
+// held whole in memory.
 func (a admin) requests(w http.ResponseWriter, r *http.Request) {
 	var recorded []juspaytest.Request
 	if route := juspaytest.Route(r.URL.Query().Get("route")); route == "" {
 		recorded = a.s.Requests()
-	} else if slices.Contains(routes, route) {
+	} else if slices.Contains(juspaytest.Routes(), route) {
 		recorded = a.s.RequestsTo(route)
 	} else {
 		writeError(w, http.StatusBadRequest, unknownRoute(route).Error())
 		return
 	}
-	out := make([]requestJSON, len(recorded))
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusOK)
+	enc := json.NewEncoder(w)
+	_, _ = io.WriteString(w, `{"requests":[`)
 	for i, req := range recorded {
-		out[i] = requestJSON(req)
+		if i > 0 {
+			_, _ = io.WriteString(w, ",")
+		}
+		recorded[i] = juspaytest.Request{} // let it go once written
+		if enc.Encode(requestJSON(req)) != nil {
+			return // the client left
+		}
 	}
-	writeJSON(w, http.StatusOK, map[string][]requestJSON{"requests": out})
+	_, _ = io.WriteString(w, "]}\n")
 }
 
 func (a admin) clearRequests(w http.ResponseWriter, _ *http.Request) {
@@ -290,7 +361,7 @@ type faultSpec struct {
 // fault checks spec and returns what to pass to InjectFault, which panics
 // on what is refused here.
 func (spec faultSpec) fault() (n int, f juspaytest.Fault, err error) {
-	if !slices.Contains(routes, spec.Route) {
+	if !slices.Contains(juspaytest.Routes(), spec.Route) {
 		return 0, f, unknownRoute(spec.Route)
 	}
 	n = 1
@@ -318,22 +389,25 @@ func (spec faultSpec) fault() (n int, f juspaytest.Fault, err error) {
 		}
 		f.Header.Set(k, v)
 	}
-	switch {
-	case f.Status != 0 && (f.Status < 100 || f.Status > 999):
-		err = errors.New("status must be 100 to 999")
-	case f.Delay < 0:
-		err = errors.New("delay must not be negative")
-	case f.Status == 0 && !f.Drop && f.Delay == 0:
-		err = errors.New("a fault needs a status, drop or a delay")
-	case f.Drop && (f.Status != 0 || f.Body != "" || f.Header != nil):
-		err = errors.New("drop answers nothing: it takes no status, body or headers")
-	case f.Status == 0 && (f.Body != "" || f.Header != nil):
-		err = errors.New("body and headers need a status")
+	for _, rule := range []struct {
+		broken bool
+		msg    string
+	}{
+		{f.Status != 0 && (f.Status < 100 || f.Status > 999), "status must be 100 to 999"},
+		{f.Delay < 0, "delay must not be negative"},
+		{f.Status == 0 && !f.Drop && f.Delay == 0, "a fault needs a status, drop or a delay"},
+		{f.Drop && (f.Status != 0 || f.Body != "" || f.Header != nil), "drop answers nothing: it takes no status, body or headers"},
+		{f.Status == 0 && (f.Body != "" || f.Header != nil), "body and headers need a status"},
+	} {
+		if rule.broken {
+			return n, f, errors.New(rule.msg)
+		}
 	}
-	return n, f, err
+	return n, f, nil
 }
 
 func unknownRoute(r juspaytest.Route) error {
+	routes := juspaytest.Routes()
 	names := make([]string, len(routes))
 	for i, known := range routes {
 		names[i] = strconv.Quote(string(known))
@@ -341,10 +415,21 @@ func unknownRoute(r juspaytest.Route) error {
 	return fmt.Errorf("unknown route %q: it is one of %s", r, strings.Join(names, ", "))
 }
 
-// readBody reads the request body, up to maxAdminBody; it answers the error
-// itself when ok is false.
+// readBody reads the request body, up to maxBody; it answers the error
+// itself when ok is false: 413 for a longer body, at once when its
+// Content-Length says so.
 func readBody(w http.ResponseWriter, r *http.Request) (body []byte, ok bool) {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxAdminBody))
+	var err error
+	if r.ContentLength > maxBody {
+		err = &http.MaxBytesError{Limit: maxBody}
+	} else {
+		body, err = io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	}
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("the body is over %d bytes", maxBody))
+		return nil, false
+	}
 	if err != nil {
 		writeError(w, http.StatusBadRequest, "reading the body: "+err.Error())
 		return nil, false

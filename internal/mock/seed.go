@@ -1,10 +1,11 @@
-package main
+package mock
 
 import (
 	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 
 	"github.com/seed276dc779/juspay-go/juspaytest"
@@ -27,9 +28,19 @@ type seedEntry struct {
 	wallets  []juspaytest.Wallet
 }
 
-// readSeedFile reads and parses the seed file at path.
+// maxBody caps a seed file and an admin request body, as juspaytest caps
+// the API's.
+const maxBody = 1 << 20
+
+// maxSeedItems caps the customers, cards and wallets of one seed, all
+// counted: a 1 MiB seed of "{}" cards would otherwise be 350,000 of them.
+const maxSeedItems = 10000
+
+// readSeedFile reads and parses the seed file at path: a regular file (not a
+// FIFO or a device, which could block or never end) of at most maxBody
+// bytes.
 func readSeedFile(path string) ([]seedEntry, error) {
-	data, err := os.ReadFile(path)
+	data, err := readRegularFile(path, maxBody)
 	if err != nil {
 		return nil, err
 	}
@@ -38,6 +49,27 @@ func readSeedFile(path string) ([]seedEntry, error) {
 		return nil, fmt.Errorf("seed %s: %w", path, err)
 	}
 	return entries, nil
+}
+
+// readRegularFile reads the regular file at path, refusing anything else
+// (checked before opening it: opening a FIFO blocks) and a file over max
+// bytes.
+func readRegularFile(path string, max int64) ([]byte, error) {
+	if fi, err := os.Stat(path); err != nil {
+		return nil, err
+	} else if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: not a regular file", path)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err == nil && int64(len(data)) > max {
+		err = fmt.Errorf("%s: larger than %d bytes", path, max)
+	}
+	return data, err
 }
 
 // parseSeed reads a whole seed. Nothing is seeded yet, so a seed that does
@@ -64,10 +96,14 @@ func parseSeed(data []byte) ([]seedEntry, error) {
 		return nil, errors.New(`a seed is a JSON object {"customers":[...]} or a JSON array [...]`)
 	}
 	entries := make([]seedEntry, len(raws))
+	items := 0
 	for i, raw := range raws {
 		e, err := parseEntry(raw)
 		if err != nil {
 			return nil, fmt.Errorf("customers[%d]: %w", i, err)
+		}
+		if items += 1 + len(e.cards) + len(e.wallets); items > maxSeedItems {
+			return nil, tooMany()
 		}
 		entries[i] = e
 	}
@@ -148,6 +184,9 @@ func listOrAnswer[T any](raw []byte, name, key string) ([]T, error) {
 	default:
 		return nil, fmt.Errorf("%s: want a JSON array, or an object with %q", name, key)
 	}
+	if len(elems) > maxSeedItems {
+		return nil, tooMany()
+	}
 	list := make([]T, len(elems))
 	for i, e := range elems {
 		if err := json.Unmarshal(e, &list[i]); err != nil {
@@ -155,6 +194,10 @@ func listOrAnswer[T any](raw []byte, name, key string) ([]T, error) {
 		}
 	}
 	return list, nil
+}
+
+func tooMany() error {
+	return fmt.Errorf("more than %d customers, cards and wallets in all", maxSeedItems)
 }
 
 // nullToNil turns a JSON null metadata into none: juspaytest.AddCard and
@@ -206,8 +249,26 @@ func decodeStrict(body []byte, v any) error {
 // JSON shape as a seed entry, so an answer can be seeded again.
 type seeded struct {
 	juspaytest.Customer
-	Cards   []juspaytest.Card `json:"cards"`
-	Wallets []walletJSON      `json:"wallets"`
+	Cards   []juspaytest.Card
+	Wallets []juspaytest.Wallet
+}
+
+// MarshalJSON writes the customer as Juspay answers it, with "cards" and
+// "wallets" added.
+func (e seeded) MarshalJSON() ([]byte, error) {
+	cust, err := json.Marshal(e.Customer)
+	if err != nil {
+		return nil, err
+	}
+	more, err := json.Marshal(struct {
+		Cards   []juspaytest.Card   `json:"cards"`
+		Wallets []juspaytest.Wallet `json:"wallets"`
+	}{e.Cards, e.Wallets})
+	if err != nil {
+		return nil, err
+	}
+	// {...customer} and {"cards":...} make {...customer,"cards":...}.
+	return append(append(cust[:len(cust)-1], ','), more[1:]...), nil
 }
 
 // applySeed stores entries in order. It stops at the first one juspaytest
@@ -247,42 +308,14 @@ func addCards(s *juspaytest.Server, customerID string, cards []juspaytest.Card) 
 
 // addWallets saves wallets for customerID, in order, and returns them as
 // stored.
-func addWallets(s *juspaytest.Server, customerID string, wallets []juspaytest.Wallet) ([]walletJSON, error) {
-	out := []walletJSON{}
+func addWallets(s *juspaytest.Server, customerID string, wallets []juspaytest.Wallet) ([]juspaytest.Wallet, error) {
+	out := []juspaytest.Wallet{}
 	for i, w := range wallets {
 		stored, err := s.AddWallet(customerID, w)
 		if err != nil {
 			return out, fmt.Errorf("wallets[%d]: %w", i, err)
 		}
-		out = append(out, newWalletJSON(stored))
+		out = append(out, stored)
 	}
 	return out, nil
-}
-
-// walletJSON writes a juspaytest.Wallet with an empty balance as null, as
-// Juspay does: encoding/json writes an empty json.Number as 0.
-type walletJSON struct {
-	juspaytest.Wallet
-	CurrentBalance *json.Number    `json:"current_balance"`
-	SubDetails     []subDetailJSON `json:"sub_details"`
-}
-
-type subDetailJSON struct {
-	juspaytest.WalletSubDetail
-	CurrentBalance *json.Number `json:"current_balance"`
-}
-
-func newWalletJSON(w juspaytest.Wallet) walletJSON {
-	out := walletJSON{Wallet: w, CurrentBalance: numberOrNil(w.CurrentBalance)}
-	for _, d := range w.SubDetails {
-		out.SubDetails = append(out.SubDetails, subDetailJSON{d, numberOrNil(d.CurrentBalance)})
-	}
-	return out
-}
-
-func numberOrNil(n json.Number) *json.Number {
-	if n == "" {
-		return nil
-	}
-	return &n
 }

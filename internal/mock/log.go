@@ -1,4 +1,4 @@
-package main
+package mock
 
 import (
 	"bufio"
@@ -10,22 +10,27 @@ import (
 	"time"
 )
 
-// logRequests logs one line per request to l once it is answered: method,
-// path (without the query), status and duration, e.g.
+// unknownPath stands in the log for a path no route serves: the path itself
+// may hold an id, an e-mail address or a mobile number.
+const unknownPath = "(no route)"
+
+// logRequests logs one line per request to l once it is answered: what
+// route names it (method and path template, never the path, which holds
+// ids), status and duration, e.g.
 //
-//	14:02:07.318245 POST /customers 200 412µs
+//	14:02:07.318245 GET /customers/{id} 200 412µs
 //
 // A connection closed without an answer (a drop fault) logs "dropped", and
 // a request ended early (the client left during a delay fault, or the server
 // stopped) "aborted". Nothing else of the request is logged: no header (so
-// never the Authorization header and its key), no query, no body.
-func logRequests(l *log.Logger, next http.Handler) http.Handler {
+// never the Authorization header and its key), no path, query or body.
+func logRequests(l *log.Logger, route func(*http.Request) string, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w}
 		finished := false
 		defer func() { // also when next panics, as an aborted request does
-			l.Printf("%s %s %s %s", r.Method, r.URL.EscapedPath(), rec.outcome(finished), time.Since(start).Round(time.Microsecond))
+			l.Printf("%s %s %s", route(r), rec.outcome(finished), time.Since(start).Round(time.Microsecond))
 		}()
 		next.ServeHTTP(rec, r)
 		finished = true
@@ -73,14 +78,14 @@ func (rec *statusRecorder) Unwrap() http.ResponseWriter { return rec.ResponseWri
 
 // outcome is the status to log; finished tells whether the handler returned.
 func (rec *statusRecorder) outcome(finished bool) string {
-	switch {
-	case rec.hijacked:
+	if rec.hijacked {
 		return "dropped"
-	case rec.status != 0:
-		return strconv.Itoa(rec.status)
-	case finished:
-		return "200" // nothing written: net/http answers 200 with no body
-	default:
-		return "aborted"
 	}
+	if rec.status != 0 {
+		return strconv.Itoa(rec.status)
+	}
+	if finished {
+		return "200" // nothing written: net/http answers 200 with no body
+	}
+	return "aborted"
 }

@@ -1,13 +1,17 @@
-package main
+package mock
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	juspay "github.com/seed276dc779/juspay-go"
 	"github.com/seed276dc779/juspay-go/juspaytest"
 )
 
@@ -69,8 +73,8 @@ func TestParseSeed(t *testing.T) {
 				require.NotNil(t, card.NetworkToken)
 				assert.Equal(t, "V001", card.NetworkToken.PAR)
 				require.Len(t, got[0].wallets, 2)
-				assert.Equal(t, json.Number("100.50"), got[0].wallets[0].CurrentBalance)
-				assert.Equal(t, json.Number(""), got[0].wallets[1].CurrentBalance)
+				assert.Equal(t, juspay.Decimal("100.50"), got[0].wallets[0].CurrentBalance)
+				assert.Empty(t, got[0].wallets[1].CurrentBalance)
 				assert.JSONEq(t, `{"mobile_number":"9999999999"}`, string(got[0].wallets[1].Metadata))
 			}},
 		{"cards and wallets as Juspay's list answers", `[{"object_reference_id":"user-000001",
@@ -153,7 +157,7 @@ func TestApplySeedAnswersWhatItStored(t *testing.T) {
 	var wallets []map[string]json.RawMessage
 	require.NoError(t, json.Unmarshal(answer.Customers[0]["wallets"], &wallets))
 	assert.Equal(t, "100.50", string(wallets[0]["current_balance"]), "exact, as seeded")
-	assert.JSONEq(t, `[{"payment_method":"MOBIKWIK","payment_method_type":"","last_refreshed":"","current_balance":null}]`, string(wallets[0]["sub_details"]))
+	assert.JSONEq(t, `[{"payment_method":"MOBIKWIK","payment_method_type":"","last_refreshed":null,"current_balance":null}]`, string(wallets[0]["sub_details"]))
 	assert.Equal(t, "null", string(wallets[1]["current_balance"]), "null, not 0")
 
 	// The answer is a seed: another server takes it and holds the same.
@@ -163,7 +167,9 @@ func TestApplySeedAnswersWhatItStored(t *testing.T) {
 	t.Cleanup(s2.Close)
 	out2, err := applySeed(s2, again)
 	require.NoError(t, err)
-	assert.Equal(t, out, out2)
+	b2, err := json.Marshal(map[string][]seeded{"customers": out2})
+	require.NoError(t, err)
+	assert.JSONEq(t, string(b), string(b2))
 }
 
 func TestApplySeedStopsAtTheFirstRefusal(t *testing.T) {
@@ -188,6 +194,41 @@ func TestApplySeedStopsAtTheFirstRefusal(t *testing.T) {
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tt.wantErr)
 			assert.Len(t, s.Customers(), tt.wantStored)
+		})
+	}
+}
+
+// TestReadSeedFile: a regular file of at most 1 MiB.
+func TestReadSeedFile(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		path := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(path, []byte(content), 0o600))
+		return path
+	}
+	exact := `[{"object_reference_id":"user-000001"}` + strings.Repeat(" ", maxBody-39) + `]`
+	require.Len(t, exact, maxBody)
+	tests := []struct {
+		name, path, wantErr string
+		want                int
+	}{
+		{"a seed", write("ok.json", `[{"object_reference_id":"user-000001"},{"object_reference_id":"user-000002"}]`), "", 2},
+		{"1 MiB exactly", write("exact.json", exact), "", 1},
+		{"over 1 MiB", write("big.json", exact+" "), ": larger than 1048576 bytes", 0},
+		{"a directory", dir, ": not a regular file", 0},
+		{"missing", filepath.Join(dir, "missing.json"), "no such file or directory", 0},
+		{"bad JSON", write("bad.json", "[{]"), "seed " + filepath.Join(dir, "bad.json") + ": line 1, column 3", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := readSeedFile(tt.path)
+			if tt.wantErr != "" {
+				require.Error(t, err)
+				assert.Contains(t, err.Error(), tt.wantErr)
+				return
+			}
+			require.NoError(t, err)
+			assert.Len(t, got, tt.want)
 		})
 	}
 }

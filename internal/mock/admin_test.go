@@ -1,8 +1,9 @@
-package main
+package mock
 
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -26,9 +27,19 @@ func TestAdminRefusesBadRequests(t *testing.T) {
 	}{
 		{"no key", "", "GET", "/__admin/customers", "", 401, "admin routes need Basic auth with the API key as user name"},
 		{"a wrong key", "WRONG", "GET", "/__admin/customers", "", 401, "admin routes need Basic auth"},
+		{"the key with a password", s.APIKey + ":secret", "GET", "/__admin/customers", "", 401, "admin routes need Basic auth"},
+		{"a route's prefix", s.APIKey, "GET", "/__admin/customer", "", 404, "no admin route /__admin/customer"},
+		{"a balance for no wallet", s.APIKey, "POST", "/__admin/customers/user-000001/wallets/wlm_x/balance", `{"current_balance":1}`, 400,
+			"juspaytest: SetWalletBalance: the customer has no wallet wlm_x"},
+		{"a balance that is not a number", s.APIKey, "POST", "/__admin/customers/user-000001/wallets/wlm_x/balance", `{"current_balance":"x"}`, 400,
+			"invalid number literal"},
+		{"a balance with another key", s.APIKey, "POST", "/__admin/customers/user-000001/wallets/wlm_x/balance", `{"balance":1}`, 400,
+			`json: unknown field "balance"`},
+		{"a balance for no customer", s.APIKey, "POST", "/__admin/customers/nobody/wallets/wlm_x/balance", `{"current_balance":1}`, 404,
+			"no customer with that id or object_reference_id"},
 		{"an unknown route", s.APIKey, "GET", "/__admin/nothing", "", 404, "no admin route /__admin/nothing"},
 		{"the bare prefix", s.APIKey, "GET", "/__admin", "", 404, "no admin route /__admin"},
-		{"a wrong method", s.APIKey, "PUT", "/__admin/faults", "", 405, "PUT not allowed here: DELETE, POST"},
+		{"a wrong method", s.APIKey, "PUT", "/__admin/faults", "", 405, "PUT not allowed here: DELETE, GET, POST"},
 		{"an empty body", s.APIKey, "POST", "/__admin/seed", "", 400, "the body is empty: JSON is expected"},
 		{"a bad seed", s.APIKey, "POST", "/__admin/seed", `{"customers":[{}]}`, 400, "customers[0]: object_reference_id is missing or empty"},
 		{"a seed juspaytest refuses", s.APIKey, "POST", "/__admin/seed", `[{"object_reference_id":"user-000001"}]`, 400,
@@ -66,10 +77,10 @@ func TestAdminRefusesBadRequests(t *testing.T) {
 
 func TestAdminAcceptsTheKeyWithOrWithoutColon(t *testing.T) {
 	s, base, _ := inProcess(t)
-	for _, cred := range []string{s.APIKey + ":", s.APIKey} {
+	for cred, want := range map[string]int{s.APIKey + ":": 200, s.APIKey: 200, s.APIKey + ":x": 401, s.APIKey + ":" + s.APIKey: 401} {
 		req := adminReq(t, base, "", "GET", "/__admin/customers", "")
 		req.Header.Set("Authorization", "Basic "+b64(cred))
-		assert.Equal(t, http.StatusOK, send(t, nil, req).status)
+		assert.Equal(t, want, send(t, nil, req).status, cred)
 	}
 }
 
@@ -90,6 +101,11 @@ func TestAdminFaultSpecs(t *testing.T) {
 		{"a body without status", `{"route":"POST /customers","delay":"1ms","body":"x"}`, "body and headers need a status"},
 		{"a header with a line break", `{"route":"POST /customers","status":429,"headers":{"Retry-After":"1\r\nX: y"}}`, "is not a valid header"},
 		{"a header name with a colon", `{"route":"POST /customers","status":429,"headers":{"Retry-After:":"1"}}`, "is not a valid header"},
+		{"a header name with a space", `{"route":"POST /customers","status":429,"headers":{"Retry After":"1"}}`, "is not a valid header"},
+		{"a header name with DEL", `{"route":"POST /customers","status":429,"headers":{"Retry-After\u007f":"1"}}`, "is not a valid header"},
+		{"an empty header name", `{"route":"POST /customers","status":429,"headers":{"":"1"}}`, "is not a valid header"},
+		{"a header value with DEL", `{"route":"POST /customers","status":429,"headers":{"Retry-After":"1\u007f"}}`, "is not a valid header"},
+		{"a header value with a unit separator", `{"route":"POST /customers","status":429,"headers":{"Retry-After":"1\u001f"}}`, "is not a valid header"},
 		{"an unknown key", `{"route":"POST /customers","status":503,"times":2}`, `json: unknown field "times"`},
 		{"two objects", `{"route":"POST /customers","status":503} {}`, "more than one JSON value"},
 	}
@@ -114,6 +130,9 @@ func TestAdminFaultsReachTheAPI(t *testing.T) {
 		{"a 503 twice, then served", `{"route":"POST /customers","count":2,"status":503}`, []int{503, 503, 200}, nil},
 		{"a 429 with Retry-After", `{"route":"POST /customers","status":429,"headers":{"Retry-After":"2"}}`, []int{429}, func(t *testing.T, _ *juspaytest.Server, last reply) {
 			assert.Equal(t, "2", last.header.Get("Retry-After"))
+		}},
+		{"headers at the edges of what is valid", `{"route":"POST /customers","status":429,"headers":{"X-!~":"a b\t~"}}`, []int{429}, func(t *testing.T, _ *juspaytest.Server, last reply) {
+			assert.Equal(t, "a b\t~", last.header.Get("X-!~"))
 		}},
 		{"a JSON body", `{"route":"POST /customers","status":500,"body":"{\"status\":\"error\"}"}`, []int{500}, func(t *testing.T, _ *juspaytest.Server, last reply) {
 			assert.Equal(t, `{"status":"error"}`, last.body)
@@ -251,4 +270,155 @@ func TestAdminClock(t *testing.T) {
 	require.Equal(t, http.StatusOK, rep.status)
 	assert.Equal(t, "2025-01-02T10:14:00Z", decode(t, rep.body)["date_created"])
 	assert.Equal(t, time.Date(2025, 1, 2, 10, 14, 0, 0, time.UTC), s.Now().UTC())
+}
+
+// TestAdminBodyOver1MiB: 413 at once from the Content-Length, and after
+// 1 MiB of a body without one; nothing is stored either way.
+func TestAdminBodyOver1MiB(t *testing.T) {
+	s, base, _ := inProcess(t)
+	cards := "[" + strings.Repeat("{},", 1<<20) + "{}]" // 3 MiB of empty cards
+	_, err := s.AddCustomer(juspaytest.Customer{ObjectReferenceID: "user-000001"})
+	require.NoError(t, err)
+	for _, chunked := range []bool{false, true} {
+		t.Run(map[bool]string{false: "with Content-Length", true: "chunked"}[chunked], func(t *testing.T) {
+			req := adminReq(t, base, s.APIKey, "POST", "/__admin/customers/user-000001/cards", cards)
+			if chunked {
+				req.Body, req.ContentLength = io.NopCloser(strings.NewReader(cards)), -1
+			}
+			rep := send(t, nil, req)
+			assert.Equal(t, http.StatusRequestEntityTooLarge, rep.status)
+			assert.JSONEq(t, `{"error":"the body is over 1048576 bytes"}`, rep.body)
+			assert.Empty(t, s.Cards("user-000001"))
+		})
+	}
+	exact := `[` + strings.Repeat(" ", maxBody-4) + `{}]`
+	require.Len(t, exact, maxBody)
+	adminOK(t, base, s.APIKey, "POST", "/__admin/customers/user-000001/cards", exact)
+	assert.Len(t, s.Cards("user-000001"), 1, "1 MiB exactly is taken")
+}
+
+func TestAdminSeedItemsAreCapped(t *testing.T) {
+	s, base, _ := inProcess(t)
+	tests := []struct{ name, path, body string }{
+		{"cards", "/__admin/seed", `[{"object_reference_id":"user-000001","cards":[` + strings.Repeat("{},", maxSeedItems) + `{}]}]`},
+		{"customers, cards and wallets together", "/__admin/seed", `[{"object_reference_id":"user-000001","cards":[` +
+			strings.Repeat("{},", maxSeedItems/2) + `{}],"wallets":[` + strings.Repeat("{},", maxSeedItems/2-2) + `{}]}]`},
+		{"customers", "/__admin/seed", `[` + strings.Repeat(`{"object_reference_id":"user-000001"},`, maxSeedItems) + `{"object_reference_id":"user-000001"}]`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rep := send(t, nil, adminReq(t, base, s.APIKey, "POST", tt.path, tt.body))
+			assert.Equal(t, http.StatusBadRequest, rep.status)
+			assert.Contains(t, rep.body, "more than 10000 customers, cards and wallets in all")
+			assert.Empty(t, s.Customers(), "nothing stored")
+		})
+	}
+	atCap := `[{"object_reference_id":"user-000001","cards":[` + strings.Repeat("{},", maxSeedItems-2) + `{}]}]`
+	adminOK(t, base, s.APIKey, "POST", "/__admin/seed", atCap)
+	assert.Len(t, s.Cards("user-000001"), maxSeedItems-1, "the cap itself is taken")
+	s.Reset()
+	_, err := s.AddCustomer(juspaytest.Customer{ObjectReferenceID: "user-000001"})
+	require.NoError(t, err)
+	cards := `[` + strings.Repeat("{},", maxSeedItems-1) + `{}]`
+	adminOK(t, base, s.APIKey, "POST", "/__admin/customers/user-000001/cards", cards)
+	assert.Len(t, s.Cards("user-000001"), maxSeedItems, "a list of cards up to the cap")
+	rep := send(t, nil, adminReq(t, base, s.APIKey, "POST", "/__admin/customers/user-000001/wallets", `[`+strings.Repeat("{},", maxSeedItems)+`{}]`))
+	assert.Equal(t, http.StatusBadRequest, rep.status)
+	assert.Contains(t, rep.body, "more than 10000")
+}
+
+func TestAdminListsFaults(t *testing.T) {
+	s, base, _ := inProcess(t)
+	assert.JSONEq(t, `{"faults":[]}`, adminOK(t, base, s.APIKey, "GET", "/__admin/faults", ""))
+	specs := []string{
+		`{"route":"POST /customers","count":"always","status":429,"headers":{"Retry-After":"2"}}`,
+		`{"route":"POST /customers","count":2,"status":502,"body":"{}","after_store":true}`,
+		`{"route":"GET /customers/{id}/wallets/refresh-balances","count":1,"delay":"1.5s","drop":true}`,
+	}
+	for _, spec := range specs {
+		assert.JSONEq(t, spec, adminOK(t, base, s.APIKey, "POST", "/__admin/faults", spec), "echoed")
+	}
+	assert.JSONEq(t, `{"faults":[`+strings.Join(specs[:2], ",")+`,`+specs[2]+`]}`, adminOK(t, base, s.APIKey, "GET", "/__admin/faults", ""),
+		"listed as injected, so a list can be injected again")
+	s.FailNext(juspaytest.RouteGet, 3, 503, "")
+	assert.Contains(t, adminOK(t, base, s.APIKey, "GET", "/__admin/faults", ""), `{"route":"GET /customers/{id}","count":3,"status":503}`)
+	for _, edge := range []string{`{"route":"GET /cards","count":1,"status":100}`, `{"route":"GET /cards","count":1,"status":999}`} {
+		assert.JSONEq(t, edge, adminOK(t, base, s.APIKey, "POST", "/__admin/faults", edge), "the edges of the status range are taken")
+	}
+	adminOK(t, base, s.APIKey, "DELETE", "/__admin/faults", "")
+	assert.JSONEq(t, `{"faults":[]}`, adminOK(t, base, s.APIKey, "GET", "/__admin/faults", ""))
+}
+
+func TestAdminClockBackToRealTime(t *testing.T) {
+	s, base, _ := inProcess(t)
+	adminOK(t, base, s.APIKey, "POST", "/__admin/clock", `{"now":"2025-01-02T10:00:00Z"}`)
+	before := time.Now()
+	var got struct {
+		Now time.Time `json:"now"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(adminOK(t, base, s.APIKey, "DELETE", "/__admin/clock", "")), &got))
+	assert.False(t, got.Now.Before(before.Truncate(time.Second)), "real time again: %v", got.Now)
+	assert.False(t, s.Now().Before(got.Now), "running")
+}
+
+func TestAdminRefreshesABalance(t *testing.T) {
+	s, base, _ := inProcess(t)
+	adminOK(t, base, s.APIKey, "POST", "/__admin/seed", `[{"object_reference_id":"user-000001","wallets":[{"wallet":"MOBIKWIK","id":"wlm_1","linked":true,"current_balance":100}]}]`)
+	assert.JSONEq(t, `{"ok":true}`, adminOK(t, base, s.APIKey, "POST", "/__admin/customers/user-000001/wallets/wlm_1/balance", `{"current_balance":250.75}`))
+	c := sdkClient(t, base, s.APIKey, s.MerchantID, nil)
+	list, err := c.ListWallets(context.Background(), &juspay.ListWalletsRequest{CustomerID: "user-000001"})
+	require.NoError(t, err)
+	assert.Equal(t, juspay.Decimal("100"), list.Wallets[0].CurrentBalance, "not yet refreshed")
+	req := adminReq(t, base, s.APIKey, "GET", "/customers/user-000001/wallets/refresh-balances", "")
+	req.Header.Set("x-merchantid", s.MerchantID)
+	rep := send(t, nil, req)
+	require.Equal(t, http.StatusOK, rep.status, rep.body)
+	assert.Contains(t, rep.body, `"current_balance":250.75,`)
+	list, err = c.ListWallets(context.Background(), &juspay.ListWalletsRequest{CustomerID: "user-000001"})
+	require.NoError(t, err)
+	assert.Equal(t, juspay.Decimal("250.75"), list.Wallets[0].CurrentBalance)
+}
+
+// TestAdminAnswersNullLikeTheAPI: what the API answers null, the control
+// routes do too, and GET /__admin/customers holds cards and wallets.
+func TestAdminAnswersNullLikeTheAPI(t *testing.T) {
+	s, base, _ := inProcess(t)
+	s.SetNow(time.Date(2025, 1, 2, 10, 0, 0, 0, time.UTC))
+	adminOK(t, base, s.APIKey, "POST", "/__admin/seed", `[{"id":"cth_1","object_reference_id":"user-000001","cards":[{"card_token":"tkn_1","card_reference":"r","card_fingerprint":"f"}],`+
+		`"wallets":[{"wallet":"PAYTM","id":"wlm_1"}]}]`)
+	got := adminOK(t, base, s.APIKey, "GET", "/__admin/customers", "")
+	req := adminReq(t, base, s.APIKey, "GET", "/customers/user-000001", "")
+	req.Header.Set("x-merchantid", s.MerchantID)
+	api := send(t, nil, req).body
+	assert.Contains(t, api, `"email_address":null`)
+	assert.Equal(t, `{"customers":[`+strings.TrimSuffix(api, "}")+`,"cards":[{"expired":false,"card_issuer_country":"","name_on_card":"","card_reference":"r",`+
+		`"card_token":"tkn_1","card_issuer":"","card_brand":"","card_number":"","card_fingerprint":"f","extended_card_type":"","card_type":"",`+
+		`"provider_category":"","card_isin":"","juspay_bank_code":"","tokenize_support":false,"nickname":"","card_sub_type":"","card_exp_year":"",`+
+		`"provider":"","card_exp_month":""}],"wallets":[{"wallet":"PAYTM","token":null,"last_refreshed":null,"object":"wallet_account","id":"wlm_1",`+
+		`"current_balance":null,"linked":false,"metadata":{},"gateway_reference_id":null}]}]}`+"\n", got)
+}
+
+// TestAdminRequestsAreStreamed: a long list is valid JSON, and cut by the
+// recording bounds.
+func TestAdminRequestsAreStreamed(t *testing.T) {
+	s, base, _ := inProcess(t)
+	big := strings.Repeat("h", 512<<10)
+	for range 40 {
+		req := adminReq(t, base, "", "GET", "/customers/x", "")
+		req.Header.Set("X-Big", big)
+		send(t, nil, req)
+	}
+	body := adminOK(t, base, s.APIKey, "GET", "/__admin/requests", "")
+	var all struct {
+		Requests []struct {
+			Authorized bool                `json:"authorized"`
+			Header     map[string][]string `json:"header"`
+		} `json:"requests"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(body), &all))
+	assert.Less(t, len(body), juspaytest.MaxRecordedBytes+64<<10, "bounded by the recording")
+	assert.Less(t, len(all.Requests), 40, "the oldest were forgotten")
+	assert.Greater(t, len(all.Requests), 20)
+	assert.False(t, all.Requests[0].Authorized)
+	assert.Equal(t, []string{big}, all.Requests[0].Header["X-Big"])
 }
