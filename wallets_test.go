@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	juspay "github.com/seed276dc779/juspay-go"
+	"github.com/seed276dc779/juspay-go/juspaytest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -168,4 +169,30 @@ func TestWalletJSON(t *testing.T) {
 			`"sub_details":[{"payment_method":"MOBIKWIK","payment_method_type":"","last_refreshed":null,"current_balance":7}]}`, string(out))
 		assert.Contains(t, string(out), `"current_balance":100.10`, "the balance's exact text")
 	})
+}
+
+// TestRefreshBalances: against juspaytest, a balance Juspay's provider
+// moved shows only once the list asks for a refresh, which goes to its own
+// route.
+func TestRefreshBalances(t *testing.T) {
+	fake, c := newFake(t)
+	_, err := fake.AddCustomer(juspaytest.Customer{ObjectReferenceID: "user-000042", MobileNumber: "9988776655"})
+	require.NoError(t, err)
+	w, err := fake.AddWallet("user-000042", juspaytest.Wallet{Name: "MOBIKWIK", Linked: true, CurrentBalance: "100.10"})
+	require.NoError(t, err)
+	require.NoError(t, fake.SetWalletBalance("user-000042", w.ID, "42.50"))
+	ctx := context.Background()
+
+	list, err := c.ListWallets(ctx, &juspay.ListWalletsRequest{CustomerID: "user-000042"})
+	require.NoError(t, err)
+	assert.Equal(t, juspay.Decimal("100.10"), list.Wallets[0].CurrentBalance, "not refreshed yet")
+
+	list, err = c.ListWallets(ctx, &juspay.ListWalletsRequest{CustomerID: "user-000042", RefreshBalances: true})
+	require.NoError(t, err)
+	assert.Equal(t, juspay.Decimal("42.50"), list.Wallets[0].CurrentBalance)
+	assert.Len(t, fake.RequestsTo(juspaytest.RouteRefreshWallets), 1)
+	assert.Len(t, fake.RequestsTo(juspaytest.RouteListWallets), 1)
+
+	_, err = c.ListWallets(ctx, &juspay.ListWalletsRequest{CustomerID: "nobody_0001", RefreshBalances: true})
+	assert.True(t, juspay.IsNotFound(err), "Juspay's null_error for an unknown customer: %v", err)
 }
