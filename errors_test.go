@@ -10,7 +10,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"runtime"
 	"strings"
 	"syscall"
 	"testing"
@@ -733,16 +732,6 @@ func TestUnauthorizedSaysWhatToCheck(t *testing.T) {
 			assert.NotContains(t, fmt.Sprintf("%+v %#v", err, err), secret)
 		}
 	})
-}
-
-// bytesAllocated reports the bytes f allocates.
-func bytesAllocated(f func()) uint64 {
-	var before, after runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&before)
-	f()
-	runtime.ReadMemStats(&after)
-	return after.TotalAlloc - before.TotalAlloc
 }
 
 func TestAPIErrorIsMatrix(t *testing.T) {

@@ -8,6 +8,7 @@ package juspay
 import (
 	"bufio"
 	"os"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -78,4 +79,14 @@ func overwrite(b []byte) {
 	for i := range b {
 		b[i] = '#'
 	}
+}
+
+// bytesAllocated reports the bytes f allocates.
+func bytesAllocated(f func()) uint64 {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	f()
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
 }
