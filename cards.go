@@ -155,7 +155,9 @@ func (c *Client) listCards(ctx context.Context, call, customerID, routing string
 // nothing is deleted. Then, when an attempt that may have reached Juspay
 // is retried and meets Juspay's object_not_found, the list is read again:
 // a card gone from it was deleted by that attempt, and DeleteCard returns
-// it as deleted, without a CardReference. Without CustomerID there is no
+// it as deleted, without a CardReference; if that list fails, the error
+// says the deletion is unconfirmed (it does not match ErrNotFound). Without
+// CustomerID there is no
 // such check: the not-found error is returned, since the card may never
 // have existed. A 404 that is not Juspay's object_not_found (a proxy's
 // page) is never taken as a deletion.
@@ -195,7 +197,13 @@ func (c *Client) DeleteCard(ctx context.Context, req *DeleteCardRequest) (*Delet
 	}
 	// An earlier attempt may have deleted the card before its answer was
 	// lost: the customer's list tells.
-	if _, held, listErr := c.holds(ctx, req); listErr != nil || held {
+	_, held, listErr := c.holds(ctx, req)
+	switch {
+	case listErr != nil:
+		// Unknown: the card may be gone. Not ErrNotFound, so that a caller
+		// that reads not-found as done tries again.
+		return nil, r.fail(0, fmt.Errorf("the deletion is unconfirmed: Juspay answered not found after an attempt whose answer was lost, and listing the customer's cards failed: %w", listErr))
+	case held:
 		return nil, err
 	}
 	var ae *APIError

@@ -885,3 +885,19 @@ func TestCardJSON(t *testing.T) {
 		assert.Equal(t, []juspay.Card{sampleCard()}, v.Cards)
 	})
 }
+
+// TestDeleteCardUnconfirmed: when the list that would confirm a lost
+// deletion fails, the error says so and is not a not-found, which a caller
+// could read as done.
+func TestDeleteCardUnconfirmed(t *testing.T) {
+	list := `{"customer_id":"holder_0001","cards":[{"card_token":"tkn_mycard"}]}`
+	s := &script{replies: []string{"200 " + list, "502 {}", "400 " + notMine, "503 {}", "503 {}", "503 {}"}}
+	_, c := newServer(t, s.serve)
+	got, err := c.DeleteCard(context.Background(), &juspay.DeleteCardRequest{CardToken: "tkn_mycard", CustomerID: "holder_0001"})
+	require.Error(t, err)
+	assert.Nil(t, got)
+	assert.False(t, juspay.IsNotFound(err), "%v", err)
+	assert.True(t, juspay.IsRetryable(err), "the list's 503 is worth another try")
+	assert.Contains(t, err.Error(), "unconfirmed")
+	assert.Equal(t, "DeleteCard", requestError(t, err).Call)
+}

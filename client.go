@@ -146,6 +146,10 @@ type request struct {
 	routingID string // x-routing-id; not sent when empty
 	form      []byte // the form body of a POST
 	want      identity
+	// id is the customer id the call is about, unescaped, and queryValues
+	// the query's values: scrub keeps them out of transport errors.
+	id          string
+	queryValues []string
 	// postOnce: a POST whose effect the client cannot check (a raw call)
 	// is retried only when no attempt could have been acted on.
 	postOnce bool
@@ -164,7 +168,7 @@ func newRequest(call, method, template, id, routing string, want identity) reque
 		path = strings.Replace(template, "{id}", url.PathEscape(id), 1)
 	}
 	return request{call: call, method: method, template: template, path: path,
-		routingID: cmp.Or(routing, id), want: want}
+		routingID: cmp.Or(routing, id), want: want, id: id}
 }
 
 // fail is the *RequestError of r with the given cause; status is the
@@ -315,6 +319,9 @@ func (r *request) decode(body []byte, v answer) error {
 	if isNull(body) {
 		return fmt.Errorf("%w: null", ErrUnexpectedResponse)
 	}
+	if countValues(body, maxValues) > maxValues {
+		return fmt.Errorf("%w: %w", ErrResponseTooLarge, errTooLong)
+	}
 	if err := v.UnmarshalJSON(body); err != nil {
 		if errors.Is(err, errTooLong) {
 			return fmt.Errorf("%w: %w", ErrResponseTooLarge, err)
@@ -324,7 +331,13 @@ func (r *request) decode(body []byte, v answer) error {
 	if err := v.complete(); err != nil {
 		return err
 	}
-	return r.want.check(v)
+	if err := r.want.check(v); err != nil {
+		if r.method == http.MethodPost {
+			return fmt.Errorf("%w; Juspay may have applied the request to it", err)
+		}
+		return err
+	}
+	return nil
 }
 
 // timedOut says which limit ended an attempt that timed out: the attempt's
@@ -426,27 +439,35 @@ func readBody(resp *http.Response) ([]byte, error) {
 // scrub keeps the request URL, which may hold a customer id in its path or
 // query, out of a transport error's text. net/http's own *url.Error is
 // dropped for its cause; any URL still in the text (a *url.Error a caller's
-// RoundTripper wrapped deeper, or a URL, path or query it printed) is
-// replaced by the path template. The cause stays reachable with errors.Is
-// and errors.As.
+// RoundTripper wrapped deeper, or a URL, path or query it printed) becomes
+// the path template, and the customer id or a query value, printed
+// unescaped, becomes "{id}" or "…". The cause stays reachable with
+// errors.Is and errors.As.
 func (c *Client) scrub(r *request, err error) error {
 	var ue *url.Error
 	if errors.As(err, &ue) && error(ue) == err && ue.Err != nil {
 		err = ue.Err
 	}
-	var secrets []string // whole URLs first, then their parts
+	type secret struct{ text, as string }
+	var secrets []secret // whole URLs first, then their parts
 	forEachCause(err, func(e error) {
 		if ue, ok := e.(*url.Error); ok {
-			secrets = append(secrets, ue.URL)
+			secrets = append(secrets, secret{ue.URL, r.template})
 		}
 	})
-	secrets = append(secrets, c.url(r), r.path, r.query)
+	secrets = append(secrets, secret{c.url(r), r.template}, secret{r.path, r.template}, secret{r.query, "…"},
+		secret{r.id, "{id}"})
+	for _, v := range r.queryValues {
+		secrets = append(secrets, secret{v, "…"})
+	}
 	text := err.Error()
 	clean := text
 	for _, s := range secrets {
-		if s != "" && s != r.template {
-			clean = strings.ReplaceAll(clean, strconv.Quote(s), strconv.Quote(r.template))
-			clean = strings.ReplaceAll(clean, s, r.template)
+		// Too short a value would match inside other words; it is not the
+		// text of an id either (a reference has at least 8 characters).
+		if len(s.text) >= 4 && s.text != s.as {
+			clean = strings.ReplaceAll(clean, strconv.Quote(s.text), strconv.Quote(s.as))
+			clean = strings.ReplaceAll(clean, s.text, s.as)
 		}
 	}
 	if clean == text {
@@ -487,7 +508,7 @@ func (c *Client) log(ctx context.Context, level slog.Level, msg string, r *reque
 			attrs = append(attrs, slog.String("error_info_code", code))
 		}
 	case *RequestError:
-		attrs = append(attrs, slog.String("error", oneLine(e.Err.Error())))
+		attrs = append(attrs, slog.String("error", clipTo(e.Err.Error(), maxCauseText)))
 	}
 	c.logger.LogAttrs(ctx, level, msg, attrs...)
 }

@@ -1246,3 +1246,51 @@ func TestTimeoutSaysWhichLimit(t *testing.T) {
 	assert.Regexp(t, `the context's deadline, \d+ms after the call began`, err.Error())
 	assert.NotContains(t, err.Error(), "WithTimeout")
 }
+
+// TestTransportErrorsKeepNoID: a RoundTripper that prints the id as it
+// decoded it (the path, a query value), not as it was sent, still leaks
+// nothing, on every call that names a customer.
+func TestTransportErrorsKeepNoID(t *testing.T) {
+	const id = "a b+victim@x.com"
+	hc := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		return nil, fmt.Errorf("refused %s (customer %q, query %s)", r.URL.Path, r.URL.Query().Get("customer_id"), r.URL.Query().Get("q"))
+	})}
+	c := newClient(t, "https://api.example.com", juspay.WithHTTPClient(hc), juspay.WithMaxRetries(0))
+	ctx := context.Background()
+	calls := map[string]func() error{
+		"get": func() error {
+			_, err := c.GetCustomer(ctx, &juspay.GetCustomerRequest{CustomerID: id})
+			return err
+		},
+		"listCards": func() error { _, err := c.ListCards(ctx, &juspay.ListCardsRequest{CustomerID: id}); return err },
+		"wallets":   func() error { _, err := c.ListWallets(ctx, &juspay.ListWalletsRequest{CustomerID: id}); return err },
+		"do": func() error {
+			_, err := c.Do(ctx, &juspay.RawRequest{Method: http.MethodGet, Path: "/customers/{id}/mandates", ID: id,
+				Query: url.Values{"q": {"secret.query@x.com"}}}, nil)
+			return err
+		},
+	}
+	for name, call := range calls {
+		t.Run(name, func(t *testing.T) {
+			err := call()
+			require.Error(t, err)
+			assert.NotContains(t, err.Error(), "victim")
+			assert.NotContains(t, err.Error(), "secret.query")
+		})
+	}
+}
+
+// TestLoggedErrorIsBounded: a transport error of 60 KB is cut in the log
+// as in the error text.
+func TestLoggedErrorIsBounded(t *testing.T) {
+	huge := strings.Repeat("x", 60<<10)
+	hc := &http.Client{Transport: roundTripFunc(func(*http.Request) (*http.Response, error) { return nil, errors.New(huge) })}
+	var logs bytes.Buffer
+	c := newClient(t, "https://api.example.com", juspay.WithHTTPClient(hc), juspay.WithMaxRetries(0),
+		juspay.WithLogger(slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+	_, err := c.GetCustomer(context.Background(), &juspay.GetCustomerRequest{CustomerID: "customer_1122"})
+	require.Error(t, err)
+	assert.Less(t, len(err.Error()), 1<<10)
+	require.NotZero(t, logs.Len())
+	assert.Less(t, logs.Len(), 2<<10, "the log record")
+}

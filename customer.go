@@ -183,7 +183,9 @@ func (c *Client) GetCustomer(ctx context.Context, req *GetCustomerRequest) (*Cus
 // /customers/{id}) and returns the customer as Juspay now holds it. Empty
 // fields are not sent and stay as they were; a request with none returns a
 // *ValidationError. The answer must be the customer asked for, as for
-// GetCustomer.
+// GetCustomer; when it is another (a reference that Juspay's lookup
+// resolved as another customer's id), the call fails, and that customer may
+// already have been changed: the error says so.
 // https://juspay.io/api-reference/docs/express-checkout/updatecustomer
 func (c *Client) UpdateCustomer(ctx context.Context, req *UpdateCustomerRequest) (*Customer, error) {
 	form, err := updateFormOf(req)
@@ -308,8 +310,8 @@ func (c *Client) sendCustomer(ctx context.Context, r *request, wantToken bool) (
 
 // createForm checks a create request and returns the form to send.
 func (c *Client) createForm(req *CreateCustomerRequest) (*createForm, error) {
-	if req == nil {
-		return nil, invalid("request", "must not be nil")
+	if err := checkNotNil(req); err != nil {
+		return nil, err
 	}
 	if err := checkObjectReferenceID(req.ObjectReferenceID); err != nil {
 		return nil, err
@@ -336,8 +338,8 @@ func (c *Client) createForm(req *CreateCustomerRequest) (*createForm, error) {
 
 // updateFormOf checks an update request and returns the form to send.
 func updateFormOf(req *UpdateCustomerRequest) (*updateForm, error) {
-	if req == nil {
-		return nil, invalid("request", "must not be nil")
+	if err := checkNotNil(req); err != nil {
+		return nil, err
 	}
 	if err := checkCustomerID("id", req.CustomerID); err != nil {
 		return nil, err
@@ -362,8 +364,8 @@ func updateFormOf(req *UpdateCustomerRequest) (*updateForm, error) {
 }
 
 func checkGet(req *GetCustomerRequest) error {
-	if req == nil {
-		return invalid("request", "must not be nil")
+	if err := checkNotNil(req); err != nil {
+		return err
 	}
 	return checkLookup("id", req.CustomerID, req.RoutingID)
 }

@@ -12,7 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// The contract of decode.go: decodeCustomerWire gives what encoding/json
+// The contract of customerwire.go: decodeCustomerWire gives what encoding/json
 // gives into a zero customerWire, for every input, errors included; the
 // fast path (scanCustomer) only says true where it gives exactly that.
 

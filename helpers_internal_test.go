@@ -1,7 +1,6 @@
 package juspay
 
-// The helpers that more than one internal test file uses. (bytesAllocated,
-// used by decode_test.go, is still in errors_test.go.) The call-level
+// The helpers that more than one internal test file uses. The call-level
 // tests of package juspay_test have theirs in helpers_test.go; the two
 // packages cannot share helpers.
 

@@ -3,7 +3,6 @@ package juspay_test
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -262,5 +261,4 @@ func TestIdentityErrorsAreNotRetried(t *testing.T) {
 	require.ErrorIs(t, err, juspay.ErrUnexpectedResponse)
 	assert.Len(t, rec.all(), 1)
 	assert.False(t, juspay.IsRetryable(err))
-	assert.True(t, errors.Is(err, juspay.ErrUnexpectedResponse))
 }

@@ -1,12 +1,14 @@
 package juspay
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
 )
 
@@ -40,11 +42,15 @@ type RawRequest struct {
 // Do sends a call the library does not wrap, through the same path as
 // every call: the same authentication, headers (Juspay's version from
 // WithAPIVersion included), routing id, 1 MiB bound, typed errors,
-// logging and masking. A 2xx body is decoded into v with encoding/json
-// (nil v discards it); a body that is not JSON fails with
-// ErrUnexpectedResponse, as does JSON null. A non-2xx answer is an *APIError, as for every
-// call. Do's answer names nothing the client can check, so unlike the
-// wrapped calls it is not checked against what was asked.
+// logging and masking. A 2xx body is decoded into v with encoding/json; v
+// must be nil (the body is not read as JSON) or a non-nil pointer, which
+// is checked before anything is sent. An empty body leaves v as it is; a
+// body that is not JSON, JSON null, or one with more values than a real
+// answer holds (the bound every answer has) fails with
+// ErrUnexpectedResponse or ErrResponseTooLarge. A non-2xx answer is an
+// *APIError, as for every call. Do's answer names nothing the client can
+// check, so unlike the wrapped calls it is not checked against what was
+// asked.
 //
 // A GET is retried as every call is. A POST is retried only when its
 // attempt surely was not acted on: the connection was never made, or
@@ -56,6 +62,12 @@ type RawRequest struct {
 func (c *Client) Do(ctx context.Context, req *RawRequest, v any) (*Response, error) {
 	if err := checkNotNil(req); err != nil {
 		return nil, err
+	}
+	if v != nil {
+		if rv := reflect.ValueOf(v); rv.Kind() != reflect.Pointer || rv.IsNil() {
+			// Caught before sending: a POST that took effect must not then fail.
+			return nil, invalid("v", "must be nil or a non-nil pointer to decode the answer into")
+		}
 	}
 	if err := checkRawRequest(req.Method, req.Path, req.ID, req.Form); err != nil {
 		return nil, err
@@ -71,6 +83,9 @@ func (c *Client) Do(ctx context.Context, req *RawRequest, v any) (*Response, err
 	r := newRequest("Do", req.Method, req.Path, req.ID, req.RoutingID, anyAnswer())
 	r.template = rawTemplate(req.Path)
 	r.query = req.Query.Encode()
+	for _, vs := range req.Query {
+		r.queryValues = append(r.queryValues, vs...)
+	}
 	if req.Method == http.MethodPost {
 		r.form = []byte(req.Form.Encode())
 		r.postOnce = true
@@ -98,7 +113,14 @@ func rawTemplate(path string) string {
 // rawAnswer is Do's answer: any JSON, decoded into the caller's v.
 type rawAnswer struct{ v any }
 
-func (a *rawAnswer) UnmarshalJSON(b []byte) error { return json.Unmarshal(b, a.v) }
+// UnmarshalJSON decodes b into the caller's value; an empty body (a 204,
+// say) leaves it as it is.
+func (a *rawAnswer) UnmarshalJSON(b []byte) error {
+	if len(bytes.TrimSpace(b)) == 0 {
+		return nil
+	}
+	return json.Unmarshal(b, a.v)
+}
 
 func (a *rawAnswer) complete() error     { return nil }
 func (a *rawAnswer) named(string) string { return "" }

@@ -292,8 +292,12 @@ func TestRedactCustomerInUsersStruct(t *testing.T) {
 	}
 }
 
-// A nil pointer, such as the *Customer of a failed call, prints as nil:
-// fmt prints <nil>, and slog must not log a recovered panic with its stack.
+// A nil pointer, such as the *Customer of a failed call: fmt prints
+// <nil>, and so does slog for the Client. The value types' LogValue has a
+// value receiver, so that a value logged with slog's JSON handler is masked
+// too; Go cannot call it on a nil pointer, and slog then prints its own
+// "LogValue panicked" text in place of the value: nothing of a value, and
+// no secret. This test pins that, as the README says.
 func TestRedactNil(t *testing.T) {
 	values := map[string]any{
 		"Customer": (*Customer)(nil), "ClientAuth": (*ClientAuth)(nil), "Client": (*Client)(nil),
@@ -303,15 +307,12 @@ func TestRedactNil(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			require.NotPanics(t, func() {
 				for how, s := range render(t, v, true) {
+					assert.NotContains(t, s, "secret", "%s of a nil %s", how, name)
 					if strings.HasPrefix(how, "slog") && name != "Client" {
-						// LogValue has a value receiver, so that a value logged
-						// with slog's JSON handler is masked too; slog then
-						// reports a nil pointer as "LogValue panicked". What
-						// matters is that nothing secret or unmasked shows.
-						assert.NotContains(t, s, "secret", "%s of a nil %s", how, name)
+						assert.Contains(t, s, "LogValue panicked", "%s of a nil %s", how, name)
 						continue
 					}
-					assert.False(t, strings.Contains(s, "panic"), "%s of a nil %s reports a panic", how, name)
+					assert.NotContains(t, s, "panic", "%s of a nil %s", how, name)
 				}
 			})
 		})

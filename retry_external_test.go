@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -371,4 +372,41 @@ func TestHTTP2StreamResetRetried(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 2, cust.LastResponse.Attempts)
 	assert.Equal(t, int32(2), n.Load())
+}
+
+// StreamError stands for x/net's http2.StreamError (net/http's own is
+// unexported): the client knows both by their type's name and code.
+type StreamError struct{ Code string }
+
+func (e StreamError) Error() string { return "stream error: stream ID 3; " + e.Code }
+
+// TestHTTP2StreamResets: a stream the server refused was not acted on, so
+// even a raw POST is retried; one reset with INTERNAL_ERROR may have been,
+// so a raw POST is not, while a GET is. Other stream errors are not
+// retried.
+func TestHTTP2StreamResets(t *testing.T) {
+	for _, tc := range []struct {
+		code, method string
+		attempts     int32
+	}{
+		{"REFUSED_STREAM", http.MethodPost, 2},
+		{"REFUSED_STREAM", http.MethodGet, 2},
+		{"INTERNAL_ERROR", http.MethodPost, 1},
+		{"INTERNAL_ERROR", http.MethodGet, 2},
+		{"PROTOCOL_ERROR", http.MethodGet, 1},
+	} {
+		t.Run(tc.code+"_"+tc.method, func(t *testing.T) {
+			var n atomic.Int32
+			hc := &http.Client{Transport: roundTripFunc(func(*http.Request) (*http.Response, error) {
+				if n.Add(1) == 1 {
+					return nil, fmt.Errorf("http2: %w", StreamError{Code: tc.code})
+				}
+				return &http.Response{StatusCode: 200, Body: io.NopCloser(strings.NewReader("{}")), Header: http.Header{}}, nil
+			})}
+			c := newClient(t, "https://api.example.com", juspay.WithHTTPClient(hc))
+			_, err := c.Do(context.Background(), &juspay.RawRequest{Method: tc.method, Path: "/orders"}, nil)
+			assert.Equal(t, tc.attempts, n.Load())
+			assert.Equal(t, tc.attempts == 2, err == nil, "%v", err)
+		})
+	}
 }

@@ -51,6 +51,8 @@ func newDefaultTransport() *defaultTransport {
 // then share its pool. It is built from net/http's defaults even when a
 // test has replaced http.DefaultTransport.
 func NewTransport() *http.Transport {
+	// net/http's DefaultTransport settings, copied: http.DefaultTransport
+	// itself may have been replaced by a test's mock.
 	return tune(&http.Transport{
 		Proxy:                 http.ProxyFromEnvironment,
 		DialContext:           (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext,

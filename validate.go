@@ -260,10 +260,11 @@ func checkRawRequest(method, path, id string, form url.Values) *ValidationError 
 			if i+2 >= len(p) || !isHex(p[i+1]) || !isHex(p[i+2]) {
 				return invalid("path", "holds a '%' that starts no escape")
 			}
-			if e := strings.ToLower(p[i+1 : i+3]); e == "2e" || e == "2f" || e == "5c" {
-				return invalid("path", `must not hold an escaped '.', '/' or '\'`)
+			if e := strings.ToLower(p[i+1 : i+3]); e == "2e" || e == "2f" || e == "5c" || e == "25" {
+				return invalid("path", `must not hold an escaped '.', '/', '\' or '%' (a proxy may decode twice)`)
 			}
-		case !isASCIIAlnum(c) && !strings.ContainsRune("-._~!$&'()*+,;=:@/", rune(c)):
+		case !isASCIIAlnum(c) && !strings.ContainsRune("-._~!$&'()*+,=:@/", rune(c)):
+			// ';' is left out too: some servers read "/..;/" as "/../".
 			return invalid("path", "holds a character a path may not: escape it, or put the id in ID")
 		}
 	}

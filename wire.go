@@ -15,17 +15,47 @@ import (
 // and no list or map grows past what a real answer holds.
 
 // Bounds on what one answer may decode into. A 1 MiB body of "{}," is
-// 349,515 cards: without a bound they allocate 243 MiB. With these, no
-// answer allocates more than 32 MiB (TestDecodeBounded).
+// 349,515 cards: without a bound they allocate 243 MiB. The request path
+// refuses, before decoding, an answer of more than maxValues values in all
+// (countValues), whatever its nesting; each list and metadata object is
+// capped too, so that no slice grows past a real answer's size. With these,
+// no answer allocates more than 32 MiB (TestDecodeBounded). A real answer
+// of 1000 cards holds about 36,000 values.
 const (
-	maxListLen = 1000 // items of any JSON array: cards, wallets, their details
-	maxMapLen  = 256  // members of a metadata object
+	maxValues  = 50000 // values in one answer: array items and object members, nested included
+	maxListLen = 1000  // items of any JSON array: cards, wallets, their details
+	maxMapLen  = 256   // members of a metadata object
 )
 
-// errTooLong is a list or map over its bound; the request path reports it
-// as ErrResponseTooLarge.
-var errTooLong = errors.New("a list or object in the answer is longer than the client reads (" +
-	strconv.Itoa(maxListLen) + " items, " + strconv.Itoa(maxMapLen) + " metadata members)")
+// errTooLong is an answer, list or map over its bound; the request path
+// reports it as ErrResponseTooLarge.
+var errTooLong = errors.New("the answer holds more than the client reads (" + strconv.Itoa(maxValues) +
+	" values in all, " + strconv.Itoa(maxListLen) + " items a list, " + strconv.Itoa(maxMapLen) + " metadata members)")
+
+// countValues counts the array items and object members of a JSON text, at
+// any depth, stopping past limit; strings are skipped. It reads the text as
+// JSON only as far as counting needs: the decoder checks the rest.
+func countValues(b []byte, limit int) int {
+	n := 0
+	inString := false
+	for i := 0; i < len(b) && n <= limit; i++ {
+		switch c := b[i]; {
+		case inString:
+			if c == '\\' {
+				i++ // the escaped byte
+			} else if c == '"' {
+				inString = false
+			}
+		case c == '"':
+			inString = true
+		case c == ',':
+			n++
+		case c == '[' || c == '{':
+			n++ // the first item or member, if any; an empty one counts as one
+		}
+	}
+	return n
+}
 
 // jsonText is a JSON scalar as text: a string unquoted, a number, true or
 // false as written. null, an object or an array leave it as it was, so an

@@ -18,9 +18,17 @@ func hostile(head, item, sep, tail string) []byte {
 	return []byte(head + strings.Repeat(item+sep, n-1) + item + tail)
 }
 
-// TestDecodeBounded: decoding any 1 MiB answer allocates at most 32 MiB.
-// A list or map longer than a real answer holds is refused as too long.
-// Not parallel: it reads the process's allocation counter.
+// nested repeats outer, each holding inner repeated, as a body of about
+// 1 MiB: lists inside lists, each under its own cap.
+func nested(head, outerItem, inner, tail string, innerN int) []byte {
+	item := strings.Replace(outerItem, "INNER", strings.TrimSuffix(strings.Repeat(inner+",", innerN), ","), 1)
+	return hostile(head, item, ",", tail)
+}
+
+// TestDecodeBounded: decoding any 1 MiB answer, through the request path,
+// allocates at most 32 MiB. An answer with more values than a real one
+// holds, or a list or map longer than one, is refused as too long. Not
+// parallel: it reads the process's allocation counter.
 func TestDecodeBounded(t *testing.T) {
 	const limit = 32 << 20
 	cases := []struct {
@@ -30,7 +38,7 @@ func TestDecodeBounded(t *testing.T) {
 		tooLong bool
 	}{
 		{"emptyCards", hostile(`{"cards":[`, `{}`, `,`, `]}`), func() answer { return &CardList{} }, true},
-		{"nullCards", hostile(`{"cards":[`, `null`, `,`, `]}`), func() answer { return &CardList{} }, false},
+		{"nullCards", hostile(`{"cards":[`, `null`, `,`, `]}`), func() answer { return &CardList{} }, true},
 		{"emptyWallets", hostile(`{"list":[`, `{}`, `,`, `]}`), func() answer { return &WalletList{} }, true},
 		{"subDetails", hostile(`{"list":[{"sub_details":[`, `{}`, `,`, `]}]}`), func() answer { return &WalletList{} }, true},
 		{"metadata", hostile(`{"cards":[{"metadata":{`, `"a":1`, `,`, `}}]}`), func() answer { return &CardList{} }, true},
@@ -38,15 +46,22 @@ func TestDecodeBounded(t *testing.T) {
 		{"fullCards", fullCards(maxListLen), func() answer { return &CardList{} }, false},
 		{"longStrings", hostile(`{"cards":[{"card_brand":"`, `x`, ``, `"}]}`), func() answer { return &CardList{} }, false},
 		{"customer", hostile(`{"id":"`, `x`, ``, `"}`), func() answer { return &Customer{} }, false},
+		{"walletsOfDetails", nested(`{"list":[`, `{"sub_details":[INNER]}`, `{}`, `]}`, maxListLen-1), func() answer { return &WalletList{} }, true},
+		{"cardsOfGateways", nested(`{"cards":[`, `{"token":{"cvv_less_supported_gateways":[INNER]}}`, `""`, `]}`, maxListLen-1), func() answer { return &CardList{} }, true},
+		{"cardsOfMetadata", nested(`{"cards":[`, `{"metadata":{INNER}}`, `"a":1`, `]}`, maxMapLen-1), func() answer { return &CardList{} }, true},
+		{"customerOfJunk", hostile(`{"id":"cst_1","junk":[`, `{}`, `,`, `]}`), func() answer { return &Customer{} }, true},
+		{"raw", hostile(`[`, `{}`, `,`, `]`), func() answer { var v any; return &rawAnswer{v: &v} }, true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			require.LessOrEqual(t, len(tc.body), maxResponseBody)
 			var err error
-			n := bytesAllocated(func() { err = tc.into().UnmarshalJSON(tc.body) })
+			r := &request{}
+			n := bytesAllocated(func() { err = r.decode(tc.body, tc.into()) })
 			assert.Less(t, n, uint64(limit), "bytes allocated")
 			if tc.tooLong {
 				assert.ErrorIs(t, err, errTooLong)
+				assert.ErrorIs(t, err, ErrResponseTooLarge)
 			} else {
 				assert.NoError(t, err)
 			}
@@ -60,6 +75,21 @@ func fullCards(n int) []byte {
 		`"card_brand":"VISA","expired":false,"name_on_card":"J","metadata":{"a":"b"},` +
 		`"token":{"par":"V001","cvv_less_supported_gateways":["PAYU"]}}`
 	return []byte(`{"customer_id":"c","cards":[` + strings.Repeat(card+",", n-1) + card + `]}`)
+}
+
+// TestCountValues: what the budget counts, and that strings and escapes
+// inside them do not count.
+func TestCountValues(t *testing.T) {
+	for _, tc := range []struct {
+		body string
+		want int
+	}{
+		{`{}`, 1}, {`[]`, 1}, {`"a,b"`, 0}, {`{"a":1,"b":[1,2,3]}`, 5}, {`["a\",[",","]`, 2},
+		{`{"x":"\\",  "y":{"z":[{},{}]}}`, 7}, {`12`, 0},
+	} {
+		assert.Equal(t, tc.want, countValues([]byte(tc.body), 100), tc.body)
+	}
+	assert.Equal(t, 4, countValues([]byte(`[1,2,3,4,5,6,7]`), 3), "it stops past the limit")
 }
 
 // TestListBounds: the bounds fall exactly at maxListLen and maxMapLen.
