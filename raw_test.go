@@ -306,4 +306,6 @@ func TestDoNamesThePath(t *testing.T) {
 			assert.NotContains(t, fmt.Sprint(req), secret)
 		}
 	}
+	// A request printed before it was refused, e.g. in the caller's log.
+	assert.NotContains(t, fmt.Sprint(juspay.RawRequest{Method: "GET", Path: "//victim.example"}), "victim")
 }
