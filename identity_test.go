@@ -152,6 +152,9 @@ func TestAnswersAboutAnotherAreRefused(t *testing.T) {
 			assert.Equal(t, http.StatusOK, re.HTTPStatus)
 			assert.True(t, reflect.ValueOf(got).IsNil(), "a result came back: %v", got)
 			assert.Equal(t, tc.sent, s.requests())
+			post := strings.HasPrefix(tc.sent[len(tc.sent)-1], "POST")
+			assert.Equal(t, post, strings.Contains(err.Error(), "Juspay may have applied the request to it"),
+				"a refused answer to a POST says the request may have taken effect: %v", err)
 			for _, leaked := range []string{otherID, otherRef, otherEmail, otherPhone, otherToken, otherCard, "victim"} {
 				assert.NotContains(t, err.Error(), leaked)
 				assert.NotContains(t, logs.String(), leaked)

@@ -92,6 +92,16 @@ func TestCountValues(t *testing.T) {
 	assert.Equal(t, 4, countValues([]byte(`[1,2,3,4,5,6,7]`), 3), "it stops past the limit")
 }
 
+// TestValueBudget: the budget falls exactly at maxValues.
+func TestValueBudget(t *testing.T) {
+	items := func(n int) []byte { return []byte("[" + strings.TrimSuffix(strings.Repeat("0,", n), ",") + "]") }
+	var v []int
+	r := &request{}
+	require.NoError(t, r.decode(items(maxValues), &rawAnswer{v: &v}))
+	assert.Len(t, v, maxValues)
+	assert.ErrorIs(t, r.decode(items(maxValues+1), &rawAnswer{v: &v}), ErrResponseTooLarge)
+}
+
 // TestListBounds: the bounds fall exactly at maxListLen and maxMapLen.
 func TestListBounds(t *testing.T) {
 	items := func(n int, item string) string { return strings.TrimSuffix(strings.Repeat(item+",", n), ",") }
