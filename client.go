@@ -319,7 +319,9 @@ func (r *request) decode(body []byte, v answer) error {
 	if isNull(body) {
 		return fmt.Errorf("%w: null", ErrUnexpectedResponse)
 	}
-	if countValues(body, maxValues) > maxValues {
+	// Each value counted is at least one byte: a body no longer than the
+	// budget (every customer answer) cannot exceed it, and is not scanned.
+	if len(body) > maxValues && countValues(body, maxValues) > maxValues {
 		return fmt.Errorf("%w: %w", ErrResponseTooLarge, errTooLong)
 	}
 	if err := v.UnmarshalJSON(body); err != nil {
