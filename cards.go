@@ -123,7 +123,9 @@ type DeletedCard struct {
 // The answer must echo the customer_id asked for (Juspay does), else the
 // call fails with ErrUnexpectedResponse and returns none of its cards.
 // https://juspay.io/in/docs/payv3/web/base-integration/list-stored-cards
-func (c *Client) ListCards(ctx context.Context, req *ListCardsRequest) (*CardList, error) {
+func (c *Client) ListCards(ctx context.Context, req *ListCardsRequest) (_ *CardList, err error) {
+	ctx, call := startCall(ctx, c.observer, "ListCards")
+	defer func() { call.end(ctx, err) }()
 	if err := checkNotNil(req); err != nil {
 		return nil, err
 	}
@@ -162,8 +164,10 @@ func (c *Client) listCards(ctx context.Context, call, customerID, routing string
 // have existed. A 404 that is not Juspay's object_not_found (a proxy's
 // page) is never taken as a deletion.
 // https://github.com/juspay/juspay-sdk-integration-demo/tree/api-reference/card/delete-card
-func (c *Client) DeleteCard(ctx context.Context, req *DeleteCardRequest) (*DeletedCard, error) {
+func (c *Client) DeleteCard(ctx context.Context, req *DeleteCardRequest) (_ *DeletedCard, err error) {
 	const call = "DeleteCard"
+	ctx, observed := startCall(ctx, c.observer, call)
+	defer func() { observed.end(ctx, err) }()
 	if err := checkNotNil(req); err != nil {
 		return nil, err
 	}

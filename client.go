@@ -41,6 +41,9 @@ type Client struct {
 	gateways   []Gateway
 	userAgent  string
 	apiVersion string // Juspay's "version" header; not sent when empty
+	observer   Observer
+	host       string // the base URL's host, for the Observer
+	port       int    // the base URL's port, for the Observer
 }
 
 // NewClient returns a Client for the merchant's API key and merchant id,
@@ -76,7 +79,9 @@ func NewClient(apiKey, merchantID string, opts ...Option) (*Client, error) {
 		gateways:   cfg.gateways,
 		userAgent:  "juspay-go/" + Version,
 		apiVersion: cfg.apiVersion,
+		observer:   cfg.observer,
 	}
+	c.host, c.port = hostPort(c.baseURL)
 	if cfg.userAgent != "" {
 		c.userAgent += " " + cfg.userAgent
 	}
@@ -254,6 +259,20 @@ func (o *outcome) response(n int) *Response {
 	return &Response{StatusCode: o.status, Header: o.header, RequestID: requestID(o.header), Attempts: n}
 }
 
+// requestID is the request id of o's answer: the *APIError's (which
+// falls back on error_info.request_id), else the headers'; "" without an
+// answer.
+func (o *outcome) requestID() string {
+	var ae *APIError
+	if errors.As(o.err, &ae) {
+		return ae.RequestID
+	}
+	if o.header == nil {
+		return ""
+	}
+	return requestID(o.header)
+}
+
 func setAttempts(err error, n int) {
 	switch e := err.(type) {
 	case *APIError:
@@ -263,10 +282,18 @@ func setAttempts(err error, n int) {
 	}
 }
 
-// attempt sends r once: build, send, read, check, decode.
+// attempt sends r once: build, send, read, check, decode. An Observer
+// sees it start and end, and its context carries the attempt on.
 func (c *Client) attempt(ctx context.Context, r *request, v answer, n int) (o outcome) {
 	start := time.Now()
+	var observed *observedAttempt
+	if c.observer != nil {
+		ctx, observed = startAttempt(ctx, c.observer, r, n, c.host, c.port)
+	}
 	defer func() {
+		if observed != nil {
+			observed.end(ctx, &o)
+		}
 		c.log(ctx, slog.LevelDebug, "juspay request", r, n, o, slog.Duration("duration", time.Since(start)))
 	}()
 	attemptCtx := ctx
@@ -278,6 +305,9 @@ func (c *Client) attempt(ctx context.Context, r *request, v answer, n int) (o ou
 	req, err := c.newHTTPRequest(attemptCtx, r)
 	if err != nil {
 		return outcome{err: r.fail(0, c.scrub(r, err))}
+	}
+	if observed != nil {
+		observed.inject(ctx, req.Header)
 	}
 	resp, err := c.send(req)
 	if err != nil {
@@ -503,6 +533,9 @@ func (c *Client) log(ctx context.Context, level slog.Level, msg string, r *reque
 		slog.Int("status", o.status),
 		extra,
 	)
+	if id := o.requestID(); id != "" {
+		attrs = append(attrs, slog.String("request_id", id))
+	}
 	switch e := o.err.(type) {
 	case *APIError:
 		attrs = append(attrs, slog.String("error_code", e.ErrorCode))

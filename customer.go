@@ -157,7 +157,9 @@ func (a *ClientAuth) ExpiresIn(now time.Time) time.Duration {
 // creates a second customer, never reports a false duplicate, and never
 // returns a customer that differs from the request.
 // https://juspay.io/in/docs/ec-headless/cordova/base-sdk-integration/createcustomer
-func (c *Client) CreateCustomer(ctx context.Context, req *CreateCustomerRequest) (*Customer, error) {
+func (c *Client) CreateCustomer(ctx context.Context, req *CreateCustomerRequest) (_ *Customer, err error) {
+	ctx, call := startCall(ctx, c.observer, "CreateCustomer")
+	defer func() { call.end(ctx, err) }()
 	form, err := c.createForm(req)
 	if err != nil {
 		return nil, err
@@ -172,7 +174,9 @@ func (c *Client) CreateCustomer(ctx context.Context, req *CreateCustomerRequest)
 // "cst_" or "cth_", its object_reference_id any other; else the call fails
 // with ErrUnexpectedResponse and returns nothing of it.
 // https://juspay.io/api-reference/docs/express-checkout/getcustomer
-func (c *Client) GetCustomer(ctx context.Context, req *GetCustomerRequest) (*Customer, error) {
+func (c *Client) GetCustomer(ctx context.Context, req *GetCustomerRequest) (_ *Customer, err error) {
+	ctx, call := startCall(ctx, c.observer, "GetCustomer")
+	defer func() { call.end(ctx, err) }()
 	if err := checkGet(req); err != nil {
 		return nil, err
 	}
@@ -187,7 +191,9 @@ func (c *Client) GetCustomer(ctx context.Context, req *GetCustomerRequest) (*Cus
 // resolved as another customer's id), the call fails, and that customer may
 // already have been changed: the error says so.
 // https://juspay.io/api-reference/docs/express-checkout/updatecustomer
-func (c *Client) UpdateCustomer(ctx context.Context, req *UpdateCustomerRequest) (*Customer, error) {
+func (c *Client) UpdateCustomer(ctx context.Context, req *UpdateCustomerRequest) (_ *Customer, err error) {
+	ctx, call := startCall(ctx, c.observer, "UpdateCustomer")
+	defer func() { call.end(ctx, err) }()
 	form, err := updateFormOf(req)
 	if err != nil {
 		return nil, err
@@ -213,8 +219,10 @@ func (c *Client) UpdateCustomer(ctx context.Context, req *UpdateCustomerRequest)
 // ErrReferenceConflict and returns nothing of it. (Juspay's lookup also
 // resolves its own ids, which is why a reference starting with "cst_" or
 // "cth_" is refused before anything is sent.)
-func (c *Client) GetOrCreateCustomer(ctx context.Context, req *CreateCustomerRequest) (*Customer, error) {
+func (c *Client) GetOrCreateCustomer(ctx context.Context, req *CreateCustomerRequest) (_ *Customer, err error) {
 	const call = "GetOrCreateCustomer"
+	ctx, observed := startCall(ctx, c.observer, call)
+	defer func() { observed.end(ctx, err) }()
 	form, err := c.createForm(req)
 	if err != nil {
 		return nil, err
@@ -240,7 +248,9 @@ func (c *Client) GetOrCreateCustomer(ctx context.Context, req *CreateCustomerReq
 // with ErrNoClientAuthToken; one about another customer than the one asked
 // for fails as for GetCustomer, and its token is not returned.
 // https://juspay.io/api-reference/docs/express-checkout/getcustomer
-func (c *Client) ClientAuthToken(ctx context.Context, req *GetCustomerRequest) (*ClientAuth, error) {
+func (c *Client) ClientAuthToken(ctx context.Context, req *GetCustomerRequest) (_ *ClientAuth, err error) {
+	ctx, call := startCall(ctx, c.observer, "ClientAuthToken")
+	defer func() { call.end(ctx, err) }()
 	if err := checkGet(req); err != nil {
 		return nil, err
 	}

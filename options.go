@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -57,6 +58,7 @@ type config struct {
 	userAgent  string
 	apiVersion string
 	gateways   []Gateway
+	observer   Observer
 }
 
 func defaultConfig() config {
@@ -243,4 +245,35 @@ func WithRequiredFieldsFor(gateways ...Gateway) Option {
 		c.gateways = append(c.gateways, gateways...)
 		return nil
 	}
+}
+
+// WithObserver makes the client tell o of every call and every HTTP
+// attempt (see Observer): what an instrumentation (traces, metrics) needs,
+// and never an id or a value. The default is none, which costs nothing.
+// juspayotel.Instrument() is this option for OpenTelemetry; a nil o is an
+// error.
+func WithObserver(o Observer) Option {
+	return func(c *config) error {
+		if o == nil {
+			return errors.New("juspay: WithObserver: nil Observer")
+		}
+		c.observer = o
+		return nil
+	}
+}
+
+// hostPort is the host and port of a checked base URL, the port being the
+// scheme's when the URL names none.
+func hostPort(baseURL string) (string, int) {
+	u, err := url.Parse(baseURL)
+	if err != nil {
+		return "", 0
+	}
+	if p, err := strconv.Atoi(u.Port()); err == nil {
+		return u.Hostname(), p
+	}
+	if u.Scheme == "http" {
+		return u.Hostname(), 80
+	}
+	return u.Hostname(), 443
 }

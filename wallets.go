@@ -77,7 +77,9 @@ type WalletDetail struct {
 // answer names no customer, so unlike the other calls it cannot be
 // checked against the one asked for.
 // https://juspay.io/in/docs/api-reference/docs/express-checkout/list-wallets
-func (c *Client) ListWallets(ctx context.Context, req *ListWalletsRequest) (*WalletList, error) {
+func (c *Client) ListWallets(ctx context.Context, req *ListWalletsRequest) (_ *WalletList, err error) {
+	ctx, call := startCall(ctx, c.observer, "ListWallets")
+	defer func() { call.end(ctx, err) }()
 	if err := checkNotNil(req); err != nil {
 		return nil, err
 	}
