@@ -324,8 +324,9 @@ func (e *RequestError) Unwrap() error { return e.Err }
 // The value itself is never part of it, since it may be personal data.
 type ValidationError struct {
 	// Field is the wire name of the refused field: "email_address",
-	// "x-routing-id", "id" for a customer id, "card_token", or "request" for
-	// a nil request or an update with nothing to change.
+	// "x-routing-id", "customer_id" for a request's CustomerID, "id" for
+	// RawRequest.ID, "card_token", "card_reference", or "request" for a nil
+	// request or an update with nothing to change.
 	Field string
 	// Reason says what is wrong, e.g. "must be 8 to 128 characters".
 	Reason string

@@ -401,7 +401,7 @@ func TestRedactErrors(t *testing.T) {
 	// Validation errors of secret values name the field, never the value.
 	refusals := map[string]*ValidationError{
 		"email_address":       checkEmail(secretEmail + "\n"),
-		"mobile_number":       checkMobile(secretMobile+"x", true, false),
+		"mobile_number":       checkMobile(secretMobile+"x", true, ""),
 		"first_name":          checkName("first_name", secretFirstName+"<"),
 		"object_reference_id": checkObjectReferenceID(secretObjRef + "\r\n"),
 		"x-routing-id":        checkRoutingID(secretRoutingID + "\x00"),
