@@ -65,7 +65,8 @@ func newObserver(tp trace.TracerProvider, mp metric.MeterProvider) *observer {
 		otel.Handle(err)
 		calls = noop.Float64Histogram{}
 	}
-	return &observer{tracer: tracer, attempts: attempts.Inst(), calls: calls}
+	return &observer{tracer: tracer, attempts: attempts.Inst(), calls: calls,
+		internal: trace.WithSpanKind(trace.SpanKindInternal), client: trace.WithSpanKind(trace.SpanKindClient)}
 }
 
 // durationBuckets are the bucket boundaries, in seconds, that the HTTP

@@ -163,7 +163,7 @@ func spanTexts(spans []sdktrace.ReadOnlySpan) []string {
 	var texts []string
 	kvs := func(kvs []attribute.KeyValue) {
 		for _, kv := range kvs {
-			texts = append(texts, string(kv.Key), kv.Value.Emit())
+			texts = append(texts, string(kv.Key), kv.Value.String())
 		}
 	}
 	for _, s := range spans {
@@ -188,7 +188,7 @@ func metricTexts(t *testing.T, rm metricdata.ResourceMetrics) []string {
 	var texts []string
 	kvs := func(kvs []attribute.KeyValue) {
 		for _, kv := range kvs {
-			texts = append(texts, string(kv.Key), kv.Value.Emit())
+			texts = append(texts, string(kv.Key), kv.Value.String())
 		}
 	}
 	for _, sm := range rm.ScopeMetrics {
