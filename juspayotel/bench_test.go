@@ -25,8 +25,9 @@ const benchCustomer = `{"id":"cst_afdeuvmfhs3j1acm","object":"customer","object_
 // BenchmarkGetCustomer measures what instrumenting costs a call: the same
 // GetCustomer against an in-process loopback server, uninstrumented,
 // instrumented with no-op providers (OpenTelemetry's default until an
-// application sets its own), and with the SDK's (spans exported in memory,
-// metrics aggregated for a manual reader).
+// application sets its own), and with the SDK's as a service sets them up:
+// spans batched to an exporter (here in memory), metrics aggregated for a
+// reader (here a manual one).
 //
 //	go test -run '^$' -bench . -benchmem ./...
 func BenchmarkGetCustomer(b *testing.B) {
@@ -37,7 +38,7 @@ func BenchmarkGetCustomer(b *testing.B) {
 	b.Cleanup(srv.Close)
 	spans := tracetest.NewInMemoryExporter()
 	sdk := juspayotel.Instrument(
-		juspayotel.WithTracerProvider(sdktrace.NewTracerProvider(sdktrace.WithSyncer(spans))),
+		juspayotel.WithTracerProvider(sdktrace.NewTracerProvider(sdktrace.WithBatcher(spans))),
 		juspayotel.WithMeterProvider(sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewManualReader()))))
 	noop := juspayotel.Instrument(
 		juspayotel.WithTracerProvider(tracenoop.NewTracerProvider()),

@@ -58,17 +58,19 @@ func (o *observer) StartCall(ctx context.Context, e juspay.CallEvent) context.Co
 func (o *observer) EndCall(ctx context.Context, e juspay.CallEvent) {
 	span := trace.SpanFromContext(ctx)
 	if span.IsRecording() {
-		span.SetAttributes(attemptsKey.Int(e.Attempts))
+		attrs := make([]attribute.KeyValue, 1, 4)
+		attrs[0] = attemptsKey.Int(e.Attempts)
 		if e.StatusCode != 0 {
-			span.SetAttributes(semconv.HTTPResponseStatusCode(e.StatusCode))
+			attrs = append(attrs, semconv.HTTPResponseStatusCode(e.StatusCode))
 		}
 		if e.RequestID != "" {
-			span.SetAttributes(requestIDKey.String(e.RequestID))
+			attrs = append(attrs, requestIDKey.String(e.RequestID))
 		}
 		if e.ErrorKind != "" {
-			span.SetAttributes(semconv.ErrorTypeKey.String(string(e.ErrorKind)))
+			attrs = append(attrs, semconv.ErrorTypeKey.String(string(e.ErrorKind)))
 			span.SetStatus(codes.Error, string(e.ErrorKind))
 		}
+		span.SetAttributes(attrs...)
 	}
 	span.End()
 
@@ -110,14 +112,15 @@ func (o *observer) EndAttempt(ctx context.Context, e juspay.AttemptEvent) {
 	errType := attemptErrorType(e)
 	span := trace.SpanFromContext(ctx)
 	if span.IsRecording() {
+		attrs := make([]attribute.KeyValue, 0, 3)
 		if e.StatusCode != 0 {
-			span.SetAttributes(semconv.HTTPResponseStatusCode(e.StatusCode))
+			attrs = append(attrs, semconv.HTTPResponseStatusCode(e.StatusCode))
 		}
 		if e.RequestID != "" {
-			span.SetAttributes(requestIDKey.String(e.RequestID))
+			attrs = append(attrs, requestIDKey.String(e.RequestID))
 		}
 		if errType != "" {
-			span.SetAttributes(semconv.ErrorTypeKey.String(errType))
+			attrs = append(attrs, semconv.ErrorTypeKey.String(errType))
 			// The conventions: no description where the status code
 			// says it all.
 			desc := string(e.ErrorKind)
@@ -126,6 +129,7 @@ func (o *observer) EndAttempt(ctx context.Context, e juspay.AttemptEvent) {
 			}
 			span.SetStatus(codes.Error, desc)
 		}
+		span.SetAttributes(attrs...)
 	}
 	span.End()
 
