@@ -28,12 +28,25 @@
 // (seconds, per call, with juspay.call, server.address, server.port and
 // error.type). Both use the conventions' bucket boundaries.
 //
+// With juspay.WithLogger, the client writes each log record with the
+// context of the attempt or call it is about, so a trace-aware slog
+// handler puts it under that span.
+//
 // Trace context (traceparent) is not sent to Juspay, a third party, unless
 // WithPropagators asks for it.
+//
+// url.full is not recorded: the hook gives no scheme, and leaves out the
+// base URL's path, which for a proxy may hold a secret; url.template,
+// server.address and server.port say where each request went.
 //
 // Do not wrap the transport a Juspay client uses in otelhttp.NewTransport:
 // otelhttp records url.full, and Juspay's paths and queries hold the
 // customer's id (often an e-mail or a mobile number). juspayotel's attempt
-// spans are the client spans of those requests. See the README for the
-// fix when an application's transports are instrumented globally.
+// spans are the client spans of those requests. An application that
+// replaces http.DefaultTransport with otelhttp's gives the Juspay client a
+// transport of its own, since a client built without juspay.WithHTTPClient
+// follows http.DefaultTransport:
+//
+//	juspay.NewClient(apiKey, merchantID, juspayotel.Instrument(),
+//		juspay.WithHTTPClient(&http.Client{Transport: juspay.NewTransport()}))
 package juspayotel

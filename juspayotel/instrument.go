@@ -26,7 +26,9 @@ const scope = "github.com/seed276dc779/juspay-go/juspayotel"
 // before the application sets them reports to them. It sends no trace
 // context to Juspay unless WithPropagators is given. The scope of its
 // spans and metrics is this package's import path, at version
-// juspay.Version.
+// juspay.Version. It is juspay.WithObserver with this package's Observer:
+// a client has one Observer, so the last of Instrument and WithObserver
+// given to NewClient is the one used.
 func Instrument(opts ...Option) juspay.Option {
 	var c config
 	for _, opt := range opts {
