@@ -44,8 +44,8 @@ type callState struct {
 type callStateKey struct{}
 
 // StartCall starts the call's INTERNAL span, juspay.<Call>. Spans start
-// and end when the events come, within a microsecond of the events' own
-// times: passing those would cost an allocation each.
+// and end as the events come, moments after the events' own times:
+// passing those would cost an allocation each.
 func (o *observer) StartCall(ctx context.Context, e juspay.CallEvent) context.Context {
 	ctx, _ = o.tracer.Start(ctx, "juspay."+e.Call, o.internal, trace.WithAttributes(callKey.String(e.Call)))
 	if !o.calls.Enabled(ctx) {
