@@ -50,7 +50,7 @@ func TestMetrics(t *testing.T) {
 		{"juspay.client.call.duration", []map[string]any{
 			with(server, map[string]any{"juspay.call": "CreateCustomer"}),
 			with(server, map[string]any{"juspay.call": "GetCustomer", "error.type": "not_found"}),
-			{"juspay.call": "GetCustomer", "error.type": "validation"}, // nothing was sent: no server
+			with(server, map[string]any{"juspay.call": "GetCustomer", "error.type": "validation"}), // refused before sending: the server it was for
 		}},
 	}
 	for _, tc := range cases {

@@ -32,26 +32,12 @@ type observer struct {
 	internal, client trace.SpanStartOption
 }
 
-// callState is what a call's context holds for its end: the server its
-// attempts went to, for the call's duration. It is there only when that
-// duration is recorded.
-type callState struct {
-	address string
-	port    int
-}
-
-// callStateKey is the context key of a call's callState.
-type callStateKey struct{}
-
 // StartCall starts the call's INTERNAL span, juspay.<Call>. Spans start
 // and end as the events come, moments after the events' own times:
 // passing those would cost an allocation each.
 func (o *observer) StartCall(ctx context.Context, e juspay.CallEvent) context.Context {
 	ctx, _ = o.tracer.Start(ctx, "juspay."+e.Call, o.internal, trace.WithAttributes(callKey.String(e.Call)))
-	if !o.calls.Enabled(ctx) {
-		return ctx
-	}
-	return context.WithValue(ctx, callStateKey{}, &callState{})
+	return ctx
 }
 
 // EndCall ends the call's span with its outcome and records its duration.
@@ -77,11 +63,10 @@ func (o *observer) EndCall(ctx context.Context, e juspay.CallEvent) {
 	if !o.calls.Enabled(ctx) {
 		return
 	}
-	attrs := make([]attribute.KeyValue, 1, 4)
+	attrs := make([]attribute.KeyValue, 3, 4)
 	attrs[0] = callKey.String(e.Call)
-	if st, _ := ctx.Value(callStateKey{}).(*callState); st != nil && st.address != "" {
-		attrs = append(attrs, semconv.ServerAddress(st.address), semconv.ServerPort(st.port))
-	}
+	attrs[1] = semconv.ServerAddress(e.ServerAddress)
+	attrs[2] = semconv.ServerPort(e.ServerPort)
 	if e.ErrorKind != "" {
 		attrs = append(attrs, semconv.ErrorTypeKey.String(string(e.ErrorKind)))
 	}
@@ -91,9 +76,6 @@ func (o *observer) EndCall(ctx context.Context, e juspay.CallEvent) {
 // StartAttempt starts the attempt's CLIENT span, "{METHOD} {template}",
 // with the attributes a sampler may use.
 func (o *observer) StartAttempt(ctx context.Context, e juspay.AttemptEvent) context.Context {
-	if st, _ := ctx.Value(callStateKey{}).(*callState); st != nil {
-		st.address, st.port = e.ServerAddress, e.ServerPort
-	}
 	attrs := make([]attribute.KeyValue, 4, 5)
 	attrs[0] = semconv.HTTPRequestMethodKey.String(e.Method)
 	attrs[1] = semconv.URLTemplate(e.Template)
