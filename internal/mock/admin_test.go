@@ -157,7 +157,7 @@ func TestAdminFaultsReachTheAPI(t *testing.T) {
 			for i, want := range tt.want {
 				req := sampleCreate(t, base, s.APIKey, s.MerchantID, "user-000001")
 				if want == 0 {
-					_, err := http.DefaultClient.Do(req)
+					_, err := (&http.Client{Timeout: waitLimit}).Do(req)
 					assert.Error(t, err, "call %d", i)
 					continue
 				}
