@@ -135,12 +135,25 @@
 // Now, TokenValid; expired tokens are forgotten); counts the connections
 // opened to its port (NewConnections); and injects faults per route
 // (InjectFault, FailNext, ThrottleNext, DropNext, DelayNext,
-// LoseAnswerNext, Faults, ClearFaults): a status and body, extra headers
+// LoseAnswerNext, Faults, ClearFaults; AddFault returns an error where
+// InjectFault panics): a status and body, extra headers
 // such as Retry-After, a delay, a dropped connection, or a call that is
 // served (a create stored, a card deleted) and then answered 502. Routes
 // lists the routes, RouteOf names the one a request reaches (for a log
 // that must not print ids), HasAPIKey checks a request's Basic auth as
 // every call does.
+//
+// # Limits
+//
+// A Server's state is capped, so its memory stays bounded whatever clients
+// send (juspay-mock serves it to clients it does not trust): customers,
+// saved cards and wallets per customer, live tokens and pending faults (see
+// Limits; WithLimits changes them, the DefaultMax constants are the
+// defaults). A create over the customers' cap answers 507 in Juspay's error
+// shape, naming the cap; AddCustomer, AddCard, AddWallet and AddFault return
+// an error matching ErrLimit (InjectFault and its shorthands panic). Over the
+// live tokens' cap the expired tokens are forgotten, then the oldest issued:
+// it is no longer valid, whether the clock runs or SetNow froze it.
 //
 // The API key and merchant id are random per server unless WithCredentials
 // fixes them; they are test data, not secrets. Each Server holds its own

@@ -90,9 +90,9 @@ func (h *handler) serve(c call) answer {
 	case RouteUpdate:
 		return updateCustomer(h.store, now, c.m.id, c.in.fields)
 	case RouteListCards:
-		return listCards(h.store, h.merchantID, c.r.URL.Query())
+		return listCards(h.store, h.merchantID, c.r.URL.Query(), now)
 	case RouteDeleteCard:
-		return deleteCard(h.store, c.in.fields)
+		return deleteCard(h.store, c.in.fields, now)
 	default: // RouteListWallets, RouteRefreshWallets
 		return listWallets(h.store, c.m.id, c.m.route == RouteRefreshWallets, now)
 	}
