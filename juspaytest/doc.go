@@ -27,6 +27,12 @@
 //     cvv_less_supported_gateways to each card's "token" object.
 //   - POST /card/delete (also /card/delete/) deletes the card whose
 //     card_token is sent; the next list no longer has it.
+//
+// A card keeps its one card_token, which never expires, unless
+// WithFreshCardTokens makes every list issue new ones, as Juspay may (its
+// docs say card tokens expire 15 minutes after they are made and are not to
+// be cached): each token then deletes its card until TokenTTL after it was
+// issued, and a deletion by any of them takes the card and all its tokens.
 //   - GET /customers/{id}/wallets lists a customer's wallets, linked or not.
 //   - GET /customers/{id}/wallets/refresh-balances answers the same list
 //     after each linked wallet read its balance: the one set with

@@ -66,6 +66,20 @@ func WithStrictRoutingID() Option {
 	return func(c *config) { c.strict = true }
 }
 
+// WithFreshCardTokens makes every List Cards answer issue new card tokens
+// for the customer's cards, as Juspay may: its docs say a card token expires
+// 15 minutes after it is made and is not to be cached. A token issued
+// earlier stays valid, and deletes its card, until TokenTTL after it was
+// issued (at the server's clock; a seeded card's token counts from
+// AddCard), or until Limits.LiveTokens drops it as the oldest; then Delete
+// Card refuses it as it refuses a token no card has. Deleting a card by any
+// valid token of it deletes the card and all its tokens. Server.Cards shows
+// each card with the token it was last listed (or seeded) with. By default
+// a card keeps its one token, which never expires.
+func WithFreshCardTokens() Option {
+	return func(c *config) { c.fresh = true }
+}
+
 // WithClock sets the function the server reads the time from (for
 // date_created, last_updated, token expiry and Request.Time). The default
 // is time.Now; nil keeps the default. Server.SetNow and Server.Advance still
@@ -188,7 +202,8 @@ func (s *Server) AddCustomer(c Customer) (Customer, error) {
 // The other fields are taken as given. It returns an error for an unknown
 // customer, a Token another card (or a client auth token) has, or Metadata
 // that is not a JSON object, and one matching ErrLimit if the customer has
-// Limits.CardsPerCustomer cards already.
+// Limits.CardsPerCustomer cards already. Under WithFreshCardTokens the token
+// is valid for TokenTTL from the server's now.
 func (s *Server) AddCard(customerID string, c Card) (Card, error) {
 	out, err := s.h.store.seedCard(customerID, c, s.h.clock.now())
 	if err != nil {
@@ -228,7 +243,9 @@ func (s *Server) SetWalletBalance(customerID, walletID string, balance juspay.De
 
 // Cards returns a copy of the saved cards of the customer customerID names
 // (Juspay id or object_reference_id), in the order added; none for an
-// unknown customer.
+// unknown customer. Each card's Token is the one it was last listed or
+// seeded with (under WithFreshCardTokens it may have expired); Cards issues
+// none.
 func (s *Server) Cards(customerID string) []Card {
 	return s.h.store.cardsOf(customerID, false, time.Time{})
 }

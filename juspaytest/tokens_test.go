@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -128,11 +129,108 @@ func TestCardTokensAreStableByDefault(t *testing.T) {
 	assert.Equal(t, http.StatusOK, r.status, r.body)
 }
 
+// TestFreshCardTokensEveryList: under WithFreshCardTokens each list issues
+// new tokens; the earlier ones still delete the card, and a deletion by any
+// of them takes all.
+func TestFreshCardTokensEveryList(t *testing.T) {
+	s := start(t, WithFreshCardTokens())
+	s.SetNow(created)
+	seedCustomer(t, s)
+	a, err := s.AddCard("cust_123489", Card{Reference: "ref-a"})
+	require.NoError(t, err)
+	b, err := s.AddCard("cust_123489", Card{Reference: "ref-b"})
+	require.NoError(t, err)
+
+	first := listTokens(t, s)
+	second := listTokens(t, s)
+	require.Len(t, first, 2)
+	require.Len(t, second, 2)
+	for _, tok := range append(first, second...) {
+		assert.Regexp(t, `^tkn_[0-9a-f]{32}$`, tok)
+		assert.NotContains(t, []string{a.Token, b.Token}, tok, "new tokens, not the seeded ones")
+	}
+	assert.NotEqual(t, first[0], second[0])
+	assert.NotEqual(t, first[1], second[1])
+	assert.Equal(t, second, []string{s.Cards("cust_123489")[0].Token, s.Cards("cust_123489")[1].Token},
+		"Cards shows the tokens last listed")
+	assert.Equal(t, second[0], s.Cards("cust_123489")[0].Token, "and issues none")
+
+	r := deleteByToken(t, s, a.Token)
+	require.Equal(t, http.StatusOK, r.status, "the seeded token is still valid: %s", r.body)
+	assert.Equal(t, `{"card_token":"`+a.Token+`","card_reference":"ref-a","deleted":true}`, r.body, "the token sent is answered")
+	for _, tok := range []string{first[0], second[0], a.Token} {
+		assert.Equal(t, http.StatusBadRequest, deleteByToken(t, s, tok).status, "every token of the deleted card goes")
+	}
+	assert.Equal(t, 1, len(listTokens(t, s)))
+	r = deleteByToken(t, s, first[1])
+	assert.Equal(t, http.StatusOK, r.status, "a token of the first list deletes the other card: %s", r.body)
+	assert.Empty(t, s.Cards("cust_123489"))
+	assert.Equal(t, 0, held(s), "a deleted card's tokens are forgotten")
+}
+
+// TestFreshCardTokensExpire: a card token is valid for TokenTTL after it is
+// issued (a seeded one after AddCard); then Delete Card refuses it as an
+// unknown one and the card stays.
+func TestFreshCardTokensExpire(t *testing.T) {
+	s := start(t, WithFreshCardTokens())
+	s.SetNow(created)
+	seedCustomer(t, s)
+	card, err := s.AddCard("cust_123489", Card{})
+	require.NoError(t, err)
+	s.Advance(time.Minute)
+	listed := listTokens(t, s)[0]
+	s.Advance(TokenTTL - time.Minute)
+	r := deleteByToken(t, s, card.Token)
+	assert.Equal(t, http.StatusBadRequest, r.status)
+	code, info := errorCode(t, r.body)
+	assert.Equal(t, []string{"object_not_found", "RESOURCE_NOT_FOUND"}, []string{code, info}, "as a token no card has")
+	require.Len(t, s.Cards("cust_123489"), 1, "the card stays")
+
+	r = deleteByToken(t, s, listed)
+	assert.Equal(t, http.StatusOK, r.status, "the listed token has a minute left: %s", r.body)
+}
+
+// TestFreshCardTokensAreLiveTokens: card tokens count against
+// Limits.LiveTokens with client auth tokens, and a client auth token
+// deletes no card.
+func TestFreshCardTokensAreLiveTokens(t *testing.T) {
+	s := start(t, WithFreshCardTokens(), WithLimits(Limits{LiveTokens: 2}))
+	s.SetNow(created)
+	seedCustomer(t, s)
+	seeded, err := s.AddCard("cust_123489", Card{})
+	require.NoError(t, err)
+	listed := listTokens(t, s)[0]
+	auth := issueToken(t, s)
+	assert.Equal(t, http.StatusBadRequest, deleteByToken(t, s, seeded.Token).status, "dropped as the oldest")
+	assert.Equal(t, http.StatusBadRequest, deleteByToken(t, s, auth).status, "a client auth token is no card token")
+	assert.True(t, s.TokenValid(auth), "and stays valid")
+	assert.False(t, s.TokenValid(listed), "a card token is no client auth token")
+	assert.Equal(t, http.StatusOK, deleteByToken(t, s, listed).status)
+}
+
+// TestFreshCardTokensAreNotRecorded: the tokens a list issues appear in its
+// answer only, not in what the server records.
+func TestFreshCardTokensAreNotRecorded(t *testing.T) {
+	s := start(t, WithFreshCardTokens())
+	seedCustomer(t, s)
+	_, err := s.AddCard("cust_123489", Card{})
+	require.NoError(t, err)
+	tok := listTokens(t, s)[0]
+	reqs := s.Requests()
+	require.Len(t, reqs, 1)
+	b, err := json.Marshal(reqs)
+	require.NoError(t, err)
+	assert.False(t, strings.Contains(string(b), tok))
+}
+
 // TestAddCardRefusesATokenHeld: a seeded card token may be neither another
 // card's nor a client auth token.
 func TestAddCardRefusesATokenHeld(t *testing.T) {
-	for _, fresh := range []bool{false} {
+	for _, fresh := range []bool{false, true} {
 		opts := []Option{}
+		if fresh {
+			opts = append(opts, WithFreshCardTokens())
+		}
 		s := start(t, opts...)
 		seedCustomer(t, s)
 		auth := issueToken(t, s)
