@@ -53,7 +53,10 @@
 //
 // Every call needs Basic auth with the server's APIKey as user name and an
 // empty password, with or without the trailing colon (Juspay's Node SDK
-// omits it and Juspay accepts that); else 401. x-merchantid must be
+// omits it and Juspay accepts that); else 401. The key is checked before
+// the body is read: a request without it is answered without its body
+// being read (so it cannot make the server hold one), and recorded without
+// it. x-merchantid must be
 // MerchantID on create, get and list cards; update, delete card and the two
 // wallet lists accept a request without it (Juspay's docs and samples send
 // none there), but one that is sent must match. The x-routing-id header is
