@@ -135,7 +135,8 @@
 // A Server records requests (Requests, RequestsTo, ResetRequests) with
 // every header (Juspay's "version" included) and the Authorization value
 // redacted, authorized or not: the newest MaxRecordedRequests (1000) and
-// MaxRecordedBytes (16 MiB, URL and headers counted), each body cut to
+// MaxRecordedBytes (16 MiB of heap: every string, map and slice a request
+// holds is counted as Go lays it out), each body cut to
 // MaxRecordedBody (64 KiB, Request.BodyTruncated tells). It seeds and
 // lists data (AddCustomer, AddCard, AddWallet, SetWalletBalance,
 // Customers, LookupCustomer, Cards, Wallets); Customer, Card and Wallet

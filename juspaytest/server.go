@@ -121,7 +121,7 @@ func NewUnstartedServer(opts ...Option) *Server {
 	h := &handler{
 		apiKey: cfg.apiKey, merchantID: cfg.merchantID, strict: cfg.strict,
 		clock: newClock(cfg.now), store: newStore(cfg.limits, cfg.fresh), faults: newFaultQueue(cfg.limits.PendingFaults),
-		rec:    &recorder{},
+		rec:    &recorder{maxBytes: MaxRecordedBytes},
 		closed: make(chan struct{}),
 	}
 	return &Server{APIKey: cfg.apiKey, MerchantID: cfg.merchantID, h: h, newConns: &atomic.Int64{}}
