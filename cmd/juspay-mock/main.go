@@ -69,6 +69,7 @@ import (
 	"syscall"
 
 	"github.com/seed276dc779/juspay-go/internal/mock"
+	"github.com/seed276dc779/juspay-go/juspaytest"
 )
 
 // memoryLimit is the soft limit on the Go runtime's memory the program sets
@@ -191,6 +192,12 @@ func parseFlags(args []string, stderr io.Writer) (mock.Config, error) {
 	fs.DurationVar(&cfg.IdleTimeout, "idle-timeout", mock.DefaultIdleTimeout, "close a kept-alive connection after this `duration` without a request")
 	fs.IntVar(&cfg.MaxConns, "max-conns", mock.DefaultMaxConns, "connections open at once; more `wait` until one closes, idle ones being closed to make room")
 	fs.IntVar(&cfg.MaxHeaderBytes, "max-header-bytes", mock.DefaultMaxHeaderBytes, "answer 431 to a request whose header block is larger than this many `bytes`")
+	fs.BoolVar(&cfg.FreshCardTokens, "fresh-card-tokens", false, "every List Cards issues new card tokens, as Juspay may; earlier ones stay valid for 15 minutes")
+	fs.IntVar(&cfg.Limits.Customers, "max-customers", juspaytest.DefaultMaxCustomers, "customers held at most; a create over it answers 507")
+	fs.IntVar(&cfg.Limits.CardsPerCustomer, "max-cards-per-customer", juspaytest.DefaultMaxCardsPerCustomer, "saved cards of one customer at most")
+	fs.IntVar(&cfg.Limits.WalletsPerCustomer, "max-wallets-per-customer", juspaytest.DefaultMaxWalletsPerCustomer, "wallets of one customer at most")
+	fs.IntVar(&cfg.Limits.LiveTokens, "max-live-tokens", juspaytest.DefaultMaxLiveTokens, "tokens held at most (client auth tokens, fresh card tokens); the oldest is dropped first, clock frozen or not")
+	fs.IntVar(&cfg.Limits.PendingFaults, "max-pending-faults", juspaytest.DefaultMaxPendingFaults, "faults not yet used up at most; one more answers 507")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: juspay-mock [flags]\n\nServes a fake of Juspay's customer API; see go doc github.com/seed276dc779/juspay-go/cmd/juspay-mock.\n\nFlags:")
 		fs.PrintDefaults()
@@ -212,6 +219,8 @@ func parseFlags(args []string, stderr io.Writer) (mock.Config, error) {
 		problem = "-read-header-timeout, -read-timeout and -idle-timeout must be more than 0"
 	case cfg.MaxConns <= 0 || cfg.MaxHeaderBytes <= 0:
 		problem = "-max-conns and -max-header-bytes must be more than 0"
+	case min(cfg.Limits.Customers, cfg.Limits.CardsPerCustomer, cfg.Limits.WalletsPerCustomer, cfg.Limits.LiveTokens, cfg.Limits.PendingFaults) <= 0:
+		problem = "-max-customers, -max-cards-per-customer, -max-wallets-per-customer, -max-live-tokens and -max-pending-faults must be more than 0"
 	}
 	if problem != "" {
 		fmt.Fprintln(stderr, "juspay-mock: "+problem)

@@ -46,6 +46,10 @@ type Config struct {
 	TLSHosts        []string // more DNS names or IPs for the certificate
 	CAOut           string   // with TLS, also write the CA's PEM here, kept after exit
 	TLSCert, TLSKey string   // serve HTTPS with this certificate (PEM, the chain) and its key, files the caller made
+	FreshCardTokens bool     // every List Cards issues new card tokens (juspaytest.WithFreshCardTokens)
+
+	// Limits caps the state; a zero field keeps juspaytest's default.
+	Limits juspaytest.Limits
 
 	ReadHeaderTimeout time.Duration // default DefaultReadHeaderTimeout
 	ReadTimeout       time.Duration // for a body, once its header is read; default DefaultReadTimeout
@@ -99,6 +103,10 @@ func Start(cfg Config, logOut io.Writer) (_ *Mock, err error) {
 	if cfg.StrictRoutingID {
 		opts = append(opts, juspaytest.WithStrictRoutingID())
 	}
+	if cfg.FreshCardTokens {
+		opts = append(opts, juspaytest.WithFreshCardTokens())
+	}
+	opts = append(opts, juspaytest.WithLimits(cfg.Limits))
 	m := &Mock{s: juspaytest.NewUnstartedServer(opts...), logOut: newWatchedWriter(logOut)}
 	m.log = log.New(m.logOut, "", log.Ltime|log.Lmicroseconds)
 	m.srv = &http.Server{
@@ -124,11 +132,13 @@ func Start(cfg Config, logOut io.Writer) (_ *Mock, err error) {
 		return nil, err
 	}
 	maxConns := orDefault(cfg.MaxConns, DefaultMaxConns)
-	m.ln = newCappedListener(ln, maxConns, func() {
-		m.full.Do(func() {
-			m.log.Printf("%d connections open, the cap (-max-conns): new ones wait until one closes, and idle ones are closed to make room", maxConns)
-		})
-		m.conns.closeIn(http.StateIdle)
+	m.ln = newCappedListener(ln, maxConns, func(full bool) {
+		if full {
+			m.full.Do(func() {
+				m.log.Printf("%d connections open, the cap (-max-conns): new ones wait until one closes, and idle ones are closed to make room", maxConns)
+			})
+		}
+		m.conns.setSqueeze(full)
 	})
 	scheme := "http"
 	if cfg.TLS || cfg.TLSCert != "" {

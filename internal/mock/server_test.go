@@ -25,6 +25,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	juspay "github.com/seed276dc779/juspay-go"
+	"github.com/seed276dc779/juspay-go/juspaytest"
 )
 
 func TestBaseURL(t *testing.T) {
@@ -406,4 +409,33 @@ func TestLogBroken(t *testing.T) {
 	m.Logf("nor this")
 	within(t, m.LogBroken())
 	require.NoError(t, w.Close())
+}
+
+// TestStartFreshCardTokensAndLimits: -fresh-card-tokens makes every List
+// Cards issue new tokens; the limits reach juspaytest.
+func TestStartFreshCardTokensAndLimits(t *testing.T) {
+	listTwice := func(t *testing.T, cfg Config) (first, second string) {
+		cfg.APIKey, cfg.MerchantID = "KEY_1", "merchant_1"
+		m, _ := started(t, cfg)
+		adminOK(t, m.Ready().URL, "KEY_1", "POST", "/__admin/seed", `[{"object_reference_id":"user-000001","cards":[{"card_brand":"VISA"}]}]`)
+		c := sdkClient(t, m.Ready().URL, "KEY_1", "merchant_1", nil)
+		var tokens []string
+		for range 2 {
+			list, err := c.ListCards(context.Background(), &juspay.ListCardsRequest{CustomerID: "user-000001"})
+			require.NoError(t, err)
+			require.Len(t, list.Cards, 1)
+			tokens = append(tokens, list.Cards[0].Token)
+		}
+		rep := send(t, nil, sampleCreate(t, m.Ready().URL, "KEY_1", "merchant_1", "user-000002"))
+		if cfg.Limits.Customers == 1 {
+			assert.Equal(t, http.StatusInsufficientStorage, rep.status, "over -max-customers")
+		} else {
+			assert.Equal(t, http.StatusOK, rep.status)
+		}
+		return tokens[0], tokens[1]
+	}
+	first, second := listTwice(t, Config{FreshCardTokens: true, Limits: juspaytest.Limits{Customers: 1}})
+	assert.NotEqual(t, first, second, "a new token each list")
+	first, second = listTwice(t, Config{})
+	assert.Equal(t, first, second, "by default a card keeps its token")
 }
