@@ -298,3 +298,21 @@ func BigHeaders(ctx context.Context, t Target, n, conc int, withKey bool, shape 
 	close(errs)
 	return out, <-errs
 }
+
+// Answers reads one answer from each of conns at once, waiting up to
+// timeout, and counts them by status ("refused" when none came).
+func Answers(conns []net.Conn, timeout time.Duration) *Outcomes {
+	out := &Outcomes{}
+	var wg sync.WaitGroup
+	for _, c := range conns {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_ = c.SetReadDeadline(time.Now().Add(timeout))
+			status, _ := readAnswer(bufio.NewReader(c))
+			out.add(status)
+		}()
+	}
+	wg.Wait()
+	return out
+}
