@@ -170,6 +170,9 @@ func (x *extraRoutes) match(r *http.Request, own match) (*handledRoute, match) {
 		allow = nil
 	}
 	for _, m := range methods {
+		if m == r.Method {
+			continue // added since the lookup above, by a Handle running meanwhile
+		}
 		probe := r.Clone(r.Context())
 		probe.Method = m
 		if x.lookup(probe) != nil && !slices.Contains(allow, m) {
