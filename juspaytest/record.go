@@ -28,8 +28,9 @@ const (
 
 // Request is one request as the server received it, for tests to inspect.
 type Request struct {
-	// Route is the route the request matched; empty when none did (it was
-	// answered 404 or 405).
+	// Route is the route the request matched: a Route constant, or the
+	// pattern of a route added with Server.Handle; empty when none did (it
+	// was answered 405 or 501).
 	Route Route
 	// Method is the HTTP method.
 	Method string
@@ -38,8 +39,9 @@ type Request struct {
 	// EscapedPath is the path as sent, e.g. "/customers/a%2Fb".
 	EscapedPath string
 	// CustomerID is the customer the request names: the unescaped {id} of
-	// RouteGet, RouteUpdate and RouteListWallets ("a/b"), or the customer_id
-	// query of RouteListCards; empty on other routes.
+	// RouteGet, RouteUpdate, the wallet routes ("a/b") and a route added
+	// with Server.Handle whose pattern has an {id}, or the customer_id query
+	// of RouteListCards; empty on other routes.
 	CustomerID string
 	// RawQuery is the query as sent, without the "?".
 	RawQuery string
