@@ -578,10 +578,14 @@ func (h *harness) check(rt *rapid.T) {
 	want(rt, http.StatusOK, status, got)
 	var list struct {
 		Customers []struct {
-			ID      string `json:"id"`
-			Ref     string `json:"object_reference_id"`
-			Cards   []struct{ Token string `json:"card_token"` }
-			Wallets []struct{ ID string `json:"id"` }
+			ID    string `json:"id"`
+			Ref   string `json:"object_reference_id"`
+			Cards []struct {
+				Token string `json:"card_token"`
+			}
+			Wallets []struct {
+				ID string `json:"id"`
+			}
 		} `json:"customers"`
 	}
 	require.NoError(rt, json.Unmarshal([]byte(got), &list))
