@@ -120,6 +120,26 @@ func TestBinarySecondSignalStillCleansUp(t *testing.T) {
 	assertEmpty(t, dir)
 }
 
+// TestBinaryStopsOnEachSignal: SIGINT, SIGTERM and SIGHUP once it is
+// ready: exit 0, the CA file removed.
+func TestBinaryStopsOnEachSignal(t *testing.T) {
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP} {
+		t.Run(sig.String(), func(t *testing.T) {
+			dir, setup := privateTemp(t)
+			p := startMockWith(t, setup, "-tls")
+			require.FileExists(t, p.ready.CACert)
+			require.NoError(t, p.cmd.Process.Signal(sig))
+			select {
+			case <-p.exited:
+			case <-time.After(waitLimit):
+				t.Fatalf("still running after %v", sig)
+			}
+			assert.Equal(t, 0, p.exitCode)
+			assertEmpty(t, dir)
+		})
+	}
+}
+
 // TestBinaryBrokenPipes: a stdout or stderr whose reader is gone does not
 // kill the program with SIGPIPE: it stops cleanly, exit status 1, and the
 // temporary CA file goes.
