@@ -247,28 +247,26 @@ func walletsJSON(ids []string) string {
 // applyCards adds tokens to c as juspaytest does, in order, and returns the
 // status: 400 at a token taken, 507 at the cap.
 func (h *harness) applyCards(c *modelCustomer, tokens []string) int {
-	for _, tok := range tokens {
-		switch {
-		case tok != "" && h.m.cardTaken(tok):
-			return http.StatusBadRequest
-		case len(c.cards) >= modelLimits().CardsPerCustomer:
-			return http.StatusInsufficientStorage
-		}
-		c.cards = append(c.cards, tok)
-	}
-	return http.StatusOK
+	return addEach(&c.cards, tokens, h.m.cardTaken, modelLimits().CardsPerCustomer)
 }
 
 // applyWallets adds wallets as juspaytest does; see applyCards.
 func (h *harness) applyWallets(c *modelCustomer, ids []string) int {
-	for _, id := range ids {
+	return addEach(&c.wallets, ids, h.m.walletTaken, modelLimits().WalletsPerCustomer)
+}
+
+// addEach appends items to list in order, as juspaytest adds cards or
+// wallets: an item given ("" is made up) that is taken is a 400, one past
+// max a 507; the ones before stay.
+func addEach(list *[]string, items []string, taken func(string) bool, max int) int {
+	for _, item := range items {
 		switch {
-		case id != "" && h.m.walletTaken(id):
+		case item != "" && taken(item):
 			return http.StatusBadRequest
-		case len(c.wallets) >= modelLimits().WalletsPerCustomer:
+		case len(*list) >= max:
 			return http.StatusInsufficientStorage
 		}
-		c.wallets = append(c.wallets, id)
+		*list = append(*list, item)
 	}
 	return http.StatusOK
 }
