@@ -331,28 +331,24 @@ func (h *harness) seedOne(id, ref string, cards, wallets []string) int {
 	return h.applyWallets(c, wallets)
 }
 
-func (h *harness) addCards(rt *rapid.T) {
-	who := h.customerPath(rt)
-	tokens := rapid.SliceOfN(tokenGen(), 0, 3).Draw(rt, "cards")
-	status, got := h.control(rt, "POST", "/__admin/customers/"+who+"/cards", cardsJSON(tokens))
-	c := h.m.find(who)
-	if c == nil {
-		want(rt, http.StatusNotFound, status, got)
-		return
-	}
-	want(rt, h.applyCards(c, tokens), status, got)
-}
+func (h *harness) addCards(rt *rapid.T) { h.addItems(rt, "cards", tokenGen(), cardsJSON, h.applyCards) }
 
 func (h *harness) addWallets(rt *rapid.T) {
+	h.addItems(rt, "wallets", walletGen(), walletsJSON, h.applyWallets)
+}
+
+// addItems posts items of kind (cards or wallets) drawn from gen to a
+// customer, known or not, and checks the answer against apply.
+func (h *harness) addItems(rt *rapid.T, kind string, gen *rapid.Generator[string], body func([]string) string, apply func(*modelCustomer, []string) int) {
 	who := h.customerPath(rt)
-	ids := rapid.SliceOfN(walletGen(), 0, 3).Draw(rt, "wallets")
-	status, got := h.control(rt, "POST", "/__admin/customers/"+who+"/wallets", walletsJSON(ids))
+	items := rapid.SliceOfN(gen, 0, 3).Draw(rt, kind)
+	status, got := h.control(rt, "POST", "/__admin/customers/"+who+"/"+kind, body(items))
 	c := h.m.find(who)
 	if c == nil {
 		want(rt, http.StatusNotFound, status, got)
 		return
 	}
-	want(rt, h.applyWallets(c, ids), status, got)
+	want(rt, apply(c, items), status, got)
 }
 
 // faultRoutes are the routes faults are put on: those driven here, and
