@@ -220,25 +220,24 @@ func (h *harness) customerPath(rt *rapid.T) string {
 	return rapid.SampledFrom(append(ids, "nobody", "user-000001")).Draw(rt, "customer")
 }
 
+// cardsJSON is a JSON array of cards with tokens ("" for one made up).
 func cardsJSON(tokens []string) string {
-	var parts []string
-	for _, tok := range tokens {
-		if tok == "" {
-			parts = append(parts, `{"card_brand":"VISA"}`)
-		} else {
-			parts = append(parts, `{"card_token":"`+tok+`"}`)
-		}
-	}
-	return "[" + strings.Join(parts, ",") + "]"
+	return arrayJSON(tokens, `{"card_brand":"VISA"}`, `{"card_token":%q}`)
 }
 
+// walletsJSON is a JSON array of wallets with ids ("" for one made up).
 func walletsJSON(ids []string) string {
-	var parts []string
-	for _, id := range ids {
-		if id == "" {
-			parts = append(parts, `{"wallet":"PAYTM"}`)
-		} else {
-			parts = append(parts, `{"wallet":"PAYTM","id":"`+id+`"}`)
+	return arrayJSON(ids, `{"wallet":"PAYTM"}`, `{"wallet":"PAYTM","id":%q}`)
+}
+
+// arrayJSON is a JSON array of one object per value: made for "", given
+// (a format taking the value) for the others.
+func arrayJSON(values []string, made, given string) string {
+	parts := make([]string, len(values))
+	for i, v := range values {
+		parts[i] = made
+		if v != "" {
+			parts[i] = fmt.Sprintf(given, v)
 		}
 	}
 	return "[" + strings.Join(parts, ",") + "]"
