@@ -523,14 +523,12 @@ func (h *harness) listCards(rt *rapid.T) {
 // requests checks the recorded requests: the API's, in order, never the
 // control routes'.
 func (h *harness) requests(rt *rapid.T) {
-	status, got := h.control(rt, "GET", "/__admin/requests", "")
-	want(rt, http.StatusOK, status, got)
 	var list struct {
 		Requests []struct {
 			Route string `json:"route"`
 		} `json:"requests"`
 	}
-	require.NoError(rt, json.Unmarshal([]byte(got), &list))
+	h.list(rt, "/__admin/requests", &list)
 	routes := []string{}
 	for _, r := range list.Requests {
 		routes = append(routes, r.Route)
@@ -567,8 +565,6 @@ func (h *harness) junk(rt *rapid.T) {
 // check compares what the control routes list with the model: customers
 // with their cards and wallets, pending faults, a frozen clock.
 func (h *harness) check(rt *rapid.T) {
-	status, got := h.control(rt, "GET", "/__admin/customers", "")
-	want(rt, http.StatusOK, status, got)
 	var list struct {
 		Customers []struct {
 			ID    string `json:"id"`
@@ -581,7 +577,7 @@ func (h *harness) check(rt *rapid.T) {
 			}
 		} `json:"customers"`
 	}
-	require.NoError(rt, json.Unmarshal([]byte(got), &list))
+	got := h.list(rt, "/__admin/customers", &list)
 	require.Len(rt, list.Customers, len(h.m.customers), got)
 	for i, c := range list.Customers {
 		mc := h.m.customers[i]
@@ -597,12 +593,10 @@ func (h *harness) check(rt *rapid.T) {
 		}
 	}
 
-	status, got = h.control(rt, "GET", "/__admin/faults", "")
-	want(rt, http.StatusOK, status, got)
 	var faults struct {
 		Faults []faultSpec `json:"faults"`
 	}
-	require.NoError(rt, json.Unmarshal([]byte(got), &faults))
+	h.list(rt, "/__admin/faults", &faults)
 	var wantFaults []string
 	for _, route := range juspaytest.Routes() { // listed route by route
 		for _, f := range h.m.faults {
@@ -622,10 +616,21 @@ func (h *harness) check(rt *rapid.T) {
 	require.Equal(rt, wantFaults, gotFaults)
 
 	if h.m.frozen != nil {
-		status, got = h.control(rt, "GET", "/__admin/clock", "")
-		want(rt, http.StatusOK, status, got)
-		require.JSONEq(rt, `{"now":"`+h.m.frozen.Format(time.RFC3339)+`"}`, got)
+		var clock struct {
+			Now time.Time `json:"now"`
+		}
+		h.list(rt, "/__admin/clock", &clock)
+		require.Equal(rt, h.m.frozen.Format(time.RFC3339), clock.Now.Format(time.RFC3339))
 	}
+}
+
+// list GETs a control route, which must answer 200, into v, and returns
+// the body.
+func (h *harness) list(rt *rapid.T, path string, v any) string {
+	status, got := h.control(rt, "GET", path, "")
+	want(rt, http.StatusOK, status, got)
+	require.NoError(rt, json.Unmarshal([]byte(got), v), got)
+	return got
 }
 
 // learn is the model's value, or, when the server made it up, the
