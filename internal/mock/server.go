@@ -28,11 +28,21 @@ const shutdownGrace = 5 * time.Second
 
 // The defaults of Config's bounds, each taken when its field is zero.
 const (
-	DefaultReadHeaderTimeout = 10 * time.Second // a request's header must arrive within it
-	DefaultReadTimeout       = 30 * time.Second // then its body within it
-	DefaultIdleTimeout       = 30 * time.Second // a kept-alive connection is closed after it without a request
-	DefaultMaxConns          = 128              // connections open at once; more wait
-	DefaultMaxHeaderBytes    = 32 << 10         // a larger header block is answered 431
+	// DefaultReadHeaderTimeout is the default Config.ReadHeaderTimeout: a
+	// request's header must arrive within 10 seconds.
+	DefaultReadHeaderTimeout = 10 * time.Second
+	// DefaultReadTimeout is the default Config.ReadTimeout: then its body
+	// within 30 seconds.
+	DefaultReadTimeout = 30 * time.Second
+	// DefaultIdleTimeout is the default Config.IdleTimeout: a kept-alive
+	// connection without a request is closed after 30 seconds.
+	DefaultIdleTimeout = 30 * time.Second
+	// DefaultMaxConns is the default Config.MaxConns: 128 connections open
+	// at once; more wait.
+	DefaultMaxConns = 128
+	// DefaultMaxHeaderBytes is the default Config.MaxHeaderBytes: a header
+	// block over 32 KiB is answered 431.
+	DefaultMaxHeaderBytes = 32 << 10
 )
 
 // Config is what the flags set.
