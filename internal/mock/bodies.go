@@ -31,7 +31,7 @@ func receiveBodies(timeout time.Duration, gate chan struct{}, next http.Handler)
 			next.ServeHTTP(w, r)
 			return
 		}
-		if r.ContentLength < 0 || r.ContentLength > smallBody {
+		if r.ContentLength == -1 || r.ContentLength > smallBody { // -1: unknown, chunked
 			gate <- struct{}{}
 			defer func() { <-gate }()
 		}

@@ -71,7 +71,7 @@ func (b *noteCut) Read(p []byte) (int, error) {
 }
 
 func (rec *statusRecorder) WriteHeader(code int) {
-	if rec.status == 0 && code >= 200 {
+	if rec.status == 0 && code/100 != 1 { // not an informational 1xx: the answer's status
 		rec.status = code
 	}
 	rec.ResponseWriter.WriteHeader(code)

@@ -8,6 +8,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
+	"errors"
 	"fmt"
 	"math/big"
 	"net"
@@ -108,9 +109,7 @@ func writeTempPEM(dir string, pemBytes []byte) (string, error) {
 		return "", err
 	}
 	_, err = f.Write(pemBytes)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
+	err = errors.Join(err, f.Close())
 	if err == nil {
 		err = os.Chmod(f.Name(), 0o644)
 	}
