@@ -363,7 +363,8 @@ func TestStartWithTheCallersCertificate(t *testing.T) {
 }
 
 // TestStopHurriesWhenAsked: Stop waits for a request in flight, but not
-// once its context is done; the temporary CA file goes either way.
+// once its context is done: then it closes its connection; the temporary
+// CA file goes either way.
 func TestStopHurriesWhenAsked(t *testing.T) {
 	m, err := Start(Config{Addr: "127.0.0.1:0", APIKey: "KEY_1", TLS: true}, io.Discard)
 	require.NoError(t, err)
@@ -397,6 +398,7 @@ func TestStopHurriesWhenAsked(t *testing.T) {
 	case <-time.After(shutdownGrace - time.Second):
 		t.Fatal("Stop kept waiting once its context was done")
 	}
+	assert.True(t, endsWithin(t, c), "the request in flight is cut: its connection closed")
 	assert.NoFileExists(t, m.Ready().CACert)
 }
 
