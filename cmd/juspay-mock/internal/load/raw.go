@@ -168,11 +168,17 @@ func StallBodies(ctx context.Context, t Target, n int, withKey bool) ([]net.Conn
 	return open, out, dialErr
 }
 
-// IdleConns opens n keep-alive connections to t, sends one request on each
-// (GET /customers/{id} with the key: an answer, then the connection stays
-// open) and returns them open.
+// IdleConns opens n keep-alive connections to t, one after the other,
+// sends one request on each (GET /customers/{id} with the key: an answer,
+// then the connection stays open) and returns them open. Past the server's
+// connection cap a connection waits for its answer until one closes, at
+// most until ctx's deadline (10 seconds without one).
 func IdleConns(ctx context.Context, t Target, n int) ([]net.Conn, error) {
 	req := t.head(http.MethodGet, "/customers/load-idle", true, "")
+	deadline, ok := ctx.Deadline()
+	if !ok {
+		deadline = time.Now().Add(10 * time.Second)
+	}
 	conns := make([]net.Conn, 0, n)
 	for range n {
 		c, err := t.dial(ctx)
@@ -180,7 +186,7 @@ func IdleConns(ctx context.Context, t Target, n int) ([]net.Conn, error) {
 			return conns, err
 		}
 		conns = append(conns, c)
-		_ = c.SetDeadline(time.Now().Add(10 * time.Second))
+		_ = c.SetDeadline(deadline)
 		if _, err := c.Write(req); err != nil {
 			return conns, err
 		}
