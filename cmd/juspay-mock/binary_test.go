@@ -74,10 +74,20 @@ type process struct {
 // launch starts the program with args.
 func launch(t *testing.T, args ...string) *process {
 	t.Helper()
+	return launchWith(t, nil, args...)
+}
+
+// launchWith starts the program with args, after setup (when not nil) has
+// changed its command: its environment, or its stdout or stderr.
+func launchWith(t *testing.T, setup func(*exec.Cmd), args ...string) *process {
+	t.Helper()
 	p := &process{cmd: exec.Command(binary(t), args...), exited: make(chan struct{})}
 	stdout, stderr := newOutput(t, "stdout"), newOutput(t, "stderr")
 	p.cmd.Stdout, p.cmd.Stderr = stdout, stderr
 	p.stdout, p.stderr = output(stdout.Name()), output(stderr.Name())
+	if setup != nil {
+		setup(p.cmd)
+	}
 	require.NoError(t, p.cmd.Start())
 	go func() {
 		_ = p.cmd.Wait()
@@ -96,7 +106,13 @@ func launch(t *testing.T, args ...string) *process {
 // never held the key.
 func startMock(t *testing.T, args ...string) *process {
 	t.Helper()
-	p := launch(t, append([]string{"-addr", "127.0.0.1:0"}, args...)...)
+	return startMockWith(t, nil, args...)
+}
+
+// startMockWith is startMock with launchWith's setup.
+func startMockWith(t *testing.T, setup func(*exec.Cmd), args ...string) *process {
+	t.Helper()
+	p := launchWith(t, setup, append([]string{"-addr", "127.0.0.1:0"}, args...)...)
 	require.Eventually(t, func() bool {
 		select {
 		case <-p.exited:
@@ -225,7 +241,7 @@ func TestBinaryTLS(t *testing.T) {
 	require.NoError(t, err)
 	roots := x509.NewCertPool()
 	require.True(t, roots.AppendCertsFromPEM(caPEM))
-	trusting := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: roots}}}
+	trusting := &http.Client{Timeout: waitLimit, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: roots}}}
 
 	rep := p.create(t, trusting, p.ready.APIKey, "user-000001")
 	assert.Equal(t, http.StatusOK, rep.status, rep.body)
@@ -234,7 +250,7 @@ func TestBinaryTLS(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "user-000001", cust.ObjectReferenceID)
 
-	_, err = http.DefaultClient.Get(p.ready.URL + "/customers/user-000002")
+	_, err = (&http.Client{Timeout: waitLimit}).Get(p.ready.URL + "/customers/user-000002")
 	var unknownCA x509.UnknownAuthorityError
 	assert.ErrorAs(t, err, &unknownCA, "a client that does not trust the CA")
 	_, err = p.client(t, nil).
@@ -252,7 +268,7 @@ func TestBinaryStopsOnSIGTERM(t *testing.T) {
 	require.NoError(t, err)
 	roots := x509.NewCertPool()
 	require.True(t, roots.AppendCertsFromPEM(caPEM))
-	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: roots}}}
+	client := &http.Client{Timeout: waitLimit, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: roots}}}
 
 	// A request held by a long delay ends when the server stops.
 	p.admin(t, client, "POST", "/__admin/faults", `{"route":"GET /customers/{id}","delay":"1m"}`)
@@ -268,7 +284,7 @@ func TestBinaryStopsOnSIGTERM(t *testing.T) {
 	start := time.Now()
 	assert.Equal(t, 0, p.terminate(t))
 	assert.Less(t, time.Since(start), 3*time.Second)
-	assert.Error(t, <-held, "the held request got no answer")
+	assert.Error(t, within(t, held), "the held request got no answer")
 	assert.NoFileExists(t, p.ready.CACert)
 	log := p.stderr.String()
 	assert.Regexp(t, `(?m)^\d\d:\d\d:\d\d\.\d{6} listening on `+p.ready.URL+`$`, log)
@@ -407,7 +423,7 @@ func TestBinaryTLSForCompose(t *testing.T) {
 	require.True(t, roots.AppendCertsFromPEM(caPEM))
 	_, port, err := net.SplitHostPort(strings.TrimPrefix(p.ready.URL, "https://"))
 	require.NoError(t, err)
-	hc := &http.Client{Transport: &http.Transport{
+	hc := &http.Client{Timeout: waitLimit, Transport: &http.Transport{
 		TLSClientConfig: &tls.Config{RootCAs: roots},
 		DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
 			return (&net.Dialer{}).DialContext(ctx, network, net.JoinHostPort("127.0.0.1", port))

@@ -3,6 +3,7 @@ package mock
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
@@ -39,7 +40,7 @@ func TestLogRequests(t *testing.T) {
 				defer cancel()
 				req = req.WithContext(ctx)
 			}
-			if resp, err := http.DefaultClient.Do(req); err == nil {
+			if resp, err := (&http.Client{Timeout: waitLimit}).Do(req); err == nil {
 				resp.Body.Close()
 			}
 			line := regexp.MustCompile(`(?m)^\d\d:\d\d:\d\d\.\d{6} POST /customers (\S+) \d+(\.\d+)?(µs|ms|s)$`)
@@ -80,7 +81,7 @@ func TestLogNamesTheRouteNeverTheID(t *testing.T) {
 		{"GET", "/customers/victim@example.com", s.APIKey, "GET /customers/{id} 200"},
 		{"POST", "/customers/9988776655", "", "POST /customers/{id} 401"},
 		{"GET", "/customers/victim@example.com/wallets/refresh-balances", s.APIKey, "GET /customers/{id}/wallets/refresh-balances 200"},
-		{"GET", "/customers/victim@example.com/mandates", s.APIKey, "GET (no route) 404"},
+		{"GET", "/customers/victim@example.com/mandates", s.APIKey, "GET (no route) 501"},
 		{"PUT", "/customers/victim@example.com", s.APIKey, "PUT (no route) 405"},
 		{"POST", "/__admin/customers/victim@example.com/cards", s.APIKey, "POST /__admin/customers/{id}/cards 200"},
 		{"GET", "/__admin/customers/victim@example.com", s.APIKey, "GET (no route) 404"},
@@ -98,4 +99,43 @@ func TestLogNamesTheRouteNeverTheID(t *testing.T) {
 	}
 	assert.NotContains(t, logs.String(), "victim")
 	assert.NotContains(t, logs.String(), "9988776655")
+}
+
+// TestStatusRecorderOutcome: the status logged is the answer's, not an
+// informational 1xx before it; a drop is "dropped"; a body cut short or a
+// handler that did not finish is "aborted", whatever was written.
+func TestStatusRecorderOutcome(t *testing.T) {
+	tests := []struct {
+		name     string
+		do       func(rec *statusRecorder)
+		finished bool
+		want     string
+	}{
+		{"a 1xx, then the answer", func(rec *statusRecorder) { rec.WriteHeader(103); rec.WriteHeader(201) }, true, "201"},
+		{"a 199 is informational too", func(rec *statusRecorder) { rec.WriteHeader(199); rec.WriteHeader(503) }, true, "503"},
+		{"the first answer status counts", func(rec *statusRecorder) { rec.WriteHeader(404); rec.WriteHeader(500) }, true, "404"},
+		{"a body without a header", func(rec *statusRecorder) { _, _ = rec.Write([]byte("x")) }, true, "200"},
+		{"nothing written", func(*statusRecorder) {}, true, "200"},
+		{"nothing written, not finished", func(*statusRecorder) {}, false, "aborted"},
+		{"a 413 to a body cut short", func(rec *statusRecorder) { rec.cut.Store(true); rec.WriteHeader(413) }, true, "aborted"},
+		{"hijacked", func(rec *statusRecorder) { rec.hijacked = true }, false, "dropped"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := &statusRecorder{ResponseWriter: httptest.NewRecorder()}
+			tt.do(rec)
+			assert.Equal(t, tt.want, rec.outcome(tt.finished))
+		})
+	}
+}
+
+// TestLogBodyReadInPieces: a body read in many reads, each without an
+// error until its end, is served and logged with its status, not
+// "aborted".
+func TestLogBodyReadInPieces(t *testing.T) {
+	s, base, logs := inProcess(t)
+	seed := `[{"object_reference_id":"user-000001"` + strings.Repeat(" ", 20<<10) + `}]`
+	adminOK(t, base, s.APIKey, "POST", "/__admin/seed", seed)
+	require.Eventually(t, func() bool { return strings.Contains(logs.String(), " POST /__admin/seed ") }, waitLimit, 5*time.Millisecond)
+	assert.Contains(t, logs.String(), " POST /__admin/seed 200 ")
 }
