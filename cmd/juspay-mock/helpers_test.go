@@ -43,7 +43,7 @@ type answer struct {
 
 // call sends method target with Basic auth key (none when empty), body (a
 // form when it has no "{" or "[" first, else JSON) and header pairs, through
-// hc (http.DefaultClient when nil).
+// hc (a client that gives up after waitLimit when nil).
 func call(t *testing.T, hc *http.Client, method, target, key, body string, header ...string) answer {
 	t.Helper()
 	req, err := http.NewRequest(method, target, strings.NewReader(body))
@@ -58,7 +58,7 @@ func call(t *testing.T, hc *http.Client, method, target, key, body string, heade
 		req.Header.Set(header[i], header[i+1])
 	}
 	if hc == nil {
-		hc = http.DefaultClient
+		hc = &http.Client{Timeout: waitLimit}
 	}
 	resp, err := hc.Do(req)
 	require.NoError(t, err)
@@ -109,3 +109,20 @@ func jsonObject(t *testing.T, body string) map[string]any {
 }
 
 func basic(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
+
+// waitLimit bounds every wait of a test that could block: it fails instead
+// of hanging until go test's 10-minute timeout.
+const waitLimit = 10 * time.Second
+
+// within receives from ch, failing the test after waitLimit.
+func within[T any](t *testing.T, ch <-chan T) T {
+	t.Helper()
+	select {
+	case v := <-ch:
+		return v
+	case <-time.After(waitLimit):
+		t.Fatalf("nothing after %v", waitLimit)
+		var zero T
+		return zero
+	}
+}

@@ -65,28 +65,48 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 
 	"github.com/seed276dc779/juspay-go/internal/mock"
+	"github.com/seed276dc779/juspay-go/juspaytest"
 )
 
+// memoryLimit is the soft limit on the Go runtime's memory the program sets
+// unless GOMEMLIMIT does: the garbage collector works harder near it, so
+// that the capped state, the recorded requests and the connections it
+// serves stay well under 64 MiB above its idle size.
+const memoryLimit = 56 << 20
+
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	// First, so that a signal is the program's to handle from here on.
+	sigs := make(chan os.Signal, 4)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	// A write to a closed stdout or stderr returns an error (EPIPE) instead
+	// of killing the program with SIGPIPE, so it stops cleanly.
+	signal.Ignore(syscall.SIGPIPE)
+	if _, set := os.LookupEnv("GOMEMLIMIT"); !set {
+		debug.SetMemoryLimit(memoryLimit)
+	}
+	status, killedBy := run(os.Args[1:], os.Stdout, os.Stderr, sigs)
+	if killedBy != nil {
+		signal.Reset(killedBy)
+		dieBy(killedBy)
+	}
+	os.Exit(status)
 }
 
-// run is the program: it returns the exit status. A signal ends it at any
-// time, start-up (a slow seed file, say) included.
-func run(args []string, stdout, stderr io.Writer) int {
+// run is the program: it returns the exit status, or the signal that
+// stopped it before it was ready, to end by as a program without a handler
+// would (as one does that gets the signal before its first instruction).
+func run(args []string, stdout, stderr io.Writer, sigs <-chan os.Signal) (status int, killedBy os.Signal) {
 	cfg, err := parseFlags(args, stderr)
 	if errors.Is(err, flag.ErrHelp) {
-		return 0
+		return 0, nil
 	}
 	if err != nil {
-		return 2
+		return 2, nil
 	}
-	ctx, stopSignals := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stopSignals()
-
 	type started struct {
 		m   *mock.Mock
 		err error
@@ -101,34 +121,53 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case st := <-ready:
 		if st.err != nil {
 			fmt.Fprintln(stderr, "juspay-mock: "+mock.OneLine(st.err.Error()))
-			return 1
+			return 1, nil
 		}
 		m = st.m
-	case <-ctx.Done():
-		fmt.Fprintln(stderr, "juspay-mock: stopped while starting")
-		return 1
+	case sig := <-sigs:
+		// Let start-up finish (it reads regular files only, so it ends) and
+		// undo it: its temporary CA file goes.
+		if st := <-ready; st.m != nil {
+			st.m.Stop(context.Background())
+		}
+		return 1, sig
 	}
 	first, _ := json.Marshal(m.Ready())
 	if _, err := fmt.Fprintf(stdout, "%s\n", first); err != nil {
-		m.Stop()
+		m.Stop(context.Background())
 		fmt.Fprintln(stderr, "juspay-mock: writing the first line: "+mock.OneLine(err.Error()))
-		return 1
+		return 1, nil
 	}
 	m.Logf("listening on %s", m.Ready().URL)
 	served := make(chan error, 1)
 	go func() { served <- m.Serve() }()
 	select {
 	case err := <-served:
-		m.Stop()
+		m.Stop(context.Background())
 		fmt.Fprintln(stderr, "juspay-mock: "+mock.OneLine(err.Error()))
-		return 1
-	case <-ctx.Done():
+		return 1, nil
+	case <-m.LogBroken(): // stderr's reader is gone: so is whoever would stop it
+		m.Stop(context.Background())
+		return 1, nil
+	case <-sigs:
 	}
-	stopSignals() // a second signal now ends the process at once
 	m.Logf("stopping")
-	m.Stop()
+	// A second signal ends the wait for requests in flight; the clean-up
+	// still runs.
+	hurry, cancel := context.WithCancel(context.Background())
+	stopped := make(chan struct{})
+	go func() {
+		select {
+		case <-sigs:
+			cancel()
+		case <-stopped:
+		}
+	}()
+	m.Stop(hurry)
+	close(stopped)
+	cancel()
 	m.Logf("stopped")
-	return 0
+	return 0, nil
 }
 
 func parseFlags(args []string, stderr io.Writer) (mock.Config, error) {
@@ -146,6 +185,19 @@ func parseFlags(args []string, stderr io.Writer) (mock.Config, error) {
 		return nil
 	})
 	fs.StringVar(&cfg.CAOut, "ca-out", "", "with -tls, write the CA's PEM to `file` too, and keep it after exit")
+	fs.StringVar(&cfg.TLSCert, "tls-cert", "", "serve HTTPS with the certificate (chain) in this PEM `file`, one you made and trust; needs -tls-key")
+	fs.StringVar(&cfg.TLSKey, "tls-key", "", "the private key of -tls-cert, a PEM `file`")
+	fs.DurationVar(&cfg.ReadHeaderTimeout, "read-header-timeout", mock.DefaultReadHeaderTimeout, "a request's header must arrive within this `duration`")
+	fs.DurationVar(&cfg.ReadTimeout, "read-timeout", mock.DefaultReadTimeout, "a request's body must arrive within this `duration` once its header has")
+	fs.DurationVar(&cfg.IdleTimeout, "idle-timeout", mock.DefaultIdleTimeout, "close a kept-alive connection after this `duration` without a request")
+	fs.IntVar(&cfg.MaxConns, "max-conns", mock.DefaultMaxConns, "connections open at once; more `wait` until one closes, idle ones being closed to make room")
+	fs.IntVar(&cfg.MaxHeaderBytes, "max-header-bytes", mock.DefaultMaxHeaderBytes, "answer 431 to a request whose header block is larger than this many `bytes`")
+	fs.BoolVar(&cfg.FreshCardTokens, "fresh-card-tokens", false, "every List Cards issues new card tokens, as Juspay may; earlier ones stay valid for 15 minutes")
+	fs.IntVar(&cfg.Limits.Customers, "max-customers", juspaytest.DefaultMaxCustomers, "customers held at most; a create over it answers 507")
+	fs.IntVar(&cfg.Limits.CardsPerCustomer, "max-cards-per-customer", juspaytest.DefaultMaxCardsPerCustomer, "saved cards of one customer at most")
+	fs.IntVar(&cfg.Limits.WalletsPerCustomer, "max-wallets-per-customer", juspaytest.DefaultMaxWalletsPerCustomer, "wallets of one customer at most")
+	fs.IntVar(&cfg.Limits.LiveTokens, "max-live-tokens", juspaytest.DefaultMaxLiveTokens, "tokens held at most (client auth tokens, fresh card tokens); the oldest is dropped first, clock frozen or not")
+	fs.IntVar(&cfg.Limits.PendingFaults, "max-pending-faults", juspaytest.DefaultMaxPendingFaults, "faults not yet used up at most; one more answers 507")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: juspay-mock [flags]\n\nServes a fake of Juspay's customer API; see go doc github.com/seed276dc779/juspay-go/cmd/juspay-mock.\n\nFlags:")
 		fs.PrintDefaults()
@@ -159,6 +211,16 @@ func parseFlags(args []string, stderr io.Writer) (mock.Config, error) {
 		problem = fmt.Sprintf("unexpected argument %q", fs.Arg(0))
 	case !cfg.TLS && (len(cfg.TLSHosts) > 0 || cfg.CAOut != ""):
 		problem = "-tls-host and -ca-out need -tls"
+	case (cfg.TLSCert == "") != (cfg.TLSKey == ""):
+		problem = "-tls-cert and -tls-key go together"
+	case cfg.TLS && cfg.TLSCert != "":
+		problem = "-tls makes a throwaway certificate, -tls-cert serves yours: give one or the other"
+	case cfg.ReadHeaderTimeout <= 0 || cfg.ReadTimeout <= 0 || cfg.IdleTimeout <= 0:
+		problem = "-read-header-timeout, -read-timeout and -idle-timeout must be more than 0"
+	case cfg.MaxConns <= 0 || cfg.MaxHeaderBytes <= 0:
+		problem = "-max-conns and -max-header-bytes must be more than 0"
+	case min(cfg.Limits.Customers, cfg.Limits.CardsPerCustomer, cfg.Limits.WalletsPerCustomer, cfg.Limits.LiveTokens, cfg.Limits.PendingFaults) <= 0:
+		problem = "-max-customers, -max-cards-per-customer, -max-wallets-per-customer, -max-live-tokens and -max-pending-faults must be more than 0"
 	}
 	if problem != "" {
 		fmt.Fprintln(stderr, "juspay-mock: "+problem)

@@ -103,7 +103,7 @@ func (a admin) seed(w http.ResponseWriter, r *http.Request) {
 	}
 	out, err := applySeed(a.s, entries)
 	if err != nil {
-		writeError(w, http.StatusBadRequest, err.Error())
+		writeRefusal(w, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string][]seeded{"customers": out})
@@ -139,7 +139,7 @@ func (a admin) addCards(w http.ResponseWriter, r *http.Request) {
 		cards, err = addCards(a.s, c.ID, cards)
 	}
 	if err != nil {
-		writeError(w, http.StatusBadRequest, err.Error())
+		writeRefusal(w, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string][]juspaytest.Card{"cards": cards})
@@ -158,7 +158,7 @@ func (a admin) addWallets(w http.ResponseWriter, r *http.Request) {
 		out, err = addWallets(a.s, c.ID, wallets)
 	}
 	if err != nil {
-		writeError(w, http.StatusBadRequest, err.Error())
+		writeRefusal(w, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string][]juspaytest.Wallet{"wallets": out})
@@ -208,11 +208,13 @@ func (a admin) injectFault(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	n, f, err := spec.fault()
+	if err == nil {
+		err = a.s.AddFault(spec.Route, n, f)
+	}
 	if err != nil {
-		writeError(w, http.StatusBadRequest, err.Error())
+		writeRefusal(w, err)
 		return
 	}
-	a.s.InjectFault(spec.Route, n, f)
 	if spec.Count == nil {
 		spec.Count = json.RawMessage("1")
 	}
@@ -358,8 +360,8 @@ type faultSpec struct {
 	AfterStore bool              `json:"after_store,omitempty"`
 }
 
-// fault checks spec and returns what to pass to InjectFault, which panics
-// on what is refused here.
+// fault checks spec and returns what to pass to AddFault, in words of the
+// control route's own.
 func (spec faultSpec) fault() (n int, f juspaytest.Fault, err error) {
 	if !slices.Contains(juspaytest.Routes(), spec.Route) {
 		return 0, f, unknownRoute(spec.Route)
@@ -455,4 +457,26 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 // line breaks.
 func writeError(w http.ResponseWriter, status int, msg string) {
 	writeJSON(w, status, map[string]string{"error": msg})
+}
+
+// writeRefusal answers what juspaytest refused: a 507 in Juspay's error
+// shape when a cap of the server's state is reached (its message names the
+// cap and the flag that raises it; "error" holds it too, as in every
+// control route's error), else a 400.
+func writeRefusal(w http.ResponseWriter, err error) {
+	if !errors.Is(err, juspaytest.ErrLimit) {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	writeJSON(w, http.StatusInsufficientStorage, limitAnswer{
+		Status: "error", ErrorCode: "limit_exceeded", ErrorMessage: err.Error(), Error: err.Error(),
+	})
+}
+
+// limitAnswer is a cap reached, in the shape of Juspay's errors.
+type limitAnswer struct {
+	Status       string `json:"status"`
+	ErrorCode    string `json:"error_code"`
+	ErrorMessage string `json:"error_message"`
+	Error        string `json:"error"`
 }

@@ -157,7 +157,7 @@ func TestAdminFaultsReachTheAPI(t *testing.T) {
 			for i, want := range tt.want {
 				req := sampleCreate(t, base, s.APIKey, s.MerchantID, "user-000001")
 				if want == 0 {
-					_, err := http.DefaultClient.Do(req)
+					_, err := (&http.Client{Timeout: waitLimit}).Do(req)
 					assert.Error(t, err, "call %d", i)
 					continue
 				}
@@ -298,7 +298,7 @@ func TestAdminBodyOver1MiB(t *testing.T) {
 }
 
 func TestAdminSeedItemsAreCapped(t *testing.T) {
-	s, base, _ := inProcess(t)
+	s, base, _ := inProcess(t, juspaytest.WithLimits(juspaytest.Limits{CardsPerCustomer: maxSeedItems}))
 	tests := []struct{ name, path, body string }{
 		{"cards", "/__admin/seed", `[{"object_reference_id":"user-000001","cards":[` + strings.Repeat("{},", maxSeedItems) + `{}]}]`},
 		{"customers, cards and wallets together", "/__admin/seed", `[{"object_reference_id":"user-000001","cards":[` +
@@ -421,4 +421,42 @@ func TestAdminRequestsAreStreamed(t *testing.T) {
 	assert.Greater(t, len(all.Requests), 20)
 	assert.False(t, all.Requests[0].Authorized)
 	assert.Equal(t, []string{big}, all.Requests[0].Header["X-Big"])
+}
+
+// TestAdminOverACap: a control call over one of the state's caps is a 507
+// in Juspay's error shape naming the cap and the flag that raises it; what
+// came before it stays stored.
+func TestAdminOverACap(t *testing.T) {
+	s, base, _ := inProcess(t, juspaytest.WithLimits(juspaytest.Limits{Customers: 2, CardsPerCustomer: 1, WalletsPerCustomer: 1, PendingFaults: 1}))
+	tests := []struct {
+		name, path, body, flag string
+	}{
+		{"customers", "/__admin/seed", `[{"object_reference_id":"user-000001"},{"object_reference_id":"user-000002"},{"object_reference_id":"user-000003"}]`,
+			"-max-customers"},
+		{"cards", "/__admin/customers/user-000001/cards", `[{},{}]`, "-max-cards-per-customer"},
+		{"wallets", "/__admin/customers/user-000001/wallets", `[{"wallet":"PAYTM"},{"wallet":"MOBIKWIK"}]`, "-max-wallets-per-customer"},
+		{"faults", "/__admin/faults", `{"route":"GET /cards","status":503}`, "-max-pending-faults"},
+	}
+	adminOK(t, base, s.APIKey, "POST", "/__admin/faults", `{"route":"GET /cards","status":503,"count":"always"}`)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rep := send(t, nil, adminReq(t, base, s.APIKey, "POST", tt.path, tt.body))
+			assert.Equal(t, http.StatusInsufficientStorage, rep.status)
+			got := decode(t, rep.body)
+			assert.Equal(t, "error", got["status"])
+			assert.Equal(t, "limit_exceeded", got["error_code"])
+			assert.Contains(t, got["error_message"], tt.flag)
+			assert.Contains(t, got["error_message"], "limit of")
+			assert.Equal(t, got["error_message"], got["error"])
+			assert.Equal(t, 1, strings.Count(rep.body, "\n"), "one line")
+		})
+	}
+	assert.Len(t, s.Customers(), 2, "the customers under the cap stay")
+	assert.Len(t, s.Cards("user-000001"), 1)
+	assert.Len(t, s.Wallets("user-000001"), 1)
+	assert.Len(t, s.Faults(), 1)
+
+	rep := send(t, nil, sampleCreate(t, base, s.APIKey, s.MerchantID, "user-000004"))
+	assert.Equal(t, http.StatusInsufficientStorage, rep.status, "the API too")
+	assert.Contains(t, decode(t, rep.body)["error_message"], "-max-customers")
 }

@@ -45,7 +45,7 @@ func inProcess(t *testing.T, opts ...juspaytest.Option) (*juspaytest.Server, str
 	t.Helper()
 	s := juspaytest.NewServer(opts...)
 	logs := &syncBuffer{}
-	ts := httptest.NewServer(NewHandler(s, log.New(logs, "", log.Ltime|log.Lmicroseconds)))
+	ts := httptest.NewServer(newHandler(s, log.New(logs, "", log.Ltime|log.Lmicroseconds), DefaultReadTimeout))
 	t.Cleanup(func() {
 		s.Close() // first, so delay faults end
 		ts.Close()
@@ -60,11 +60,12 @@ type reply struct {
 	body   string
 }
 
-// send sends req with c (http.DefaultClient when nil) and reads the answer.
+// send sends req with c (a client that gives up after waitLimit when nil)
+// and reads the answer.
 func send(t *testing.T, c *http.Client, req *http.Request) reply {
 	t.Helper()
 	if c == nil {
-		c = http.DefaultClient
+		c = &http.Client{Timeout: waitLimit}
 	}
 	resp, err := c.Do(req)
 	require.NoError(t, err)
@@ -144,4 +145,21 @@ func sdkClient(t *testing.T, base, key, merchantID string, hc *http.Client) *jus
 	c, err := juspay.NewClient(key, merchantID, opts...)
 	require.NoError(t, err)
 	return c
+}
+
+// waitLimit bounds every wait of a test that could block: it fails instead
+// of hanging until go test's 10-minute timeout.
+const waitLimit = 10 * time.Second
+
+// within receives from ch, failing the test after waitLimit.
+func within[T any](t *testing.T, ch <-chan T) T {
+	t.Helper()
+	select {
+	case v := <-ch:
+		return v
+	case <-time.After(waitLimit):
+		t.Fatalf("nothing after %v", waitLimit)
+		var zero T
+		return zero
+	}
 }

@@ -39,7 +39,7 @@ func TestLogRequests(t *testing.T) {
 				defer cancel()
 				req = req.WithContext(ctx)
 			}
-			if resp, err := http.DefaultClient.Do(req); err == nil {
+			if resp, err := (&http.Client{Timeout: waitLimit}).Do(req); err == nil {
 				resp.Body.Close()
 			}
 			line := regexp.MustCompile(`(?m)^\d\d:\d\d:\d\d\.\d{6} POST /customers (\S+) \d+(\.\d+)?(µs|ms|s)$`)

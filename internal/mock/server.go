@@ -26,6 +26,15 @@ import (
 // shutdownGrace is how long a stop waits for requests in flight.
 const shutdownGrace = 5 * time.Second
 
+// The defaults of Config's bounds, each taken when its field is zero.
+const (
+	DefaultReadHeaderTimeout = 10 * time.Second // a request's header must arrive within it
+	DefaultReadTimeout       = 30 * time.Second // then its body within it
+	DefaultIdleTimeout       = 30 * time.Second // a kept-alive connection is closed after it without a request
+	DefaultMaxConns          = 64               // connections open at once; more wait
+	DefaultMaxHeaderBytes    = 32 << 10         // a larger header block is answered 431
+)
+
 // Config is what the flags set.
 type Config struct {
 	Addr            string   // host:port to listen on; port 0 picks a free one
@@ -36,6 +45,26 @@ type Config struct {
 	TLS             bool     // serve HTTPS with a throwaway certificate
 	TLSHosts        []string // more DNS names or IPs for the certificate
 	CAOut           string   // with TLS, also write the CA's PEM here, kept after exit
+	TLSCert, TLSKey string   // serve HTTPS with this certificate (PEM, the chain) and its key, files the caller made
+	FreshCardTokens bool     // every List Cards issues new card tokens (juspaytest.WithFreshCardTokens)
+
+	// Limits caps the state; a zero field keeps juspaytest's default.
+	Limits juspaytest.Limits
+
+	ReadHeaderTimeout time.Duration // default DefaultReadHeaderTimeout
+	ReadTimeout       time.Duration // for a body, once its header is read; default DefaultReadTimeout
+	IdleTimeout       time.Duration // default DefaultIdleTimeout
+	MaxConns          int           // default DefaultMaxConns
+	MaxHeaderBytes    int           // default DefaultMaxHeaderBytes
+}
+
+// orDefault is v, or def when v is zero.
+func orDefault[T comparable](v, def T) T {
+	var zero T
+	if v == zero {
+		return def
+	}
+	return v
 }
 
 // Ready is the first line on stdout: where the mock listens and what it
@@ -54,9 +83,11 @@ type Mock struct {
 	srv    *http.Server
 	ln     net.Listener
 	log    *log.Logger
+	logOut *watchedWriter
 	ready  Ready
 	tempCA bool // ready.CACert is a temporary file, removed by Stop
-	fresh  freshConns
+	conns  connStates
+	full   sync.Once // logs the first time the connection cap is reached
 }
 
 // Start seeds a juspaytest server and listens on cfg.Addr, ready to Serve;
@@ -72,26 +103,45 @@ func Start(cfg Config, logOut io.Writer) (_ *Mock, err error) {
 	if cfg.StrictRoutingID {
 		opts = append(opts, juspaytest.WithStrictRoutingID())
 	}
-	m := &Mock{s: juspaytest.NewUnstartedServer(opts...), log: log.New(logOut, "", log.Ltime|log.Lmicroseconds)}
-	m.srv = &http.Server{
-		Handler: NewHandler(m.s, m.log), ErrorLog: m.log, ReadHeaderTimeout: 10 * time.Second,
-		ConnState: m.fresh.track,
+	if cfg.FreshCardTokens {
+		opts = append(opts, juspaytest.WithFreshCardTokens())
 	}
-	m.srv.RegisterOnShutdown(m.fresh.closeAll)
+	opts = append(opts, juspaytest.WithLimits(cfg.Limits))
+	m := &Mock{s: juspaytest.NewUnstartedServer(opts...), logOut: newWatchedWriter(logOut)}
+	m.log = log.New(m.logOut, "", log.Ltime|log.Lmicroseconds)
+	m.srv = &http.Server{
+		Handler:           newHandler(m.s, m.log, orDefault(cfg.ReadTimeout, DefaultReadTimeout)),
+		ErrorLog:          m.log,
+		ReadHeaderTimeout: orDefault(cfg.ReadHeaderTimeout, DefaultReadHeaderTimeout),
+		IdleTimeout:       orDefault(cfg.IdleTimeout, DefaultIdleTimeout),
+		MaxHeaderBytes:    orDefault(cfg.MaxHeaderBytes, DefaultMaxHeaderBytes),
+		ConnState:         m.conns.track,
+	}
+	m.srv.RegisterOnShutdown(func() { m.conns.closeIn(http.StateNew) })
 	m.ready = Ready{APIKey: m.s.APIKey, MerchantID: m.s.MerchantID}
 	defer func() {
 		if err != nil {
-			m.Stop()
+			m.Stop(context.Background())
 		}
 	}()
 	if _, err := applySeed(m.s, entries); err != nil {
 		return nil, fmt.Errorf("seed %s: %w", cfg.SeedFile, err)
 	}
-	if m.ln, err = net.Listen("tcp", cfg.Addr); err != nil {
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
 		return nil, err
 	}
+	maxConns := orDefault(cfg.MaxConns, DefaultMaxConns)
+	m.ln = newCappedListener(ln, maxConns, func(full bool) {
+		if full {
+			m.full.Do(func() {
+				m.log.Printf("%d connections open, the cap (-max-conns): new ones wait until one closes, and idle ones are closed to make room", maxConns)
+			})
+		}
+		m.conns.setSqueeze(full)
+	})
 	scheme := "http"
-	if cfg.TLS {
+	if cfg.TLS || cfg.TLSCert != "" {
 		scheme = "https"
 		if err := m.setupTLS(cfg); err != nil {
 			return nil, err
@@ -107,8 +157,21 @@ func (m *Mock) Ready() Ready { return m.ready }
 // Logf writes one line to the log.
 func (m *Mock) Logf(format string, args ...any) { m.log.Printf(format, args...) }
 
-// setupTLS makes the throwaway certificate and writes its CA file.
+// LogBroken is closed when a write to the log first fails: whoever read
+// it is gone.
+func (m *Mock) LogBroken() <-chan struct{} { return m.logOut.broken }
+
+// setupTLS loads the caller's certificate, or makes the throwaway one and
+// writes its CA file.
 func (m *Mock) setupTLS(cfg Config) error {
+	if cfg.TLSCert != "" {
+		cert, err := loadCert(cfg.TLSCert, cfg.TLSKey)
+		if err != nil {
+			return err
+		}
+		m.serveTLS(cert)
+		return nil
+	}
 	host, _, _ := net.SplitHostPort(cfg.Addr)
 	cert, caPEM, err := throwawayCert(append([]string{host}, cfg.TLSHosts...), time.Now())
 	if err != nil {
@@ -123,11 +186,16 @@ func (m *Mock) setupTLS(cfg Config) error {
 	if err != nil {
 		return fmt.Errorf("writing the CA file: %w", err)
 	}
+	m.serveTLS(cert)
+	return nil
+}
+
+// serveTLS makes the server serve HTTPS with cert.
+func (m *Mock) serveTLS(cert tls.Certificate) {
 	m.srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
-	// HTTP/1.1 only, as without -tls: a drop fault then closes a connection
+	// HTTP/1.1 only, as without TLS: a drop fault then closes a connection
 	// the same way in both modes.
 	m.srv.TLSNextProto = map[string]func(*http.Server, *tls.Conn, http.Handler){}
-	return nil
 }
 
 // Serve serves until Stop; it returns why it stopped early, if it did.
@@ -144,13 +212,14 @@ func (m *Mock) Serve() error {
 	return err
 }
 
-// Stop ends delayed requests, waits up to shutdownGrace for the others,
-// and removes a temporary CA file (never the -ca-out one). It also undoes
-// a Start that failed half way.
-func (m *Mock) Stop() {
+// Stop ends delayed requests, waits up to shutdownGrace for the others (or
+// until ctx is done: a second signal), closes every connection, and
+// removes a temporary CA file (never the -ca-out one). It also undoes a
+// Start that failed half way.
+func (m *Mock) Stop(ctx context.Context) {
 	m.s.Close() // ends Delay faults at once
 	if m.ln != nil {
-		ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+		ctx, cancel := context.WithTimeout(ctx, shutdownGrace)
 		defer cancel()
 		if err := m.srv.Shutdown(ctx); err != nil {
 			_ = m.srv.Close()
@@ -164,9 +233,10 @@ func (m *Mock) Stop() {
 	}
 }
 
-// NewHandler serves the control routes under adminPrefix and s's handler
-// everywhere else, and logs every request to l by its route template.
-func NewHandler(s *juspaytest.Server, l *log.Logger) http.Handler {
+// newHandler serves the control routes under adminPrefix and s's handler
+// everywhere else, receives bodies within readTimeout (see receiveBodies),
+// and logs every request to l by its route template.
+func newHandler(s *juspaytest.Server, l *log.Logger, readTimeout time.Duration) http.Handler {
 	api, adm := s.Handler(), newAdmin(s)
 	route := func(r *http.Request) string {
 		if isAdmin(r.URL.Path) {
@@ -177,13 +247,14 @@ func NewHandler(s *juspaytest.Server, l *log.Logger) http.Handler {
 		}
 		return r.Method + " " + unknownPath
 	}
-	return logRequests(l, route, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	gate := make(chan struct{}, bigBodies)
+	return logRequests(l, route, receiveBodies(readTimeout, gate, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if isAdmin(r.URL.Path) {
 			adm.ServeHTTP(w, r)
 			return
 		}
 		api.ServeHTTP(w, r)
-	}))
+	})))
 }
 
 // isAdmin tells whether path is a control route's.
@@ -203,40 +274,6 @@ func baseURL(scheme, addr string, bound net.Addr) string {
 		port = strconv.Itoa(tcp.Port)
 	}
 	return (&url.URL{Scheme: scheme, Host: net.JoinHostPort(host, port)}).String()
-}
-
-// freshConns holds the connections that have not sent a request yet. A
-// client may open one and keep it for later (Go's transport does when a
-// dial loses a race to an idle connection), and http.Server.Shutdown would
-// wait 5 seconds before it counts such a connection idle; a stop closes
-// them at once instead.
-type freshConns struct {
-	mu    sync.Mutex
-	conns map[net.Conn]struct{}
-}
-
-// track is an http.Server ConnState hook.
-func (f *freshConns) track(c net.Conn, state http.ConnState) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if state != http.StateNew {
-		delete(f.conns, c)
-		return
-	}
-	if f.conns == nil {
-		f.conns = map[net.Conn]struct{}{}
-	}
-	f.conns[c] = struct{}{}
-}
-
-// closeAll closes the connections that have not sent a request yet.
-func (f *freshConns) closeAll() {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	for c := range f.conns {
-		_ = c.Close()
-	}
-	clear(f.conns)
 }
 
 // OneLine keeps an error message to one line.

@@ -8,6 +8,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
+	"fmt"
 	"math/big"
 	"net"
 	"os"
@@ -71,6 +72,25 @@ func throwawayCert(extraHosts []string, now time.Time) (tls.Certificate, []byte,
 	}
 	cert := tls.Certificate{Certificate: [][]byte{leafDER}, PrivateKey: leafKey}
 	return cert, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: caDER}), nil
+}
+
+// loadCert reads the certificate chain and key the caller made, PEM files
+// (regular files of at most maxBody bytes: start-up never blocks on a
+// FIFO).
+func loadCert(certFile, keyFile string) (tls.Certificate, error) {
+	certPEM, err := readRegularFile(certFile, maxBody)
+	if err != nil {
+		return tls.Certificate{}, fmt.Errorf("-tls-cert: %w", err)
+	}
+	keyPEM, err := readRegularFile(keyFile, maxBody)
+	if err != nil {
+		return tls.Certificate{}, fmt.Errorf("-tls-key: %w", err)
+	}
+	cert, err := tls.X509KeyPair(certPEM, keyPEM)
+	if err != nil {
+		return tls.Certificate{}, fmt.Errorf("-tls-cert %s, -tls-key %s: %w", certFile, keyFile, err)
+	}
+	return cert, nil
 }
 
 // serial is a random 128-bit certificate serial number.
