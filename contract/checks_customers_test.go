@@ -76,11 +76,7 @@ func checkGet(ctx context.Context, tg *target) (string, error) {
 // "ALREADY_EXISTS"), never a second customer: GetOrCreateCustomer and the
 // retried create rely on it.
 func checkDuplicate(ctx context.Context, tg *target) (string, error) {
-	c, err := tg.needCustomer(ctx)
-	if err != nil {
-		return "", err
-	}
-	cl, err := tg.client(tg.cfg.apiKey)
+	c, cl, err := tg.customerClient(ctx)
 	if err != nil {
 		return "", err
 	}
@@ -108,11 +104,7 @@ const updatedName = "Updated"
 // as they were: UpdateCustomer sends only the non-empty fields of its
 // request.
 func checkUpdate(ctx context.Context, tg *target) (string, error) {
-	c, err := tg.needCustomer(ctx)
-	if err != nil {
-		return "", err
-	}
-	cl, err := tg.client(tg.cfg.apiKey)
+	c, cl, err := tg.customerClient(ctx)
 	if err != nil {
 		return "", err
 	}
@@ -172,11 +164,7 @@ const (
 // checkToken: a client auth token comes with its expiry, about 15 minutes
 // ahead, which ClientAuth.Expired reads.
 func checkToken(ctx context.Context, tg *target) (string, error) {
-	c, err := tg.needCustomer(ctx)
-	if err != nil {
-		return "", err
-	}
-	cl, err := tg.client(tg.cfg.apiKey)
+	c, cl, err := tg.customerClient(ctx)
 	if err != nil {
 		return "", err
 	}
@@ -261,11 +249,7 @@ func checkBadKey(ctx context.Context, tg *target) (string, error) {
 // error's, which Response.RequestID and APIError.RequestID read for
 // Juspay's support.
 func checkResponseID(ctx context.Context, tg *target) (string, error) {
-	c, err := tg.needCustomer(ctx)
-	if err != nil {
-		return "", err
-	}
-	cl, err := tg.client(tg.cfg.apiKey)
+	c, cl, err := tg.customerClient(ctx)
 	if err != nil {
 		return "", err
 	}
@@ -323,16 +307,4 @@ func differentKeys(a, b map[string]any) []string {
 	}
 	slices.Sort(keys)
 	return keys
-}
-
-// describe says what an unexpected answer was: its status and Juspay's
-// error_code, if any, cut short and printable.
-func describe(a *answer) string {
-	s := fmt.Sprintf("HTTP %d", a.status)
-	if m, err := a.object(); err == nil {
-		if code, ok := m["error_code"].(string); ok {
-			s += fmt.Sprintf(" (error_code %.64q)", code)
-		}
-	}
-	return s
 }

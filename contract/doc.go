@@ -26,5 +26,5 @@
 // random part (Juspay has no call that deletes a customer: it stays), sends
 // fewer than 40 requests, one at a time, and waits as a 429 asks.
 //
-//	JUSPAY_CONTRACT=live JUSPAY_API_KEY=... JUSPAY_MERCHANT_ID=... go test ./contract -run TestContract -v
+//	JUSPAY_CONTRACT=live JUSPAY_API_KEY=... JUSPAY_MERCHANT_ID=... go test ./contract -run '^TestContract$' -v
 package contract
