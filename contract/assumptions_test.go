@@ -13,7 +13,7 @@ type assumption struct {
 	test string
 	// claim says what Juspay does, as the report prints it.
 	claim string
-	// check returns nil when tg has the behaviour, a *skipped error when
+	// check returns nil when tg has the behaviour, a *skippedErr (skipf) when
 	// it could not be checked there, and any other error when it is
 	// broken. Its note says what it saw (which way card tokens are
 	// issued, how far ahead a token expires).
