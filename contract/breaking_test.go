@@ -46,6 +46,18 @@ func TestSuiteNamesTheBrokenAssumption(t *testing.T) {
 			broken: []string{"ListCardsEchoesCustomerID", "DeleteCardByReference"},
 		},
 		{
+			name: "a card list echoing the customer_id in another case",
+			edit: onRoute(juspaytest.RouteListCards, 200, func(m map[string]any) {
+				m["customer_id"] = strings.ToUpper(m["customer_id"].(string))
+			}),
+			broken: []string{"ListCardsEchoesCustomerID", "DeleteCardByReference"},
+		},
+		{
+			name:   "a card list about another customer",
+			edit:   onRoute(juspaytest.RouteListCards, 200, func(m map[string]any) { m["customer_id"] = "cth_AnotherCustomer1" }),
+			broken: []string{"ListCardsEchoesCustomerID", "DeleteCardByReference"},
+		},
+		{
 			name:   "a create echoing the reference in another case",
 			edit:   onRoute(juspaytest.RouteCreate, 200, lowerReference),
 			broken: []string{"CreateAnswersTheReferenceSentAndAnID"},
@@ -54,6 +66,16 @@ func TestSuiteNamesTheBrokenAssumption(t *testing.T) {
 			name:   "a get echoing the reference in another case",
 			edit:   onRoute(juspaytest.RouteGet, 200, lowerReference),
 			broken: []string{"GetByReferenceAndByIDAnswerTheSameCustomer"},
+		},
+		{
+			name: "a get by id answering another last_name than by reference",
+			edit: func(r *http.Request, a *answer) {
+				if strings.HasPrefix(r.URL.Path, "/customers/cth_") {
+					onRoute(juspaytest.RouteGet, 200, func(m map[string]any) { m["last_name"] = "Other" })(r, a)
+				}
+			},
+			// the update's check reads the customer back by id
+			broken: []string{"GetByReferenceAndByIDAnswerTheSameCustomer", "UpdateChangesOnlyTheFieldsSent"},
 		},
 		{
 			name:   "new card tokens on every list, stable ones expected",
