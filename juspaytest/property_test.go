@@ -255,12 +255,12 @@ type field struct {
 }
 
 var (
-	refs      = []field{{"user-000001", true}, {"user-000002", true}, {"legacy-000001", true}, {"a/b?c#d%e f", true}, {"José-0001", true}, {"short", false}, {"x\ny-00001", false}, {"", false}}
-	mobiles   = []field{{"9988776655", true}, {"+919988776655", true}, {"99x", false}, {"12345678901234567", false}, {"", true}}
-	ccs       = []field{{"", true}, {"91", true}, {"+65", true}, {"12345", false}, {"9a", false}}
-	emails    = []field{{"", true}, {"a@b.co", true}, {"bad", false}, {".a@b.co", false}}
-	names     = []field{{"", true}, {"John", true}, {"D'Souza", true}, {"a@b", false}, {"x,y", false}}
-	oddIDs    = []string{"nobody00", "a/b?c#d%e f", "é+;:=&$", "legacy-000001", "cth_unknown00000000", ".", "%"}
+	refs    = []field{{"user-000001", true}, {"user-000002", true}, {"legacy-000001", true}, {"a/b?c#d%e f", true}, {"José-0001", true}, {"short", false}, {"x\ny-00001", false}, {"", false}}
+	mobiles = []field{{"9988776655", true}, {"+919988776655", true}, {"99x", false}, {"12345678901234567", false}, {"", true}}
+	ccs     = []field{{"", true}, {"91", true}, {"+65", true}, {"12345", false}, {"9a", false}}
+	emails  = []field{{"", true}, {"a@b.co", true}, {"bad", false}, {".a@b.co", false}}
+	names   = []field{{"", true}, {"John", true}, {"D'Souza", true}, {"a@b", false}, {"x,y", false}}
+	oddIDs  = []string{"nobody00", "a/b?c#d%e f", "é+;:=&$", "legacy-000001", "cth_unknown00000000", ".", "%"}
 )
 
 func pick[T any](t *rapid.T, label string, xs ...T) T { return rapid.SampledFrom(xs).Draw(t, label) }
