@@ -182,25 +182,25 @@ func (m *propModel) now() time.Time {
 
 func mStamp(t time.Time) time.Time { return t.UTC().Truncate(time.Second) }
 
+// lookup finds a customer by Juspay id, else by object_reference_id.
 func (m *propModel) lookup(id string) *Customer {
-	for _, c := range m.customers {
-		if c.ID == id {
-			return c
-		}
+	if c := m.lookupID(id); c != nil {
+		return c
 	}
-	for _, c := range m.customers {
-		if c.ObjectReferenceID == id {
-			return c
-		}
-	}
-	return nil
+	return m.byRef(id)
+}
+
+func (m *propModel) lookupID(id string) *Customer {
+	return m.find(func(c *Customer) bool { return c.ID == id })
 }
 
 func (m *propModel) byRef(ref string) *Customer {
-	for _, c := range m.customers {
-		if c.ObjectReferenceID == ref {
-			return c
-		}
+	return m.find(func(c *Customer) bool { return c.ObjectReferenceID == ref })
+}
+
+func (m *propModel) find(match func(*Customer) bool) *Customer {
+	if i := slices.IndexFunc(m.customers, match); i >= 0 {
+		return m.customers[i]
 	}
 	return nil
 }
@@ -225,10 +225,8 @@ func (m *propModel) issue(tok string, card *mCard) *mToken {
 }
 
 func (m *propModel) held(tok string) *mToken {
-	for _, lt := range m.ledger {
-		if lt.token == tok {
-			return lt
-		}
+	if i := slices.IndexFunc(m.ledger, func(lt *mToken) bool { return lt.token == tok }); i >= 0 {
+		return m.ledger[i]
 	}
 	return nil
 }
@@ -691,15 +689,6 @@ func (m *propModel) create(t *rapid.T) {
 			c.ID = id
 		}}
 	})
-}
-
-func (m *propModel) lookupID(id string) *Customer {
-	for _, c := range m.customers {
-		if c.ID == id {
-			return c
-		}
-	}
-	return nil
 }
 
 func (m *propModel) get(t *rapid.T) {
