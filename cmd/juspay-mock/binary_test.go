@@ -74,10 +74,20 @@ type process struct {
 // launch starts the program with args.
 func launch(t *testing.T, args ...string) *process {
 	t.Helper()
+	return launchWith(t, nil, args...)
+}
+
+// launchWith starts the program with args, after setup (when not nil) has
+// changed its command: its environment, or its stdout or stderr.
+func launchWith(t *testing.T, setup func(*exec.Cmd), args ...string) *process {
+	t.Helper()
 	p := &process{cmd: exec.Command(binary(t), args...), exited: make(chan struct{})}
 	stdout, stderr := newOutput(t, "stdout"), newOutput(t, "stderr")
 	p.cmd.Stdout, p.cmd.Stderr = stdout, stderr
 	p.stdout, p.stderr = output(stdout.Name()), output(stderr.Name())
+	if setup != nil {
+		setup(p.cmd)
+	}
 	require.NoError(t, p.cmd.Start())
 	go func() {
 		_ = p.cmd.Wait()
@@ -96,7 +106,13 @@ func launch(t *testing.T, args ...string) *process {
 // never held the key.
 func startMock(t *testing.T, args ...string) *process {
 	t.Helper()
-	p := launch(t, append([]string{"-addr", "127.0.0.1:0"}, args...)...)
+	return startMockWith(t, nil, args...)
+}
+
+// startMockWith is startMock with launchWith's setup.
+func startMockWith(t *testing.T, setup func(*exec.Cmd), args ...string) *process {
+	t.Helper()
+	p := launchWith(t, setup, append([]string{"-addr", "127.0.0.1:0"}, args...)...)
 	require.Eventually(t, func() bool {
 		select {
 		case <-p.exited:

@@ -6,12 +6,15 @@
 //
 //	go install github.com/seed276dc779/juspay-go/cmd/juspay-mock@latest
 //	juspay-mock [-addr 127.0.0.1:8080] [-api-key KEY] [-merchant-id ID]
-//	            [-strict-routing-id] [-seed customers.json]
-//	            [-tls [-tls-host NAME]... [-ca-out FILE]]
+//	            [-strict-routing-id] [-seed customers.json] [-fresh-card-tokens]
+//	            [-tls [-tls-host NAME]... [-ca-out FILE]] [-tls-cert FILE -tls-key FILE]
+//	            [bounds: -read-header-timeout, -read-timeout, -idle-timeout,
+//	             -max-conns, -max-header-bytes, -max-customers, ...]
 //
 // or, from a clone of the repository, go run ./cmd/juspay-mock [flags].
 // The manual (control routes under /__admin/, the seed format, TLS, a
-// docker compose recipe) is cmd/juspay-mock/README.md.
+// docker compose recipe, Node and Python tests, the limits) is
+// cmd/juspay-mock/README.md.
 //
 // # Flags
 //
@@ -22,10 +25,22 @@
 //	-strict-routing-id    refuse calls without x-routing-id (400)
 //	-seed FILE            customers, with their cards and wallets, to start
 //	                      with: a regular file of at most 1 MiB
+//	-fresh-card-tokens    every List Cards issues new card tokens
 //	-tls                  serve HTTPS with a throwaway certificate
 //	-tls-host NAME        with -tls, a DNS name or IP the certificate also
 //	                      names (repeatable): a docker-compose service, say
 //	-ca-out FILE          with -tls, write the CA's PEM to FILE, kept after exit
+//	-tls-cert FILE        serve HTTPS with this certificate (PEM), one the
+//	-tls-key FILE         caller made and trusts, and its key
+//
+// and its bounds, each with a default: -read-header-timeout (10s),
+// -read-timeout (30s, for a body), -idle-timeout (30s), -max-conns (128;
+// more wait), -max-header-bytes (32768; more is a 431), -max-customers
+// (100000), -max-cards-per-customer and -max-wallets-per-customer (1000),
+// -max-live-tokens (100000; the oldest goes first), -max-pending-faults
+// (10000). Over a cap of the state, a create, seed or fault is a 507 in
+// Juspay's error shape naming the flag. It sets a soft memory limit of
+// 56 MiB unless GOMEMLIMIT is set.
 //
 // # Output
 //
@@ -49,11 +64,15 @@
 //
 // # Exit status
 //
-// On SIGINT or SIGTERM it stops taking requests, ends delayed ones, waits up
-// to 5 seconds for the others, and exits 0. It exits 1, with one line on
-// stderr, when it cannot start (the port is in use, the seed file cannot be
-// read or is refused) or a signal stops it before it is ready; 2 on a bad
-// flag.
+// On SIGINT, SIGTERM or SIGHUP once its first line is out, it stops taking
+// requests, ends delayed ones, waits up to 5 seconds for the others (a
+// second signal ends the wait), removes its temporary CA file, and exits 0.
+// A signal before the first line ends it by that signal, after removing
+// what it made: the status a signal gives any program, whenever it comes.
+// It exits 1, with one line on stderr, when it cannot start (the port is in
+// use, a seed or certificate file cannot be read or is refused) or cannot
+// write its first line, and silently when stderr's reader has gone: a
+// broken pipe never kills it. It exits 2 on a bad flag.
 package main
 
 import (

@@ -460,3 +460,25 @@ func TestAdminOverACap(t *testing.T) {
 	assert.Equal(t, http.StatusInsufficientStorage, rep.status, "the API too")
 	assert.Contains(t, decode(t, rep.body)["error_message"], "-max-customers")
 }
+
+// TestUnservedRouteIs501: a path outside the control routes that the fake
+// does not serve is a 501 naming the method and path, never Juspay's
+// not-found, with or without the key (juspaytest hides the path's
+// segments, which may hold ids); a control path that is no control
+// route stays a 404 of the control routes.
+func TestUnservedRouteIs501(t *testing.T) {
+	s, base, _ := inProcess(t)
+	for _, key := range []string{s.APIKey, ""} {
+		req := adminReq(t, base, key, "GET", "/customers/cth_1/mandates", "")
+		req.Header.Set("x-merchantid", s.MerchantID)
+		rep := send(t, nil, req)
+		assert.Equal(t, http.StatusNotImplemented, rep.status)
+		got := decode(t, rep.body)
+		assert.Equal(t, "not_implemented", got["error_code"])
+		assert.Contains(t, got["error_message"], "does not serve GET /customers/*/*", "the method and the path, its segments hidden")
+		assert.NotContains(t, rep.body, "cth_1")
+	}
+	rep := send(t, nil, adminReq(t, base, s.APIKey, "GET", "/__admin/mandates", ""))
+	assert.Equal(t, http.StatusNotFound, rep.status)
+	assert.JSONEq(t, `{"error":"no admin route /__admin/mandates"}`, rep.body)
+}

@@ -8,17 +8,19 @@ import (
 
 // cappedListener accepts at most cap(slots) connections open at once: at
 // the cap, Accept waits (the kernel's backlog holds the newcomers, which
-// wait rather than fail) until one closes. It calls full(true) when it
-// starts to wait, full(false) when it is done waiting.
+// wait rather than fail) until one closes, after calling full. Closing
+// idle connections to make room would make a client that reuses one at
+// that moment fail, so it does not: an idle one closes after the server's
+// IdleTimeout.
 type cappedListener struct {
 	net.Listener
 	slots     chan struct{} // one per connection open
-	full      func(bool)
+	full      func()        // called each time Accept finds every slot taken
 	done      chan struct{} // closed by Close: a waiting Accept returns
 	closeOnce sync.Once
 }
 
-func newCappedListener(l net.Listener, max int, full func(bool)) *cappedListener {
+func newCappedListener(l net.Listener, max int, full func()) *cappedListener {
 	return &cappedListener{Listener: l, slots: make(chan struct{}, max), full: full, done: make(chan struct{})}
 }
 
@@ -26,8 +28,7 @@ func (l *cappedListener) Accept() (net.Conn, error) {
 	select {
 	case l.slots <- struct{}{}:
 	default:
-		l.full(true)
-		defer l.full(false)
+		l.full()
 		select {
 		case l.slots <- struct{}{}:
 		case <-l.done:
@@ -74,12 +75,10 @@ func (c *slotConn) CloseWrite() error {
 // closed: those that never sent a request when the server stops (a client
 // may open one and keep it for later, as Go's transport does when a dial
 // loses a race to an idle connection, and http.Server.Shutdown would wait
-// 5 seconds before it counts it idle), and, while the connection cap is
-// reached, the idle ones.
+// 5 seconds before it counts it idle).
 type connStates struct {
-	mu      sync.Mutex
-	conns   map[net.Conn]http.ConnState
-	squeeze bool // close connections as they become idle
+	mu    sync.Mutex
+	conns map[net.Conn]http.ConnState
 }
 
 // track is an http.Server ConnState hook.
@@ -87,11 +86,6 @@ func (cs *connStates) track(c net.Conn, state http.ConnState) {
 	cs.mu.Lock()
 	defer cs.mu.Unlock()
 	if state == http.StateClosed || state == http.StateHijacked {
-		delete(cs.conns, c)
-		return
-	}
-	if state == http.StateIdle && cs.squeeze {
-		_ = c.Close()
 		delete(cs.conns, c)
 		return
 	}
@@ -110,16 +104,5 @@ func (cs *connStates) closeIn(state http.ConnState) {
 			_ = c.Close()
 			delete(cs.conns, c)
 		}
-	}
-}
-
-// setSqueeze closes the idle connections, and then each connection as it
-// becomes idle, until it is called with false.
-func (cs *connStates) setSqueeze(on bool) {
-	cs.mu.Lock()
-	cs.squeeze = on
-	cs.mu.Unlock()
-	if on {
-		cs.closeIn(http.StateIdle)
 	}
 }

@@ -80,7 +80,7 @@ func TestLogNamesTheRouteNeverTheID(t *testing.T) {
 		{"GET", "/customers/victim@example.com", s.APIKey, "GET /customers/{id} 200"},
 		{"POST", "/customers/9988776655", "", "POST /customers/{id} 401"},
 		{"GET", "/customers/victim@example.com/wallets/refresh-balances", s.APIKey, "GET /customers/{id}/wallets/refresh-balances 200"},
-		{"GET", "/customers/victim@example.com/mandates", s.APIKey, "GET (no route) 404"},
+		{"GET", "/customers/victim@example.com/mandates", s.APIKey, "GET (no route) 501"},
 		{"PUT", "/customers/victim@example.com", s.APIKey, "PUT (no route) 405"},
 		{"POST", "/__admin/customers/victim@example.com/cards", s.APIKey, "POST /__admin/customers/{id}/cards 200"},
 		{"GET", "/__admin/customers/victim@example.com", s.APIKey, "GET (no route) 404"},

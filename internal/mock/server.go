@@ -31,7 +31,7 @@ const (
 	DefaultReadHeaderTimeout = 10 * time.Second // a request's header must arrive within it
 	DefaultReadTimeout       = 30 * time.Second // then its body within it
 	DefaultIdleTimeout       = 30 * time.Second // a kept-alive connection is closed after it without a request
-	DefaultMaxConns          = 64               // connections open at once; more wait
+	DefaultMaxConns          = 128              // connections open at once; more wait
 	DefaultMaxHeaderBytes    = 32 << 10         // a larger header block is answered 431
 )
 
@@ -132,13 +132,10 @@ func Start(cfg Config, logOut io.Writer) (_ *Mock, err error) {
 		return nil, err
 	}
 	maxConns := orDefault(cfg.MaxConns, DefaultMaxConns)
-	m.ln = newCappedListener(ln, maxConns, func(full bool) {
-		if full {
-			m.full.Do(func() {
-				m.log.Printf("%d connections open, the cap (-max-conns): new ones wait until one closes, and idle ones are closed to make room", maxConns)
-			})
-		}
-		m.conns.setSqueeze(full)
+	m.ln = newCappedListener(ln, maxConns, func() {
+		m.full.Do(func() {
+			m.log.Printf("%d connections open, the cap (-max-conns): new ones wait until one closes (an idle one after -idle-timeout)", maxConns)
+		})
 	})
 	scheme := "http"
 	if cfg.TLS || cfg.TLSCert != "" {

@@ -261,10 +261,10 @@ func TestServerClosesIdleAndSlowConnections(t *testing.T) {
 	assert.Equal(t, http.StatusRequestHeaderFieldsTooLarge, readAnswer(t, bufio.NewReader(big)).status)
 }
 
-// TestServerCapsConnections: at the cap, idle connections are closed to
-// make room and a new one is served; the log says so once.
+// TestServerCapsConnections: at the cap a new connection waits, here until
+// the idle ones close after the idle timeout; the log says so once.
 func TestServerCapsConnections(t *testing.T) {
-	m, logs := started(t, Config{APIKey: "KEY_1", MaxConns: 2})
+	m, logs := started(t, Config{APIKey: "KEY_1", MaxConns: 2, IdleTimeout: 300 * time.Millisecond})
 	base := m.Ready().URL
 	for round := range 2 {
 		var idle []net.Conn
@@ -274,13 +274,22 @@ func TestServerCapsConnections(t *testing.T) {
 			idle = append(idle, c)
 		}
 		third := rawConn(t, base, getClock("KEY_1"))
-		assert.Equal(t, http.StatusOK, readAnswer(t, bufio.NewReader(third)).status, "round %d: served once idle ones made room", round)
+		require.NoError(t, third.SetReadDeadline(time.Now().Add(100*time.Millisecond)))
+		_, err := third.Read(make([]byte, 1))
+		var ne net.Error
+		require.ErrorAs(t, err, &ne, "round %d: no answer at the cap", round)
+		assert.True(t, ne.Timeout())
+		require.NoError(t, third.SetReadDeadline(time.Now().Add(waitLimit)))
+		assert.Equal(t, http.StatusOK, readAnswer(t, bufio.NewReader(third)).status, "round %d: served once the idle ones closed", round)
 		for _, c := range idle {
 			assert.True(t, endsWithin(t, c), "round %d: the idle ones were closed", round)
 		}
 		require.NoError(t, third.Close())
+		// Every connection closed: the only slot taken is the one Accept holds
+		// while it waits for the next.
+		require.Eventually(t, func() bool { return len(m.ln.(*cappedListener).slots) == 1 }, waitLimit, time.Millisecond)
 	}
-	assert.Equal(t, 1, strings.Count(logs.String(), "2 connections open, the cap (-max-conns): new ones wait until one closes, and idle ones are closed to make room"),
+	assert.Equal(t, 1, strings.Count(logs.String(), "2 connections open, the cap (-max-conns): new ones wait until one closes (an idle one after -idle-timeout)"),
 		"once: %s", logs.String())
 }
 

@@ -43,7 +43,8 @@ func run() error {
 	n := flag.Int("n", 300, "how many connections or requests")
 	conc := flag.Int("c", 8, "callers at once")
 	withKey := flag.Bool("key", false, "send the API key (stall, headers)")
-	shape := flag.String("shape", "one", "headers: one (one 1 MB header) or many (1 MB of small ones)")
+	shape := flag.String("shape", "one", "headers: one (one big header) or many (small ones)")
+	size := flag.Int("size", 1_000_000, "headers: the `bytes` of headers of each request")
 	wait := flag.Duration("wait", 45*time.Second, "idle: how long to wait before counting open connections")
 	d := flag.Duration("d", 5*time.Second, "rate: how long to measure")
 	timeout := flag.Duration("timeout", 5*time.Minute, "give up after this long")
@@ -110,11 +111,11 @@ func run() error {
 		if *shape == "many" {
 			sh = load.ManySmallHeaders
 		}
-		out, err := load.BigHeaders(ctx, m.Target, *n, *conc, *withKey, sh)
+		out, err := load.BigHeaders(ctx, m.Target, *n, *conc, *withKey, sh, *size)
 		if err != nil {
 			return err
 		}
-		report = fmt.Sprintf("%d requests of %v, key %v: %v", *n, sh, *withKey, out)
+		report = fmt.Sprintf("%d requests of %d bytes of %v, key %v: %v", *n, *size, sh, *withKey, out)
 	case "customers", "tokens", "faults":
 		call := map[string]func(int) load.Call{"customers": load.CreateCall, "tokens": load.TokenCall, "faults": load.FaultCall}[*scenario]
 		if *scenario == "tokens" {
