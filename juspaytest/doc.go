@@ -27,18 +27,18 @@
 //     cvv_less_supported_gateways to each card's "token" object.
 //   - POST /card/delete (also /card/delete/) deletes the card whose
 //     card_token is sent; the next list no longer has it.
-//
-// A card keeps its one card_token, which never expires, unless
-// WithFreshCardTokens makes every list issue new ones, as Juspay may (its
-// docs say card tokens expire 15 minutes after they are made and are not to
-// be cached): each token then deletes its card until TokenTTL after it was
-// issued, and a deletion by any of them takes the card and all its tokens.
 //   - GET /customers/{id}/wallets lists a customer's wallets, linked or not.
 //   - GET /customers/{id}/wallets/refresh-balances answers the same list
 //     after each linked wallet read its balance: the one set with
 //     SetWalletBalance, if any (the plain list shows it only after a
 //     refresh), and last_refreshed (its sub-details' too) moves to the
 //     server's now. An unlinked wallet is not refreshed.
+//
+// A card keeps its one card_token, which never expires, unless
+// WithFreshCardTokens makes every list issue new ones, as Juspay may (its
+// docs say card tokens expire 15 minutes after they are made and are not to
+// be cached): each token then deletes its card until TokenTTL after it was
+// issued, and a deletion by any of them takes the card and all its tokens.
 //
 // {id} may be Juspay's id or the object_reference_id, on every route. It is
 // one path segment, unescaped once: "/customers/a%2Fb" is the id "a/b".
@@ -144,20 +144,21 @@
 // every header (Juspay's "version" included) and the Authorization value
 // redacted, authorized or not: the newest MaxRecordedRequests (1000) and
 // MaxRecordedBytes (16 MiB of heap: every string, map and slice a request
-// holds is counted as Go lays it out), each body cut to
-// MaxRecordedBody (64 KiB, Request.BodyTruncated tells). It seeds and
+// holds is counted as Go lays it out), each body cut to MaxRecordedBody
+// (64 KiB, Request.BodyTruncated tells). It seeds and
 // lists data (AddCustomer, AddCard, AddWallet, SetWalletBalance,
 // Customers, LookupCustomer, Cards, Wallets); Customer, Card and Wallet
 // read and write Juspay's JSON, so seed files can be written in it. It
 // runs on a clock tests can set (WithClock, SetNow, Advance, ResetClock,
-// Now, TokenValid; expired tokens are forgotten); counts the connections
+// Now, TokenValid; expired tokens are forgotten when the next one is
+// issued); counts the connections
 // opened to its port (NewConnections); and injects faults per route
 // (InjectFault, FailNext, ThrottleNext, DropNext, DelayNext,
 // LoseAnswerNext, Faults, ClearFaults; AddFault returns an error where
-// InjectFault panics): a status and body, extra headers
-// such as Retry-After, a delay, a dropped connection, or a call that is
-// served (a create stored, a card deleted) and then answered 502. Routes
-// lists the fake's own routes, RouteOf names the one a request reaches (for a log
+// InjectFault panics): a status and body, extra headers such as
+// Retry-After, a delay, a dropped connection, or a call that is served (a
+// create stored, a card deleted) and then answered 502. Routes lists the
+// fake's own routes, RouteOf names the one a request reaches (for a log
 // that must not print ids), HasAPIKey checks a request's Basic auth as
 // every call does.
 //
