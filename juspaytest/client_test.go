@@ -260,14 +260,16 @@ func TestClientReadsNullFields(t *testing.T) {
 }
 
 // ClientStricter (exported for the external tests of this package only)
-// reports a refusal by the client of what Juspay, and so
-// the fake, accepts: an object_reference_id that a hop decoding paths
-// could turn into another path, and a mobile number that repeats the
-// country code after its '+' (Juspay would store it twice).
+// reports a refusal by the client of what Juspay, and so the fake,
+// accepts: an object_reference_id that a hop decoding paths could turn
+// into another path, or that starts with "cst_" or "cth_" (Juspay's lookup
+// takes it as its own id), and a mobile number that repeats the country
+// code after its '+' (Juspay would store it twice).
 func ClientStricter(sent url.Values, verr *juspay.ValidationError) bool {
 	switch verr.Field {
 	case "object_reference_id":
-		return strings.ContainsAny(sent.Get("object_reference_id"), `/\?#%;`)
+		ref := sent.Get("object_reference_id")
+		return strings.ContainsAny(ref, `/\?#%;`) || strings.HasPrefix(ref, "cst_") || strings.HasPrefix(ref, "cth_")
 	case "mobile_number":
 		digits, plus := strings.CutPrefix(sent.Get("mobile_number"), "+")
 		cc := strings.TrimPrefix(sent.Get("mobile_country_code"), "+")
