@@ -129,6 +129,13 @@ func walletCustomerNotFound() plainError {
 	}
 }
 
+// limitReached is the 507 for a create over one of the server's Limits: the
+// shape of Juspay's errors without error_info, its message naming the limit
+// and how to raise it.
+func limitReached(msg string) plainError {
+	return plainError{Status: "error", ErrorCode: "limit_exceeded", ErrorMessage: "juspaytest: " + msg}
+}
+
 // cardNotFound is the 400 for a card_token no saved card has: Juspay's Delete
 // Card page documents a 400 with status, error_code and error_info, and its
 // error-code list names RESOURCE_NOT_FOUND for an identifier not present.

@@ -20,14 +20,17 @@ func createCustomer(st *store, now time.Time, in url.Values) answer {
 	if p := validateCreate(f); p != nil {
 		return answer{http.StatusBadRequest, p.body()}
 	}
-	c, g, exists := st.create(Customer{
+	c, g, err := st.create(Customer{
 		ObjectReferenceID: f.ref, MobileCountryCode: f.countryCode, MobileNumber: f.mobile,
 		EmailAddress: f.email, FirstName: f.firstName, LastName: f.lastName,
 	}, now, asked(in.Get("options.get_client_auth_token")))
-	if exists {
-		return answer{http.StatusBadRequest, alreadyExists()}
+	switch err.(type) {
+	case nil:
+		return success(renderCustomer(c, g))
+	case *limitError:
+		return answer{http.StatusInsufficientStorage, limitReached(err.Error())}
 	}
-	return success(renderCustomer(c, g))
+	return answer{http.StatusBadRequest, alreadyExists()}
 }
 
 func getCustomer(st *store, now time.Time, id string, query url.Values) answer {
@@ -71,20 +74,21 @@ func updateCustomer(st *store, now time.Time, id string, in url.Values) answer {
 // listCards answers the cards of the customer the customer_id query names;
 // an unknown customer has none, as Juspay's card locker keys cards by the
 // id given.
-func listCards(st *store, merchantID string, query url.Values) answer {
+func listCards(st *store, merchantID string, query url.Values, now time.Time) answer {
 	id := query.Get("customer_id")
 	if id == "" {
 		return answer{http.StatusBadRequest, missingField("customer_id")}
 	}
-	return success(renderCards(id, merchantID, st.cardsOf(id), asked(query.Get("options.check_cvv_less_support"))))
+	cards := st.cardsOf(id, true, now)
+	return success(renderCards(id, merchantID, cards, asked(query.Get("options.check_cvv_less_support"))))
 }
 
-func deleteCard(st *store, in url.Values) answer {
+func deleteCard(st *store, in url.Values, now time.Time) answer {
 	tok := in.Get("card_token")
 	if tok == "" {
 		return answer{http.StatusBadRequest, missingField("card_token")}
 	}
-	c, found := st.deleteCard(tok)
+	c, found := st.deleteCard(tok, now)
 	if !found {
 		return answer{http.StatusBadRequest, cardNotFound()}
 	}

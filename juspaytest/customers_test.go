@@ -382,46 +382,6 @@ func TestTokenExpiresAtItsExpiry(t *testing.T) {
 	assert.False(t, s.TokenValid("tkn_never_issued"))
 }
 
-// TestExpiredTokensAreForgotten: expired tokens are swept whenever the
-// tokens held have doubled since the last sweep (64 at first): memory for
-// the live ones only, at a constant cost per token.
-func TestExpiredTokensAreForgotten(t *testing.T) {
-	s := start(t)
-	s.SetNow(created)
-	seedCustomer(t, s)
-	held := func() int {
-		s.h.store.mu.Lock()
-		defer s.h.store.mu.Unlock()
-		return len(s.h.store.tokens)
-	}
-	issue := func() {
-		r := serve(t, s, newReq(t, s, http.MethodGet, "/customers/cust_123489?options.get_client_auth_token=true", nil))
-		require.Equal(t, http.StatusOK, r.status, r.body)
-		s.Advance(TokenTTL) // expired at once
-	}
-	for i := 1; i <= 64; i++ {
-		issue()
-		require.Equal(t, i, held(), "no sweep before 64")
-	}
-	issue()
-	assert.Equal(t, 1, held(), "the 65th swept the 64 expired")
-	for range 200 {
-		issue()
-	}
-	assert.LessOrEqual(t, held(), 64+1)
-
-	live := start(t)
-	live.SetNow(created)
-	seedCustomer(t, live)
-	for range 200 {
-		serve(t, live, newReq(t, live, http.MethodGet, "/customers/cust_123489?options.get_client_auth_token=true", nil))
-	}
-	live.h.store.mu.Lock()
-	defer live.h.store.mu.Unlock()
-	assert.Len(t, live.h.store.tokens, 200, "tokens still valid are kept")
-	assert.Equal(t, 192, live.h.store.swept, "swept at 64 and at 2*64+64 tokens, keeping all")
-}
-
 // TestReferenceLengthCountsCharacters: 8 to 128 characters, not bytes.
 func TestReferenceLengthCountsCharacters(t *testing.T) {
 	s := start(t)

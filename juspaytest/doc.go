@@ -27,6 +27,12 @@
 //     cvv_less_supported_gateways to each card's "token" object.
 //   - POST /card/delete (also /card/delete/) deletes the card whose
 //     card_token is sent; the next list no longer has it.
+//
+// A card keeps its one card_token, which never expires, unless
+// WithFreshCardTokens makes every list issue new ones, as Juspay may (its
+// docs say card tokens expire 15 minutes after they are made and are not to
+// be cached): each token then deletes its card until TokenTTL after it was
+// issued, and a deletion by any of them takes the card and all its tokens.
 //   - GET /customers/{id}/wallets lists a customer's wallets, linked or not.
 //   - GET /customers/{id}/wallets/refresh-balances answers the same list
 //     after each linked wallet read its balance: the one set with
@@ -47,7 +53,10 @@
 //
 // Every call needs Basic auth with the server's APIKey as user name and an
 // empty password, with or without the trailing colon (Juspay's Node SDK
-// omits it and Juspay accepts that); else 401. x-merchantid must be
+// omits it and Juspay accepts that); else 401. The key is checked before
+// the body is read: a request without it is answered without its body
+// being read (so it cannot make the server hold one), and recorded without
+// it. x-merchantid must be
 // MerchantID on create, get and list cards; update, delete card and the two
 // wallet lists accept a request without it (Juspay's docs and samples send
 // none there), but one that is sent must match. The x-routing-id header is
@@ -135,12 +144,25 @@
 // Now, TokenValid; expired tokens are forgotten); counts the connections
 // opened to its port (NewConnections); and injects faults per route
 // (InjectFault, FailNext, ThrottleNext, DropNext, DelayNext,
-// LoseAnswerNext, Faults, ClearFaults): a status and body, extra headers
+// LoseAnswerNext, Faults, ClearFaults; AddFault returns an error where
+// InjectFault panics): a status and body, extra headers
 // such as Retry-After, a delay, a dropped connection, or a call that is
 // served (a create stored, a card deleted) and then answered 502. Routes
 // lists the routes, RouteOf names the one a request reaches (for a log
 // that must not print ids), HasAPIKey checks a request's Basic auth as
 // every call does.
+//
+// # Limits
+//
+// A Server's state is capped, so its memory stays bounded whatever clients
+// send (juspay-mock serves it to clients it does not trust): customers,
+// saved cards and wallets per customer, live tokens and pending faults (see
+// Limits; WithLimits changes them, the DefaultMax constants are the
+// defaults). A create over the customers' cap answers 507 in Juspay's error
+// shape, naming the cap; AddCustomer, AddCard, AddWallet and AddFault return
+// an error matching ErrLimit (InjectFault and its shorthands panic). Over the
+// live tokens' cap the expired tokens are forgotten, then the oldest issued:
+// it is no longer valid, whether the clock runs or SetNow froze it.
 //
 // The API key and merchant id are random per server unless WithCredentials
 // fixes them; they are test data, not secrets. Each Server holds its own

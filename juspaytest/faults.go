@@ -60,18 +60,23 @@ type queuedFault struct {
 }
 
 // faultQueue holds the faults not yet used up, per route, in the order
-// injected.
+// injected: at most max of them.
 type faultQueue struct {
 	mu     sync.Mutex
+	max    int
 	queues map[Route][]*queuedFault
+	count  int // faults queued, on every route
 }
 
-func newFaultQueue() *faultQueue { return &faultQueue{queues: map[Route][]*queuedFault{}} }
+func newFaultQueue(max int) *faultQueue {
+	return &faultQueue{max: max, queues: map[Route][]*queuedFault{}}
+}
 
-// push queues f for the next n requests to route (every one if n < 0).
-func (q *faultQueue) push(route Route, n int, f Fault) {
+// push queues f for the next n requests to route (every one if n < 0); a
+// *limitError when max faults are queued already.
+func (q *faultQueue) push(route Route, n int, f Fault) error {
 	if n == 0 {
-		return
+		return nil
 	}
 	if n < 0 {
 		n = Always
@@ -79,7 +84,12 @@ func (q *faultQueue) push(route Route, n int, f Fault) {
 	f.Header = f.Header.Clone()
 	q.mu.Lock()
 	defer q.mu.Unlock()
+	if q.count >= q.max {
+		return faultsLimit(q.max)
+	}
 	q.queues[route] = append(q.queues[route], &queuedFault{f: f, left: n})
+	q.count++
+	return nil
 }
 
 // take returns the fault that takes the next request to route, if any, and
@@ -96,6 +106,7 @@ func (q *faultQueue) take(route Route) *Fault {
 		head.left--
 		if head.left == 0 {
 			q.queues[route] = queue[1:]
+			q.count--
 		}
 	}
 	f := head.f
@@ -111,12 +122,12 @@ type PendingFault struct {
 }
 
 // pending lists the faults not yet used up, route by route in the order of
-// Routes, each route's in the order they take requests.
-func (q *faultQueue) pending() []PendingFault {
+// routes, each route's in the order they take requests.
+func (q *faultQueue) pending(routes []Route) []PendingFault {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	var out []PendingFault
-	for _, route := range Routes() {
+	for _, route := range routes {
 		for _, qf := range q.queues[route] {
 			f := qf.f
 			f.Header = f.Header.Clone()
@@ -130,6 +141,7 @@ func (q *faultQueue) clear() {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	clear(q.queues)
+	q.count = 0
 }
 
 // serveFault applies f to a request; serve is the normal handling. closed

@@ -43,13 +43,17 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if c.m.route == RouteListCards {
 		c.m.id = r.URL.Query().Get("customer_id")
 	}
+	// The key first: a request without it is answered (401, or a fault)
+	// without reading its body, so clients without the key cannot make the
+	// server hold their bodies.
+	keyOK, _ := h.hasKey(r)
 	var body []byte
 	var err error
-	if r.Body != nil { // a server's requests have one; a direct caller's may not
+	if keyOK && r.Body != nil { // a direct caller's request may have none
 		body, err = io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 	}
 	tooLarge := err != nil
-	if r.Method == http.MethodPost && !tooLarge {
+	if keyOK && r.Method == http.MethodPost && !tooLarge {
 		c.in = readInput(r, body)
 	}
 	f := h.faults.take(c.m.route)
@@ -90,9 +94,9 @@ func (h *handler) serve(c call) answer {
 	case RouteUpdate:
 		return updateCustomer(h.store, now, c.m.id, c.in.fields)
 	case RouteListCards:
-		return listCards(h.store, h.merchantID, c.r.URL.Query())
+		return listCards(h.store, h.merchantID, c.r.URL.Query(), now)
 	case RouteDeleteCard:
-		return deleteCard(h.store, c.in.fields)
+		return deleteCard(h.store, c.in.fields, now)
 	default: // RouteListWallets, RouteRefreshWallets
 		return listWallets(h.store, c.m.id, c.m.route == RouteRefreshWallets, now)
 	}

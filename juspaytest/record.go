@@ -43,7 +43,8 @@ type Request struct {
 	// replaced by "Basic [redacted]" (or "[redacted]" for another scheme).
 	Header http.Header
 	// Body is the request body as sent, cut to its first MaxRecordedBody
-	// bytes (64 KiB).
+	// bytes (64 KiB). Empty for a request without the API key, whose body
+	// the server does not read.
 	Body string
 	// BodyTruncated tells whether Body was cut.
 	BodyTruncated bool

@@ -2,6 +2,7 @@ package juspaytest
 
 import (
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -38,8 +39,9 @@ type Option func(*config)
 
 type config struct {
 	apiKey, merchantID string
-	strict             bool
+	strict, fresh      bool
 	now                func() time.Time
+	limits             Limits
 }
 
 // WithCredentials fixes the API key and merchant id the server accepts. The
@@ -62,6 +64,20 @@ func WithCredentials(apiKey, merchantID string) Option {
 // its own Node SDK, which never sends one.
 func WithStrictRoutingID() Option {
 	return func(c *config) { c.strict = true }
+}
+
+// WithFreshCardTokens makes every List Cards answer issue new card tokens
+// for the customer's cards, as Juspay may: its docs say a card token expires
+// 15 minutes after it is made and is not to be cached. A token issued
+// earlier stays valid, and deletes its card, until TokenTTL after it was
+// issued (at the server's clock; a seeded card's token counts from
+// AddCard), or until Limits.LiveTokens drops it as the oldest; then Delete
+// Card refuses it as it refuses a token no card has. Deleting a card by any
+// valid token of it deletes the card and all its tokens. Server.Cards shows
+// each card with the token it was last listed (or seeded) with. By default
+// a card keeps its one token, which never expires.
+func WithFreshCardTokens() Option {
+	return func(c *config) { c.fresh = true }
 }
 
 // WithClock sets the function the server reads the time from (for
@@ -90,7 +106,7 @@ func NewServer(opts ...Option) *Server {
 // juspay-mock does, on its one listener), or call Start. Call Close when
 // done either way.
 func NewUnstartedServer(opts ...Option) *Server {
-	cfg := config{now: time.Now}
+	cfg := config{now: time.Now, limits: defaultLimits()}
 	for _, o := range opts {
 		if o != nil {
 			o(&cfg)
@@ -104,7 +120,8 @@ func NewUnstartedServer(opts ...Option) *Server {
 	}
 	h := &handler{
 		apiKey: cfg.apiKey, merchantID: cfg.merchantID, strict: cfg.strict,
-		clock: newClock(cfg.now), store: newStore(), faults: newFaultQueue(), rec: &recorder{},
+		clock: newClock(cfg.now), store: newStore(cfg.limits, cfg.fresh), faults: newFaultQueue(cfg.limits.PendingFaults),
+		rec:    &recorder{},
 		closed: make(chan struct{}),
 	}
 	return &Server{APIKey: cfg.apiKey, MerchantID: cfg.merchantID, h: h, newConns: &atomic.Int64{}}
@@ -168,11 +185,12 @@ func (s *Server) NewConnections() int64 { return s.newConns.Load() }
 // stored. The fields are taken as given, without the page's field rules, so a
 // test can hold data the API would refuse; an empty ID gets a fresh cth_ id,
 // a zero DateCreated the server's now, a zero LastUpdated the DateCreated.
-// It returns an error if ObjectReferenceID is empty or either id is taken.
+// It returns an error if ObjectReferenceID is empty or either id is taken,
+// or one matching ErrLimit if the server holds Limits.Customers already.
 func (s *Server) AddCustomer(c Customer) (Customer, error) {
 	out, err := s.h.store.seedCustomer(c, s.h.clock.now())
 	if err != nil {
-		return Customer{}, errors.New("juspaytest: AddCustomer: " + err.Error())
+		return Customer{}, fmt.Errorf("juspaytest: AddCustomer: %w", err)
 	}
 	return out, nil
 }
@@ -182,11 +200,14 @@ func (s *Server) AddCustomer(c Customer) (Customer, error) {
 // "tkn_" and 32 hex digits, an empty Reference and Fingerprint fresh values,
 // and the NetworkToken's empty CardReference and CardFingerprint the card's.
 // The other fields are taken as given. It returns an error for an unknown
-// customer, a Token another card has, or Metadata that is not a JSON object.
+// customer, a Token another card (or a client auth token) has, or Metadata
+// that is not a JSON object, and one matching ErrLimit if the customer has
+// Limits.CardsPerCustomer cards already. Under WithFreshCardTokens the token
+// is valid for TokenTTL from the server's now.
 func (s *Server) AddCard(customerID string, c Card) (Card, error) {
-	out, err := s.h.store.seedCard(customerID, c)
+	out, err := s.h.store.seedCard(customerID, c, s.h.clock.now())
 	if err != nil {
-		return Card{}, errors.New("juspaytest: AddCard: " + err.Error())
+		return Card{}, fmt.Errorf("juspaytest: AddCard: %w", err)
 	}
 	return out, nil
 }
@@ -196,11 +217,12 @@ func (s *Server) AddCard(customerID string, c Card) (Card, error) {
 // "wlm_" id, and a linked wallet's empty Token a fresh "tk_" token. The other
 // fields are taken as given. It returns an error for an unknown customer, an
 // ID another wallet has, a CurrentBalance that is not a JSON number, or
-// Metadata that is not a JSON object.
+// Metadata that is not a JSON object, and one matching ErrLimit if the
+// customer has Limits.WalletsPerCustomer wallets already.
 func (s *Server) AddWallet(customerID string, w Wallet) (Wallet, error) {
 	out, err := s.h.store.seedWallet(customerID, w)
 	if err != nil {
-		return Wallet{}, errors.New("juspaytest: AddWallet: " + err.Error())
+		return Wallet{}, fmt.Errorf("juspaytest: AddWallet: %w", err)
 	}
 	return out, nil
 }
@@ -221,8 +243,12 @@ func (s *Server) SetWalletBalance(customerID, walletID string, balance juspay.De
 
 // Cards returns a copy of the saved cards of the customer customerID names
 // (Juspay id or object_reference_id), in the order added; none for an
-// unknown customer.
-func (s *Server) Cards(customerID string) []Card { return s.h.store.cardsOf(customerID) }
+// unknown customer. Each card's Token is the one it was last listed or
+// seeded with (under WithFreshCardTokens it may have expired); Cards issues
+// none.
+func (s *Server) Cards(customerID string) []Card {
+	return s.h.store.cardsOf(customerID, false, time.Time{})
+}
 
 // Wallets returns a copy of the wallets of the customer customerID names
 // (Juspay id or object_reference_id), in the order added, as
@@ -291,14 +317,34 @@ func (s *Server) ResetRequests() { s.h.rec.reset() }
 // Go's http.Transport may itself resend a request that met a dropped
 // connection it had reused (a GET, or any request with an Idempotency-Key
 // header); such a resend takes the next fault in turn.
+//
+// It panics where AddFault returns an error.
 func (s *Server) InjectFault(route Route, n int, f Fault) {
+	if err := s.addFault("InjectFault", route, n, f); err != nil {
+		panic(err.Error())
+	}
+}
+
+// AddFault is InjectFault returning an error instead of panicking: for a
+// route that is neither a Route constant nor one added with Handle, an
+// invalid f (Status neither 0 nor 100 to 999, negative Delay), or, matching
+// ErrLimit, when Limits.PendingFaults faults are pending already (one
+// injected with Always counts as one). n = 0 adds nothing and is no error.
+func (s *Server) AddFault(route Route, n int, f Fault) error {
+	return s.addFault("AddFault", route, n, f)
+}
+
+func (s *Server) addFault(name string, route Route, n int, f Fault) error {
 	if !knownRoute(route) {
-		panic("juspaytest: InjectFault: unknown route " + string(route))
+		return errors.New("juspaytest: " + name + ": unknown route " + string(route))
 	}
 	if err := f.check(); err != nil {
-		panic("juspaytest: InjectFault: " + err.Error())
+		return errors.New("juspaytest: " + name + ": " + err.Error())
 	}
-	s.h.faults.push(route, n, f)
+	if err := s.h.faults.push(route, n, f); err != nil {
+		return fmt.Errorf("juspaytest: %s: %w", name, err)
+	}
+	return nil
 }
 
 // FailNext makes the next n requests to route answer status with body
@@ -339,7 +385,7 @@ func (s *Server) LoseAnswerNext(route Route, n int) {
 
 // Faults returns the faults not yet used up, route by route in the order of
 // Routes, each route's in the order they take requests.
-func (s *Server) Faults() []PendingFault { return s.h.faults.pending() }
+func (s *Server) Faults() []PendingFault { return s.h.faults.pending(Routes()) }
 
 // ClearFaults removes every fault not yet used up, on every route.
 func (s *Server) ClearFaults() { s.h.faults.clear() }

@@ -12,42 +12,55 @@ import (
 	juspay "github.com/seed276dc779/juspay-go"
 )
 
-// TokenTTL is how long a client auth token stays valid after it is issued:
-// 15 minutes, as Juspay documents.
-const TokenTTL = 15 * time.Minute
-
-// store holds the customers, their cards and wallets, and the client auth
-// tokens issued. It hands out copies, never its own values.
+// store holds the customers, their cards and wallets, and the tokens
+// issued, within its limits. It hands out copies, never its own values.
 type store struct {
-	mu        sync.Mutex
-	customers []*Customer          // in creation order
-	byID      map[string]*Customer // Juspay id -> customer
-	byRef     map[string]*Customer // object_reference_id -> customer
-	tokens    map[string]time.Time // client auth token -> its expiry
-	swept     int                  // len(tokens) after the last sweep
-	cards     map[string][]*Card   // customer's Juspay id -> cards, in the order added
-	cardOwner map[string]string    // card token -> customer's Juspay id
-	wallets   map[string][]*Wallet // customer's Juspay id -> wallets, in the order added
-	walletIDs map[string]bool
-	balances  map[string]juspay.Decimal // wallet id -> balance a refresh reads
+	mu         sync.Mutex
+	limits     Limits
+	fresh      bool                    // WithFreshCardTokens
+	customers  []*Customer             // in creation order
+	byID       map[string]*Customer    // Juspay id -> customer
+	byRef      map[string]*Customer    // object_reference_id -> customer
+	live       *ledger                 // client auth tokens, and card tokens when fresh
+	cards      map[string][]*savedCard // customer's Juspay id -> cards, in the order added
+	cardTokens map[string]*savedCard   // card token -> card, when not fresh
+	wallets    map[string][]*Wallet    // customer's Juspay id -> wallets, in the order added
+	walletIDs  map[string]bool
+	balances   map[string]juspay.Decimal // wallet id -> balance a refresh reads
 }
 
-func newStore() *store {
-	s := &store{}
+// savedCard is a card as stored: card.Token is the newest token issued for
+// it.
+type savedCard struct {
+	card   Card
+	owner  string                // the customer's Juspay id
+	tokens map[string]*liveToken // when fresh: its tokens the ledger holds
+}
+
+// storeError is a refusal of the store that is not a limit.
+type storeError string
+
+func (e storeError) Error() string { return string(e) }
+
+// errExists refuses a create whose object_reference_id is taken.
+const errExists storeError = "object_reference_id already exists"
+
+func newStore(limits Limits, fresh bool) *store {
+	s := &store{limits: limits, fresh: fresh}
 	s.reset()
 	return s
 }
 
-// reset forgets everything.
+// reset forgets everything but the limits and the token mode.
 func (s *store) reset() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.customers = nil
 	s.byID = map[string]*Customer{}
 	s.byRef = map[string]*Customer{}
-	s.tokens, s.swept = map[string]time.Time{}, 0
-	s.cards = map[string][]*Card{}
-	s.cardOwner = map[string]string{}
+	s.live = newLedger(s.limits.LiveTokens)
+	s.cards = map[string][]*savedCard{}
+	s.cardTokens = map[string]*savedCard{}
 	s.wallets = map[string][]*Wallet{}
 	s.walletIDs = map[string]bool{}
 	s.balances = map[string]juspay.Decimal{}
@@ -75,26 +88,25 @@ func (s *store) newID() string {
 	}
 }
 
-// issue makes a fresh client auth token valid for TokenTTL from now. s.mu
-// must be held. Tokens expired by now are forgotten first, whenever the
-// tokens have doubled since the last sweep: a constant cost per token.
-func (s *store) issue(now time.Time) *grant {
-	if len(s.tokens) >= 2*s.swept+64 {
-		for tok, expiry := range s.tokens {
-			if !now.Before(expiry) {
-				delete(s.tokens, tok)
-			}
-		}
-		s.swept = len(s.tokens)
-	}
+// tokenTaken reports whether tok is held as a client auth token or a card
+// token. s.mu must be held.
+func (s *store) tokenTaken(tok string) bool { return s.live.has(tok) || s.cardTokens[tok] != nil }
+
+// newToken makes a token of make's shape that no one holds. s.mu must be
+// held.
+func (s *store) newToken(make func() string) string {
 	for {
-		tok := newClientAuthToken()
-		if _, taken := s.tokens[tok]; !taken {
-			g := &grant{token: tok, expiry: stamp(now).Add(TokenTTL)}
-			s.tokens[tok] = g.expiry
-			return g
+		if tok := make(); !s.tokenTaken(tok) {
+			return tok
 		}
 	}
+}
+
+// issue makes a fresh client auth token valid for TokenTTL from now. s.mu
+// must be held.
+func (s *store) issue(now time.Time) *grant {
+	t := s.live.add(s.newToken(newClientAuthToken), stamp(now).Add(TokenTTL), now, nil)
+	return &grant{token: t.token, expiry: t.expiry}
 }
 
 func (s *store) insert(c *Customer) {
@@ -104,21 +116,26 @@ func (s *store) insert(c *Customer) {
 }
 
 // create stores c (its ObjectReferenceID and contact fields) as a new
-// customer made now, with a token when asked. exists is true, and nothing
-// stored, when the object_reference_id is taken.
-func (s *store) create(c Customer, now time.Time, token bool) (out Customer, g *grant, exists bool) {
+// customer made now, with a token when asked. Nothing is stored when the
+// object_reference_id is taken (errExists; another customer's Juspay id is
+// no matter) or the customers are at their limit (a *limitError).
+func (s *store) create(c Customer, now time.Time, token bool) (Customer, *grant, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.byRef[c.ObjectReferenceID] != nil {
-		return Customer{}, nil, true
+		return Customer{}, nil, errExists
+	}
+	if len(s.customers) >= s.limits.Customers {
+		return Customer{}, nil, customersLimit(s.limits.Customers)
 	}
 	c.ID = s.newID()
 	c.DateCreated, c.LastUpdated = stamp(now), stamp(now)
 	s.insert(&c)
+	var g *grant
 	if token {
 		g = s.issue(now)
 	}
-	return c, g, false
+	return c, g, nil
 }
 
 // get finds the customer id names, with a fresh token when asked.
@@ -158,7 +175,10 @@ func (s *store) seedCustomer(c Customer, now time.Time) (Customer, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.byRef[c.ObjectReferenceID] != nil {
-		return Customer{}, errors.New("object_reference_id already exists")
+		return Customer{}, errExists
+	}
+	if len(s.customers) >= s.limits.Customers {
+		return Customer{}, customersLimit(s.limits.Customers)
 	}
 	if c.ID == "" {
 		c.ID = s.newID()
@@ -197,17 +217,19 @@ func (s *store) find(id string) (Customer, bool) {
 	return Customer{}, false
 }
 
-// tokenValid reports whether tok was issued and expires after now.
+// tokenValid reports whether tok is a client auth token held and expiring
+// after now.
 func (s *store) tokenValid(tok string, now time.Time) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	expiry, ok := s.tokens[tok]
-	return ok && now.Before(expiry)
+	t := s.live.valid(tok, now)
+	return t != nil && t.card == nil
 }
 
 // seedCard saves c for the customer customerID names, filling an empty
-// token, reference and fingerprint.
-func (s *store) seedCard(customerID string, c Card) (Card, error) {
+// token, reference and fingerprint. When fresh, its token is valid for
+// TokenTTL from now.
+func (s *store) seedCard(customerID string, c Card, now time.Time) (Card, error) {
 	if err := checkObject(c.Metadata); err != nil {
 		return Card{}, errors.New("bad Metadata: " + err.Error())
 	}
@@ -218,11 +240,14 @@ func (s *store) seedCard(customerID string, c Card) (Card, error) {
 	if owner == nil {
 		return Card{}, errors.New("no customer " + customerID)
 	}
-	if c.Token == "" {
-		for c.Token = newCardToken(); s.cardOwner[c.Token] != ""; c.Token = newCardToken() {
-		}
-	} else if s.cardOwner[c.Token] != "" {
+	if c.Token != "" && s.tokenTaken(c.Token) {
 		return Card{}, errors.New("card token already exists")
+	}
+	if len(s.cards[owner.ID]) >= s.limits.CardsPerCustomer {
+		return Card{}, cardsLimit(s.limits.CardsPerCustomer)
+	}
+	if c.Token == "" {
+		c.Token = s.newToken(newCardToken)
 	}
 	if c.Reference == "" {
 		c.Reference = newCardReference()
@@ -238,14 +263,30 @@ func (s *store) seedCard(customerID string, c Card) (Card, error) {
 			t.CardFingerprint = c.Fingerprint
 		}
 	}
-	s.cards[owner.ID] = append(s.cards[owner.ID], &c)
-	s.cardOwner[c.Token] = owner.ID
+	sc := &savedCard{card: c, owner: owner.ID}
+	s.cards[owner.ID] = append(s.cards[owner.ID], sc)
+	s.holdCardToken(sc, c.Token, now)
 	return cloneCard(c), nil
 }
 
+// holdCardToken makes tok delete sc: until the card is deleted, or when
+// fresh until TokenTTL from now. s.mu must be held.
+func (s *store) holdCardToken(sc *savedCard, tok string, now time.Time) {
+	sc.card.Token = tok
+	if !s.fresh {
+		s.cardTokens[tok] = sc
+		return
+	}
+	if sc.tokens == nil {
+		sc.tokens = map[string]*liveToken{}
+	}
+	s.live.add(tok, stamp(now).Add(TokenTTL), now, sc)
+}
+
 // cardsOf returns copies of the cards of the customer id names, in the
-// order added; none when there is no such customer.
-func (s *store) cardsOf(id string) []Card {
+// order added; none when there is no such customer. With issue and when
+// fresh, each card first gets a new token, as List Cards gives.
+func (s *store) cardsOf(id string, issue bool, now time.Time) []Card {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c := s.lookup(id)
@@ -253,25 +294,36 @@ func (s *store) cardsOf(id string) []Card {
 		return nil
 	}
 	out := make([]Card, len(s.cards[c.ID]))
-	for i, card := range s.cards[c.ID] {
-		out[i] = cloneCard(*card)
+	for i, sc := range s.cards[c.ID] {
+		if issue && s.fresh {
+			s.holdCardToken(sc, s.newToken(newCardToken), now)
+		}
+		out[i] = cloneCard(sc.card)
 	}
 	return out
 }
 
-// deleteCard removes the card whose token is tok and returns it.
-func (s *store) deleteCard(tok string) (Card, bool) {
+// deleteCard removes the card tok deletes, with every token it has, and
+// returns it with tok as its Token.
+func (s *store) deleteCard(tok string, now time.Time) (Card, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	owner, ok := s.cardOwner[tok]
-	if !ok {
+	sc := s.cardTokens[tok]
+	if t := s.live.valid(tok, now); s.fresh && t != nil {
+		sc = t.card
+	}
+	if sc == nil {
 		return Card{}, false
 	}
-	delete(s.cardOwner, tok)
-	cards := s.cards[owner]
-	i := slices.IndexFunc(cards, func(c *Card) bool { return c.Token == tok })
-	gone := *cards[i]
-	s.cards[owner] = slices.Delete(cards, i, i+1)
+	delete(s.cardTokens, sc.card.Token)
+	for _, t := range sc.tokens {
+		s.live.drop(t)
+	}
+	cards := s.cards[sc.owner]
+	i := slices.Index(cards, sc)
+	s.cards[sc.owner] = slices.Delete(cards, i, i+1)
+	gone := sc.card
+	gone.Token = tok
 	return gone, true
 }
 
@@ -296,11 +348,14 @@ func (s *store) seedWallet(customerID string, w Wallet) (Wallet, error) {
 	if owner == nil {
 		return Wallet{}, errors.New("no customer " + customerID)
 	}
-	if w.ID == "" {
-		for w.ID = newWalletID(); s.walletIDs[w.ID]; w.ID = newWalletID() {
-		}
-	} else if s.walletIDs[w.ID] {
+	if w.ID != "" && s.walletIDs[w.ID] {
 		return Wallet{}, errors.New("wallet id already exists")
+	}
+	if len(s.wallets[owner.ID]) >= s.limits.WalletsPerCustomer {
+		return Wallet{}, walletsLimit(s.limits.WalletsPerCustomer)
+	}
+	for w.ID == "" || s.walletIDs[w.ID] {
+		w.ID = newWalletID()
 	}
 	if w.Linked && w.Token == "" {
 		w.Token = newWalletToken()
