@@ -272,14 +272,14 @@ func trimPlus(s string) string {
 }
 
 // checkLastResponse requires r to be the answer to the step's last request
-// to route, a POST (which net/http never resends): its attempts are the
-// requests the fake saw.
+// to route, a POST (which net/http never resends): its attempts are at
+// least the requests the fake saw (an attempt may time out unsent).
 func (p *propRun) checkLastResponse(t *rapid.T, st *step, route juspaytest.Route, r *juspay.Response) {
 	idx := st.to(route)
 	require.NotNil(t, r)
 	require.NotEmpty(t, idx)
 	require.Equal(t, http.StatusOK, r.StatusCode)
-	require.Equal(t, len(idx), r.Attempts, "attempts")
+	require.GreaterOrEqual(t, r.Attempts, len(idx), "attempts")
 	require.Equal(t, st.reqs[idx[len(idx)-1]].ResponseID, r.RequestID, "the request id is not the last answer's")
 }
 
@@ -315,11 +315,11 @@ func (p *propRun) drawToken(t *rapid.T, now time.Time) (tok string, card *modelC
 	cards := p.m.anyCard()
 	switch kind := rapid.IntRange(0, 9).Draw(t, "token kind"); {
 	case kind < 6 && len(cards) > 0:
-		tok = rapid.SampledFrom(cards).Draw(t, "card").Token
+		tok = pick(t, cards, "card").Token
 	case kind < 8 && len(cards) > 0:
-		tok = rapid.SampledFrom(rapid.SampledFrom(cards).Draw(t, "card").tokens).Draw(t, "token")
+		tok = pick(t, pick(t, cards, "card").tokens, "token")
 	case kind < 9 && len(p.gone) > 0:
-		tok = rapid.SampledFrom(p.gone).Draw(t, "deleted card's token")
+		tok = pick(t, p.gone, "deleted card's token")
 	default:
 		tok = "tkn_" + rapid.StringMatching(`[0-9a-f]{32}`).Draw(t, "unknown token")
 		p.m.secret(tok)

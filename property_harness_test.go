@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -40,7 +41,8 @@ type harness struct {
 
 	mu       sync.Mutex
 	before   map[juspaytest.Route]func()
-	inflight atomic.Int64 // requests the front is serving
+	conns    map[net.Conn]http.ConnState // the front's connections and their states
+	inflight atomic.Int64                // requests the front is serving
 }
 
 // newHarness starts a fake Juspay with opts and a front server before it;
@@ -49,11 +51,39 @@ func newHarness(t testing.TB, opts ...juspaytest.Option) *harness {
 	t.Helper()
 	fake := juspaytest.NewServer(append([]juspaytest.Option{juspaytest.WithCredentials(testAPIKey, testMerchantID)}, opts...)...)
 	t.Cleanup(fake.Close)
-	h := &harness{fake: fake, before: map[juspaytest.Route]func(){},
+	h := &harness{fake: fake, before: map[juspaytest.Route]func(){}, conns: map[net.Conn]http.ConnState{},
 		other: fake.Client(fastRetries(), juspay.WithUserAgent(someoneElse))}
-	h.front = httptest.NewServer(http.HandlerFunc(h.serveHTTP))
+	h.front = httptest.NewUnstartedServer(http.HandlerFunc(h.serveHTTP))
+	h.front.Config.ConnState = h.connState
+	h.front.Start()
 	t.Cleanup(h.front.Close) // before the fake's: cleanups run last in, first out
 	return h
+}
+
+func (h *harness) connState(c net.Conn, s http.ConnState) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if s == http.StateClosed || s == http.StateHijacked {
+		delete(h.conns, c)
+		return
+	}
+	h.conns[c] = s
+}
+
+// busy reports whether the front serves a request, or has a connection
+// that may carry one it has not read yet.
+func (h *harness) busy() bool {
+	if h.inflight.Load() != 0 {
+		return true
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, s := range h.conns {
+		if s == http.StateNew || s == http.StateActive {
+			return true
+		}
+	}
+	return false
 }
 
 func (h *harness) serveHTTP(w http.ResponseWriter, r *http.Request) {
@@ -108,11 +138,11 @@ func (h *harness) client(t testing.TB, opts ...juspay.Option) *juspay.Client {
 	return c
 }
 
-// settle waits until the front serves no request: an attempt the client
-// gave up on is then either applied by the fake or dropped, for good.
+// settle waits until the front is not busy: an attempt the client gave up
+// on is then either applied by the fake or dropped, for good.
 func (h *harness) settle(t require.TestingT) {
 	deadline := time.Now().Add(5 * time.Second)
-	for h.inflight.Load() != 0 {
+	for h.busy() {
 		if time.Now().After(deadline) {
 			require.Fail(t, "the front still serves a request after 5s")
 		}
