@@ -92,15 +92,27 @@ type NetworkToken struct {
 	CVVLessSupportedGateways []string // "cvv_less_supported_gateways"
 }
 
-// DeleteCardRequest names the saved card DeleteCard deletes.
+// DeleteCardRequest names the saved card DeleteCard deletes: by its
+// CardReference and CustomerID (recommended), or by its CardToken. Printing
+// it with fmt or slog masks its token and ids.
 type DeleteCardRequest struct {
-	// CardToken is the card's token (Card.Token). Required.
+	// CardToken is the card's token (Card.Token). Exactly one of CardToken
+	// and CardReference is given. Juspay's tokens are short-lived and may
+	// change on every list (its docs: they expire 15 minutes after they are
+	// issued, do not cache them): prefer CardReference.
 	CardToken string
+	// CardReference is the card's "card_reference" (Card.Reference), which
+	// does not change. It needs CustomerID: DeleteCard lists that
+	// customer's cards and deletes the card with this reference by the
+	// token that list gives, so it works whether or not Juspay issues new
+	// tokens on every list.
+	CardReference string
 	// CustomerID is the customer who holds the card: Juspay's id ("cst_…")
-	// or your object_reference_id. Optional, and recommended: with it,
-	// DeleteCard deletes the card only if it is one of that customer's
-	// saved cards, and can confirm a deletion whose answer was lost. A
-	// handler that takes a token from a user must pass that user's id.
+	// or your object_reference_id. Required with CardReference; optional,
+	// and recommended, with CardToken. With it DeleteCard deletes the card
+	// only if it is one of that customer's saved cards, and can confirm a
+	// deletion whose answer was lost. A handler that takes a card from a
+	// user must pass that user's id.
 	CustomerID string
 	// RoutingID is sent as x-routing-id; empty means CustomerID, and none
 	// is sent when both are empty (Juspay's sample sends none).
@@ -111,7 +123,7 @@ type DeleteCardRequest struct {
 // json.Unmarshal use Juspay's JSON.
 type DeletedCard struct {
 	CardToken     string // "card_token"
-	CardReference string // "card_reference"; empty for a deletion confirmed by the list
+	CardReference string // "card_reference"
 	Deleted       bool   // "deleted"; always true, since an answer without it is an error
 	// LastResponse is the answer to the deletion; nil for a DeletedCard
 	// read with json.Unmarshal. It is not part of the JSON.
@@ -120,8 +132,10 @@ type DeletedCard struct {
 
 // ListCards returns every card a customer saved (GET
 // /cards?customer_id={id}). A customer without cards gets an empty list.
-// The answer must echo the customer_id asked for (Juspay does), else the
-// call fails with ErrUnexpectedResponse and returns none of its cards.
+// The answer must echo the customer_id asked for (Juspay does): an answer
+// whose customer_id is another, or absent, null or empty, is about no one
+// the call asked for, and fails with ErrUnexpectedResponse, returning none
+// of its cards.
 // https://juspay.io/in/docs/payv3/web/base-integration/list-stored-cards
 func (c *Client) ListCards(ctx context.Context, req *ListCardsRequest) (_ *CardList, err error) {
 	ctx, call := startCall(ctx, c.observer, "ListCards")
@@ -129,7 +143,7 @@ func (c *Client) ListCards(ctx context.Context, req *ListCardsRequest) (_ *CardL
 	if err := checkNotNil(req); err != nil {
 		return nil, err
 	}
-	if err := checkLookup("customer_id", req.CustomerID, req.RoutingID); err != nil {
+	if err := checkLookup(req.CustomerID, req.RoutingID); err != nil {
 		return nil, err
 	}
 	return c.listCards(ctx, "ListCards", req.CustomerID, req.RoutingID, req.CheckCVVLessSupport)
@@ -152,78 +166,135 @@ func (c *Client) listCards(ctx context.Context, call, customerID, routing string
 // ErrCardNotDeleted). An unknown token gives an *APIError matching
 // ErrNotFound.
 //
-// With req.CustomerID, the customer's cards are listed first: a token that
-// is not among them fails with a *RequestError matching ErrNotFound, and
-// nothing is deleted. Then, when an attempt that may have reached Juspay
-// is retried and meets Juspay's object_not_found, the list is read again:
-// a card gone from it was deleted by that attempt, and DeleteCard returns
-// it as deleted, without a CardReference; if that list fails, the error
-// says the deletion is unconfirmed (it does not match ErrNotFound). Without
-// CustomerID there is no
-// such check: the not-found error is returned, since the card may never
-// have existed. A 404 that is not Juspay's object_not_found (a proxy's
-// page) is never taken as a deletion.
+// With req.CustomerID, the customer's cards are listed first and the card
+// is looked up in that list: by req.CardReference, whose token in the list
+// is the one deleted, or by req.CardToken. A card the customer does not
+// hold fails with a *RequestError matching ErrNotFound, and nothing is
+// deleted; for a token, the error says to delete by reference, since
+// Juspay may issue new tokens on every list. Then, when an attempt that
+// may have reached Juspay is retried and meets Juspay's object_not_found,
+// the list is read again: a card gone from it was deleted by that attempt,
+// and DeleteCard returns it as deleted; if that list fails, the error says
+// the deletion is unconfirmed (it does not match ErrNotFound). Without
+// CustomerID there is no such check: the not-found error is returned,
+// since the card may never have existed. A 404 that is not Juspay's
+// object_not_found (a proxy's page) is never taken as a deletion.
 // https://github.com/juspay/juspay-sdk-integration-demo/tree/api-reference/card/delete-card
 func (c *Client) DeleteCard(ctx context.Context, req *DeleteCardRequest) (_ *DeletedCard, err error) {
 	const call = "DeleteCard"
 	ctx, observed := startCall(ctx, c.observer, call)
 	defer func() { observed.end(ctx, err) }()
-	if err := checkNotNil(req); err != nil {
+	if err := checkDeleteCard(req); err != nil {
 		return nil, err
 	}
-	if err := checkCardToken(req.CardToken); err != nil {
-		return nil, err
-	}
+	var held *Card // the card as the customer's list showed it, when CustomerID is given
+	token := req.CardToken
 	if req.CustomerID != "" {
-		if err := checkCustomerID("customer_id", req.CustomerID); err != nil {
-			return nil, err
-		}
-	}
-	if err := checkRoutingID(req.RoutingID); err != nil {
-		return nil, err
-	}
-	if req.CustomerID != "" {
-		list, held, err := c.holds(ctx, req)
+		list, card, err := c.heldCard(ctx, req, req.named)
 		if err != nil {
 			return nil, err
 		}
-		if !held {
+		if card == nil {
 			return nil, &RequestError{Call: call, Method: http.MethodGet, Path: "/cards",
 				HTTPStatus: list.LastResponse.StatusCode, Attempts: list.LastResponse.Attempts,
-				Err: fmt.Errorf("%w: the customer has no saved card with that token; nothing was deleted", ErrNotFound)}
+				Err: fmt.Errorf("%w: %s", ErrNotFound, req.notHeld())}
 		}
+		held, token = card, card.Token
 	}
-	r := newRequest(call, http.MethodPost, "/card/delete", req.CustomerID, req.RoutingID, theCard(req.CardToken))
-	r.form = (&deleteCardForm{CardToken: req.CardToken}).encode()
+	r := newRequest(call, http.MethodPost, "/card/delete", req.CustomerID, req.RoutingID, theCard(token))
+	r.form = (&deleteCardForm{CardToken: token}).encode()
 	deleted, landed, err := send[DeletedCard](ctx, c, &r)
-	if err == nil || !landed || req.CustomerID == "" || !isObjectNotFound(err) {
+	if err == nil || !landed || held == nil || !isObjectNotFound(err) {
 		return deleted, err
 	}
 	// An earlier attempt may have deleted the card before its answer was
-	// lost: the customer's list tells.
-	_, held, listErr := c.holds(ctx, req)
+	// lost: the customer's list tells, by the card's reference (its token
+	// may have changed), or by its token when it has none.
+	_, still, listErr := c.heldCard(ctx, req, sameCard(held))
 	switch {
 	case listErr != nil:
 		// Unknown: the card may be gone. Not ErrNotFound, so that a caller
 		// that reads not-found as done tries again.
 		return nil, r.fail(0, fmt.Errorf("the deletion is unconfirmed: Juspay answered not found after an attempt whose answer was lost, and listing the customer's cards failed: %w", listErr))
-	case held:
+	case still != nil:
 		return nil, err
 	}
 	var ae *APIError
 	errors.As(err, &ae)
-	return &DeletedCard{CardToken: req.CardToken, Deleted: true,
+	return &DeletedCard{CardToken: token, CardReference: held.Reference, Deleted: true,
 		LastResponse: &Response{StatusCode: ae.HTTPStatus, Header: ae.Header, RequestID: ae.RequestID, Attempts: ae.Attempts}}, nil
 }
 
-// holds lists req.CustomerID's cards and reports whether req.CardToken is
-// among them.
-func (c *Client) holds(ctx context.Context, req *DeleteCardRequest) (*CardList, bool, error) {
+// checkDeleteCard checks a deletion: exactly one of the token and the
+// reference, and a customer with a reference.
+func checkDeleteCard(req *DeleteCardRequest) error {
+	if err := checkNotNil(req); err != nil {
+		return err
+	}
+	switch {
+	case req.CardToken == "" && req.CardReference == "":
+		return invalid("card_token", "is required, or card_reference with customer_id")
+	case req.CardToken != "" && req.CardReference != "":
+		return invalid("card_reference", "must not be given with card_token: name the card by one of them")
+	case req.CardReference != "" && req.CustomerID == "":
+		return invalid("customer_id", "is required with card_reference: the card is found in that customer's list")
+	case req.CardToken != "":
+		if err := checkCardToken(req.CardToken); err != nil {
+			return err
+		}
+	default:
+		if err := checkCardReference(req.CardReference); err != nil {
+			return err
+		}
+	}
+	if req.CustomerID != "" {
+		if err := checkCustomerID("customer_id", req.CustomerID); err != nil {
+			return err
+		}
+	}
+	if err := checkRoutingID(req.RoutingID); err != nil {
+		return err
+	}
+	return nil
+}
+
+// named reports the card req names: by reference, else by token.
+func (req *DeleteCardRequest) named(card Card) bool {
+	if req.CardReference != "" {
+		return card.Reference == req.CardReference
+	}
+	return card.Token == req.CardToken
+}
+
+// notHeld says why the customer's list does not hold the card req names.
+func (req *DeleteCardRequest) notHeld() string {
+	if req.CardReference != "" {
+		return "the customer has no saved card with that card_reference; nothing was deleted"
+	}
+	return "the customer has no saved card with that token; nothing was deleted " +
+		"(Juspay may issue new card tokens on every list: delete by CardReference)"
+}
+
+// sameCard matches held in a later list: by its reference, which does not
+// change, or by its token when it has none.
+func sameCard(held *Card) func(Card) bool {
+	if held.Reference != "" {
+		return func(card Card) bool { return card.Reference == held.Reference }
+	}
+	return func(card Card) bool { return card.Token == held.Token }
+}
+
+// heldCard lists req.CustomerID's cards and returns the list and the first
+// card match finds in it, nil when none.
+func (c *Client) heldCard(ctx context.Context, req *DeleteCardRequest, match func(Card) bool) (*CardList, *Card, error) {
 	list, err := c.listCards(ctx, "DeleteCard", req.CustomerID, req.RoutingID, false)
 	if err != nil {
-		return nil, false, err
+		return nil, nil, err
 	}
-	return list, slices.ContainsFunc(list.Cards, func(card Card) bool { return card.Token == req.CardToken }), nil
+	if i := slices.IndexFunc(list.Cards, match); i >= 0 {
+		return list, &list.Cards[i], nil
+	}
+	return list, nil, nil
 }
 
 // MarshalJSON writes the list as Juspay sends it.
@@ -407,8 +478,8 @@ func (req DeleteCardRequest) LogValue() slog.Value { return logFields(req.fields
 
 func (req DeleteCardRequest) fields() []field {
 	return []field{
-		{"CardToken", maskToken(req.CardToken)}, {"CustomerID", maskID(req.CustomerID)},
-		{"RoutingID", maskID(req.RoutingID)},
+		{"CardToken", maskToken(req.CardToken)}, {"CardReference", req.CardReference},
+		{"CustomerID", maskID(req.CustomerID)}, {"RoutingID", maskID(req.RoutingID)},
 	}
 }
 

@@ -111,18 +111,23 @@ func refuseRedirect(*http.Request, []*http.Request) error { return http.ErrUseLa
 // client's transport (the caller's, when given with WithHTTPClient).
 func (c *Client) CloseIdleConnections() { c.hc.CloseIdleConnections() }
 
-// Format prints the client's merchant id and base URL, never its API key,
-// whatever the verb.
-func (c *Client) Format(f fmt.State, _ rune) { formatFields(f, "Client", c.fields()) }
+// Format prints the client's merchant id and its base URL's scheme and
+// host, never its API key nor the base URL's path (a proxy's may hold a
+// secret), whatever the verb, on the value and on the pointer.
+func (c Client) Format(f fmt.State, _ rune) { formatFields(f, "Client", c.fields()) }
 
-// LogValue logs the client's merchant id and base URL, never its API key.
+// LogValue logs what Format prints; a nil Client logs as an empty group.
 func (c *Client) LogValue() slog.Value { return logFields(c.fields()) }
 
 func (c *Client) fields() []field {
 	if c == nil {
 		return nil
 	}
-	return []field{{"MerchantID", c.merchantID}, {"BaseURL", c.baseURL}, {"APIKey", redacted}}
+	base := c.baseURL
+	if u, err := url.Parse(base); err == nil {
+		base = u.Scheme + "://" + u.Host
+	}
+	return []field{{"MerchantID", c.merchantID}, {"BaseURL", base}, {"APIKey", redacted}}
 }
 
 // answer is what a call decodes a 2xx body into: every result type. The
@@ -221,10 +226,12 @@ func (c *Client) do(ctx context.Context, r *request, v answer) (resp *Response, 
 		}
 		wait, ok := c.backoff.wait(attempt, o.retryAfter, time.Now())
 		if !ok {
-			return o.response(attempt), landed, o.err // Retry-After beyond MaxRetryAfter
+			notRetried(o.err, "Retry-After "+clip(o.retryAfter)+" asks for a wait over MaxRetryAfter ("+MaxRetryAfter.String()+")")
+			return o.response(attempt), landed, o.err
 		}
 		if deadline, has := ctx.Deadline(); has && time.Until(deadline) < wait {
-			return o.response(attempt), landed, o.err // the wait would outlast the caller's deadline
+			notRetried(o.err, "the wait of "+wait.Round(time.Millisecond).String()+" before the next attempt would outlast the context's deadline")
+			return o.response(attempt), landed, o.err
 		}
 		c.log(ctx, slog.LevelWarn, "juspay retry", r, attempt, o, slog.Duration("wait", wait))
 		landed = landed || o.landed
@@ -271,6 +278,13 @@ func (o *outcome) requestID() string {
 		return ""
 	}
 	return requestID(o.header)
+}
+
+// notRetried records on an *APIError why it was not retried.
+func notRetried(err error, why string) {
+	if e, ok := err.(*APIError); ok {
+		e.notRetried = why
+	}
 }
 
 func setAttempts(err error, n int) {
@@ -468,29 +482,42 @@ func readBody(resp *http.Response) ([]byte, error) {
 	}
 }
 
-// scrub keeps the request URL, which may hold a customer id in its path or
-// query, out of a transport error's text. net/http's own *url.Error is
-// dropped for its cause; any URL still in the text (a *url.Error a caller's
-// RoundTripper wrapped deeper, or a URL, path or query it printed) becomes
-// the path template, and the customer id or a query value, printed
-// unescaped, becomes "{id}" or "…". The cause stays reachable with
-// errors.Is and errors.As.
+// scrub keeps what the request holds out of a transport error's text: a
+// caller's RoundTripper may print the request it refused. net/http's own
+// *url.Error is dropped for its cause; any URL still in the text (a
+// *url.Error a caller's RoundTripper wrapped deeper, or a URL, path or
+// query it printed) becomes the path template, and the customer id or a
+// query value, printed unescaped, becomes "{id}" or "…". The Authorization
+// header (whole, its base64, or the key itself) becomes "[redacted]", the
+// x-routing-id "{routing-id}", and the form body or any of its values
+// "…". The cause stays reachable with errors.Is and errors.As.
 func (c *Client) scrub(r *request, err error) error {
 	var ue *url.Error
 	if errors.As(err, &ue) && error(ue) == err && ue.Err != nil {
 		err = ue.Err
 	}
 	type secret struct{ text, as string }
-	var secrets []secret // whole URLs first, then their parts
+	var secrets []secret // whole URLs and headers first, then their parts
 	forEachCause(err, func(e error) {
 		if ue, ok := e.(*url.Error); ok {
 			secrets = append(secrets, secret{ue.URL, r.template})
 		}
 	})
-	secrets = append(secrets, secret{c.url(r), r.template}, secret{r.path, r.template}, secret{r.query, "…"},
-		secret{r.id, "{id}"})
+	auth := c.auth()
+	encoded := strings.TrimPrefix(auth, "Basic ")
+	key, _ := base64.StdEncoding.DecodeString(encoded)
+	secrets = append(secrets, secret{c.url(r), r.template}, secret{auth, redacted}, secret{encoded, redacted},
+		secret{strings.TrimSuffix(string(key), ":"), redacted}, secret{string(r.form), "…"},
+		secret{r.path, r.template}, secret{r.query, "…"}, secret{r.id, "{id}"}, secret{r.routingID, "{routing-id}"})
 	for _, v := range r.queryValues {
 		secrets = append(secrets, secret{v, "…"})
+	}
+	if form, err := url.ParseQuery(string(r.form)); r.form != nil && err == nil {
+		for _, vs := range form {
+			for _, v := range vs {
+				secrets = append(secrets, secret{v, "…"})
+			}
+		}
 	}
 	text := err.Error()
 	clean := text

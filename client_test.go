@@ -217,14 +217,14 @@ func TestBaseURLPathPrefixKept(t *testing.T) {
 
 			_, err := client.CreateCustomer(ctx, minimalRequest())
 			require.NoError(t, err)
-			_, err = client.GetCustomer(ctx, &juspay.GetCustomerRequest{CustomerID: "a/b c"})
+			_, err = client.GetCustomer(ctx, &juspay.GetCustomerRequest{CustomerID: "a b+c"})
 			require.NoError(t, err)
 
 			prefix := "/" + strings.Trim(c.suffix, "/")
 			reqs := rec.all()
 			require.Len(t, reqs, 2)
 			assert.Equal(t, prefix+"/customers", reqs[0].EscapedPath)
-			assert.Equal(t, prefix+"/customers/a%2Fb%20c", reqs[1].EscapedPath)
+			assert.Equal(t, prefix+"/customers/a%20b+c", reqs[1].EscapedPath)
 		})
 	}
 }

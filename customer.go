@@ -330,7 +330,7 @@ func (c *Client) createForm(req *CreateCustomerRequest) (*createForm, error) {
 	if verr != nil {
 		return nil, verr
 	}
-	if err := checkContact(req.MobileNumber, true, countryCode != "", req.EmailAddress, req.FirstName, req.LastName); err != nil {
+	if err := checkContact(req.MobileNumber, true, countryCode, req.EmailAddress, req.FirstName, req.LastName); err != nil {
 		return nil, err
 	}
 	if err := checkRoutingID(req.RoutingID); err != nil {
@@ -351,7 +351,7 @@ func updateFormOf(req *UpdateCustomerRequest) (*updateForm, error) {
 	if err := checkNotNil(req); err != nil {
 		return nil, err
 	}
-	if err := checkCustomerID("id", req.CustomerID); err != nil {
+	if err := checkCustomerID("customer_id", req.CustomerID); err != nil {
 		return nil, err
 	}
 	if req.MobileNumber == "" && req.MobileCountryCode == "" && req.EmailAddress == "" && req.FirstName == "" && req.LastName == "" {
@@ -361,7 +361,7 @@ func updateFormOf(req *UpdateCustomerRequest) (*updateForm, error) {
 	if verr != nil {
 		return nil, verr
 	}
-	if err := checkContact(req.MobileNumber, false, countryCode != "", req.EmailAddress, req.FirstName, req.LastName); err != nil {
+	if err := checkContact(req.MobileNumber, false, countryCode, req.EmailAddress, req.FirstName, req.LastName); err != nil {
 		return nil, err
 	}
 	if err := checkRoutingID(req.RoutingID); err != nil {
@@ -377,7 +377,7 @@ func checkGet(req *GetCustomerRequest) error {
 	if err := checkNotNil(req); err != nil {
 		return err
 	}
-	return checkLookup("id", req.CustomerID, req.RoutingID)
+	return checkLookup(req.CustomerID, req.RoutingID)
 }
 
 // MarshalJSON writes the customer as Juspay does, with its wire names;

@@ -30,6 +30,17 @@
 // 1 MiB of a response is read, and each attempt has a timeout
 // (DefaultTimeout) within the caller's context.
 //
+// Every answer is checked against what the call asked for (the customer,
+// the customer of a card list, the card deleted) before it is returned.
+// A customer id goes into the URL path, so one holding / \ ? # % or ; is
+// refused: a proxy that decodes paths could send the call to another
+// customer. Address such a customer by Juspay's id ("cst_...").
+//
+// WithObserver lets an instrumentation see every call and attempt (its
+// name, path template, status, request id, duration and error kind, never
+// an id or a value); module github.com/seed276dc779/juspay-go/juspayotel
+// turns them into OpenTelemetry traces and metrics.
+//
 // Nothing the package prints or logs shows the API key, and client auth
 // tokens, card and wallet tokens, e-mail addresses, mobile numbers, names
 // and the customer ids you choose (object_reference_id, routing id) are

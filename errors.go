@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode"
@@ -113,17 +115,23 @@ type APIError struct {
 	UserMessage  string // top-level "user_message" (the 403 shape) or "userMessage"
 	ErrorInfo    *ErrorInfo
 
-	Call     string      // the SDK call, e.g. "CreateCustomer"
-	Method   string      // HTTP method
-	Path     string      // path template, e.g. "/customers/{id}"
-	Attempts int         // attempts made, retries included
-	Header   http.Header // the response headers
+	Call     string // the SDK call, e.g. "CreateCustomer"
+	Method   string // HTTP method
+	Path     string // path template, e.g. "/customers/{id}"
+	Attempts int    // attempts made, retries included
+	// Header is the response's headers. Printing the error shows none of
+	// their values, and its JSON leaves them out: they may hold cookies.
+	Header http.Header `json:"-"`
 	// RequestID identifies the answer for Juspay's support: the
 	// x-response-id header, else x-request-id, else error_info.request_id.
 	RequestID string
 	// Body holds up to 4 KiB of the raw body when it was not JSON (an HTML
-	// page from a proxy, say); nil when the body was JSON.
-	Body []byte
+	// page from a proxy, say); nil when the body was JSON. Printing the
+	// error shows its length only, and its JSON leaves it out.
+	Body []byte `json:"-"`
+	// notRetried says why a retryable answer was not retried, when it was
+	// not for want of attempts.
+	notRetried string
 }
 
 // ErrorInfo is Juspay's "error_info" object, or the object a string
@@ -147,6 +155,11 @@ type FieldError struct {
 // unauthorizedHint ends the text of an error matching ErrUnauthorized:
 // Juspay says "Invalid API Key" for a wrong merchant id too.
 const unauthorizedHint = "; check the API key, the merchant id and the environment (a sandbox key fails on Production)"
+
+// forbiddenHint ends the text of an error matching ErrForbidden: Juspay
+// answers 403 BAD_ORIGIN ("IP Verification Failed") to a server whose IP
+// is not on the merchant's allow-list.
+const forbiddenHint = "; check that this server's outbound IP is on the IP allow-list (whitelist) on Juspay's dashboard"
 
 // Error returns one line, e.g. "juspay: CreateCustomer POST /customers:
 // HTTP 400 Bad Request: unique: Customer with given object reference id
@@ -177,6 +190,8 @@ func (e *APIError) Error() string {
 	}
 	if e.unauthorized() {
 		b.WriteString(unauthorizedHint)
+	} else if e.Is(ErrForbidden) {
+		b.WriteString(forbiddenHint)
 	}
 	if e.ErrorInfo != nil {
 		for i, f := range e.ErrorInfo.Fields {
@@ -201,6 +216,11 @@ func (e *APIError) Error() string {
 	if e.Attempts > 1 {
 		fmt.Fprintf(&b, " after %d attempts", e.Attempts)
 	}
+	if e.notRetried != "" {
+		b.WriteString(" (not retried: ")
+		b.WriteString(e.notRetried)
+		b.WriteByte(')')
+	}
 	if e.RequestID != "" {
 		b.WriteString(" request_id=")
 		b.WriteString(e.RequestID)
@@ -208,18 +228,62 @@ func (e *APIError) Error() string {
 	return oneLine(b.String())
 }
 
-func (e *APIError) message() string {
-	switch {
-	case e.ErrorMessage != "":
-		return e.ErrorMessage
-	case e.UserMessage != "":
-		return e.UserMessage
-	case e.ErrorInfo == nil:
-		return ""
-	case e.ErrorInfo.DeveloperMessage != "":
-		return e.ErrorInfo.DeveloperMessage
+// Format prints the error's one line (Error) with every verb but %#v,
+// which prints its fields: its headers by name only and its raw body by
+// length, since they may hold cookies or a page that echoes the request.
+func (e APIError) Format(f fmt.State, verb rune) {
+	if verb != 'v' || !f.Flag('#') {
+		writeText(f, verb, e.Error())
+		return
 	}
-	return e.ErrorInfo.UserMessage
+	fs := []field{
+		{"HTTPStatus", strconv.Itoa(e.HTTPStatus)}, {"Status", e.Status}, {"ErrorCode", e.ErrorCode},
+		{"ErrorMessage", e.ErrorMessage}, {"UserMessage", e.UserMessage},
+		{"Call", e.Call}, {"Method", e.Method}, {"Path", e.Path}, {"Attempts", strconv.Itoa(e.Attempts)},
+		{"RequestID", e.RequestID}, {"Header", headerNames(e.Header)}, {"Body", strconv.Itoa(len(e.Body)) + " bytes"},
+	}
+	if ei := e.ErrorInfo; ei != nil {
+		fs = append(fs, field{"ErrorInfo.Code", ei.Code}, field{"ErrorInfo.DeveloperMessage", ei.DeveloperMessage},
+			field{"ErrorInfo.UserMessage", ei.UserMessage})
+	}
+	formatFields(f, "APIError", fs)
+}
+
+// writeText writes an error's text for verb: quoted for %q, as it is
+// otherwise.
+func writeText(f fmt.State, verb rune, text string) {
+	if verb == 'q' {
+		text = strconv.Quote(text)
+	}
+	_, _ = io.WriteString(f, text)
+}
+
+// headerNames lists a header's names, sorted, without their values.
+func headerNames(h http.Header) string {
+	names := make([]string, 0, len(h))
+	for k := range h {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	return "[" + strings.Join(names, " ") + "]"
+}
+
+// message is Juspay's words about the error: its error message (else its
+// user message, else error_info's messages), and error_info's developer
+// message when it adds something ("Internal Server error.; IP Verification
+// Failed" for a 403 BAD_ORIGIN).
+func (e *APIError) message() string {
+	var msg, dev string
+	if e.ErrorInfo != nil {
+		dev = e.ErrorInfo.DeveloperMessage
+		msg = cmp.Or(e.ErrorMessage, e.UserMessage, dev, e.ErrorInfo.UserMessage)
+	} else {
+		msg = cmp.Or(e.ErrorMessage, e.UserMessage)
+	}
+	if dev != "" && dev != msg && strings.Trim(dev, ". ") != "" {
+		return msg + "; " + dev
+	}
+	return msg
 }
 
 func (e *APIError) code() string {
@@ -320,12 +384,17 @@ func (e *RequestError) Error() string {
 // Unwrap returns the cause.
 func (e *RequestError) Unwrap() error { return e.Err }
 
+// Format prints the error's one line (Error) with every verb, %#v and a
+// dereferenced value included, so that its cause prints as scrubbed.
+func (e RequestError) Format(f fmt.State, verb rune) { writeText(f, verb, e.Error()) }
+
 // ValidationError is a request refused locally, before anything was sent.
 // The value itself is never part of it, since it may be personal data.
 type ValidationError struct {
 	// Field is the wire name of the refused field: "email_address",
-	// "x-routing-id", "id" for a customer id, "card_token", or "request" for
-	// a nil request or an update with nothing to change.
+	// "x-routing-id", "customer_id" for a request's CustomerID, "id" for
+	// RawRequest.ID, "card_token", "card_reference", or "request" for a nil
+	// request or an update with nothing to change.
 	Field string
 	// Reason says what is wrong, e.g. "must be 8 to 128 characters".
 	Reason string

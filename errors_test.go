@@ -501,7 +501,7 @@ func TestAPIErrorErrorText(t *testing.T) {
 	fe := newAPIError(400, http.Header{}, []byte(bodyInvalidField))
 	fe.Call, fe.Method, fe.Path = "UpdateCustomer", http.MethodPost, "/customers/{id}"
 	assert.Equal(t, "juspay: UpdateCustomer POST /customers/{id}: HTTP 400 Bad Request: Invalid Request: "+
-		"Wrong value in mobile_number (INVALID_INPUT) fields: mobile_number", fe.Error())
+		"Wrong value in mobile_number; Invalid request params (INVALID_INPUT) fields: mobile_number", fe.Error())
 
 	// 401 has no error_message: the developer message stands in, and the
 	// text says what to check, since Juspay blames the key for any of three.
@@ -510,9 +510,15 @@ func TestAPIErrorErrorText(t *testing.T) {
 	assert.Equal(t, "juspay: GetCustomer GET /customers/{id}: HTTP 401 Unauthorized: access_denied: Invalid API Key... (UNAUTHORIZED); "+
 		"check the API key, the merchant id and the environment (a sandbox key fails on Production)", ue.Error())
 
-	// 403 has a top-level user_message beside error_message.
+	// 403 has a top-level user_message beside error_message, and says what
+	// to check: the IP allow-list. The documented body keeps Juspay's own
+	// "IP Verification Failed", which error_message alone would drop.
 	be := newAPIError(403, http.Header{}, []byte(`{"user_message":"Bad Origin.","error_info":{"code":"BAD_ORIGIN"}}`))
-	assert.Equal(t, "juspay: HTTP 403 Forbidden: Bad Origin. (BAD_ORIGIN)", be.Error())
+	assert.Equal(t, "juspay: HTTP 403 Forbidden: Bad Origin. (BAD_ORIGIN)"+forbiddenHint, be.Error())
+	be = newAPIError(403, http.Header{}, []byte(`{"error":true,"error_message":"Internal Server error.","user_message":"Bad Origin.",`+
+		`"error_info":{"code":"BAD_ORIGIN","developer_message":"IP Verification Failed"}}`))
+	assert.Equal(t, "juspay: HTTP 403 Forbidden: Internal Server error.; IP Verification Failed (BAD_ORIGIN); "+
+		"check that this server's outbound IP is on the IP allow-list (whitelist) on Juspay's dashboard", be.Error())
 
 	// An unknown status still reads.
 	assert.Equal(t, "juspay: HTTP 599", newAPIError(599, http.Header{}, []byte(`{}`)).Error())

@@ -341,7 +341,7 @@ func ExampleValidationError() {
 	fmt.Println(errors.Is(err, juspay.ErrValidation), "requests sent:", len(fake.Requests()))
 	// Output:
 	// mobile_number
-	// must be digits only (one leading '+' allowed with a country code)
+	// must be digits only, without spaces or separators such as '-', '(' or '.'
 	// true requests sent: 0
 }
 

@@ -89,3 +89,6 @@ func bytesAllocated(f func()) uint64 {
 	runtime.ReadMemStats(&after)
 	return after.TotalAlloc - before.TotalAlloc
 }
+
+// BytesAllocated is bytesAllocated for this package's external tests.
+func BytesAllocated(f func()) uint64 { return bytesAllocated(f) }

@@ -22,8 +22,7 @@ type named interface{ named(field string) string }
 // a raw call); calls declare it with anyAnswer so that it is a choice.
 type identity struct {
 	field    string // wire field, e.g. "object_reference_id"
-	value    string // what it must equal
-	optional bool   // the answer may leave the field out
+	value    string // what it must equal; an answer without the field names another
 	mismatch error  // the sentinel a mismatch matches; nil: ErrUnexpectedResponse
 }
 
@@ -46,9 +45,9 @@ func referenceOf(ref string) identity {
 }
 
 // cardsOf is the customer whose cards are listed: Juspay echoes the
-// customer_id it was given.
+// customer_id it was given, and an answer without it is about no one.
 func cardsOf(customerID string) identity {
-	return identity{field: "customer_id", value: customerID, optional: true}
+	return identity{field: "customer_id", value: customerID}
 }
 
 // theCard is the card a deletion names.
@@ -67,7 +66,7 @@ func (id identity) check(a named) error {
 		return nil
 	}
 	got := a.named(id.field)
-	if got == id.value || id.optional && got == "" {
+	if got == id.value {
 		return nil
 	}
 	if id.mismatch != nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -45,12 +46,22 @@ type RawRequest struct {
 // logging and masking. A 2xx body is decoded into v with encoding/json; v
 // must be nil (the body is not read as JSON) or a non-nil pointer, which
 // is checked before anything is sent. An empty body leaves v as it is; a
-// body that is not JSON, JSON null, or one with more values than a real
-// answer holds (the bound every answer has) fails with
-// ErrUnexpectedResponse or ErrResponseTooLarge. A non-2xx answer is an
-// *APIError, as for every call. Do's answer names nothing the client can
-// check, so unlike the wrapped calls it is not checked against what was
-// asked.
+// body that is not JSON or is JSON null fails with ErrUnexpectedResponse,
+// whose text names the JSON kind, the Go type and the field at fault but
+// never a value of the body.
+//
+// Decoding stays within 32 MiB whatever v is: besides the bound every
+// answer has (at most 50,000 values), Do estimates from v's type the most
+// each array item and object member could allocate (a null in a []Card
+// becomes a whole Card) and refuses, with ErrResponseTooLarge and before
+// decoding, an answer whose estimate is over 32 MiB. The answers Do is for
+// pass with room to spare (1000 mandates, into structs or maps); a list of
+// hundreds of saved cards decoded into []Card may not: ListCards reads
+// cards within exact bounds.
+//
+// A non-2xx answer is an *APIError, as for every call. Do's answer names
+// nothing the client can check, so unlike the wrapped calls it is not
+// checked against what was asked.
 //
 // A GET is retried as every call is. A POST is retried only when its
 // attempt surely was not acted on: the connection was never made, or
@@ -116,12 +127,45 @@ func rawTemplate(path string) string {
 type rawAnswer struct{ v any }
 
 // UnmarshalJSON decodes b into the caller's value; an empty body (a 204,
-// say) leaves it as it is.
+// say) leaves it as it is. An answer that could make decoding allocate
+// more than maxDecodeBytes is refused first (see decodebound.go), and a
+// failure is told without the values that caused it.
 func (a *rawAnswer) UnmarshalJSON(b []byte) error {
 	if len(bytes.TrimSpace(b)) == 0 {
 		return nil
 	}
-	return json.Unmarshal(b, a.v)
+	t := reflect.TypeOf(a.v)
+	if !withinDecodeBudget(b, t) {
+		return fmt.Errorf("%w; decoding it into %v could allocate more than 32 MiB", errTooLong, t)
+	}
+	if err := json.Unmarshal(b, a.v); err != nil {
+		return decodeFailure(err, t)
+	}
+	return nil
+}
+
+// decodeFailure tells why encoding/json could not decode an answer into a
+// value of type t without the answer's values, which its own text may
+// hold ("cannot unmarshal number 9988776655", "parsing time \"tkn_...\""):
+// by the kind of JSON value, the Go type and the field. The cause stays
+// reachable with errors.As.
+func decodeFailure(err error, t reflect.Type) error {
+	var typeErr *json.UnmarshalTypeError
+	var syntaxErr *json.SyntaxError
+	var text string
+	switch {
+	case errors.As(err, &typeErr):
+		kind, _, _ := strings.Cut(typeErr.Value, " ") // "number 9988776655": the kind only
+		text = fmt.Sprintf("a JSON %s cannot be decoded into %v", kind, typeErr.Type)
+		if typeErr.Field != "" {
+			text += fmt.Sprintf(" (field %s of %s)", typeErr.Field, typeErr.Struct)
+		}
+	case errors.As(err, &syntaxErr):
+		text = fmt.Sprintf("the answer is not valid JSON (at byte %d)", syntaxErr.Offset)
+	default:
+		text = fmt.Sprintf("a value of the answer could not be decoded into %v (%T)", t, err)
+	}
+	return &scrubbed{text: text, err: err}
 }
 
 func (a *rawAnswer) complete() error     { return nil }

@@ -27,16 +27,16 @@ func TestDoWire(t *testing.T) {
 			Count int `json:"count"`
 		}
 		resp, err := c.Do(context.Background(), &juspay.RawRequest{
-			Method: http.MethodGet, Path: "/customers/{id}/mandates", ID: "a/b c@x.com",
+			Method: http.MethodGet, Path: "/customers/{id}/mandates", ID: "a+b c@x.com",
 			Query: url.Values{"options.limit": {"10"}, "a": {"x y"}},
 		}, &out)
 		require.NoError(t, err)
 		got := rec.only(t)
-		assert.Equal(t, "/customers/a%2Fb%20c@x.com/mandates", got.EscapedPath)
+		assert.Equal(t, "/customers/a+b%20c@x.com/mandates", got.EscapedPath)
 		assert.Equal(t, "a=x+y&options.limit=10", got.RawQuery)
 		assert.Equal(t, "Basic "+base64.StdEncoding.EncodeToString([]byte(testAPIKey+":")), got.Header.Get("Authorization"))
 		assert.Equal(t, testMerchantID, got.Header.Get("X-Merchantid"))
-		assert.Equal(t, "a/b c@x.com", got.Header.Get("X-Routing-Id"))
+		assert.Equal(t, "a+b c@x.com", got.Header.Get("X-Routing-Id"))
 		assert.Equal(t, "2023-06-30", got.Header.Get("Version"))
 		assert.Equal(t, "application/json", got.Header.Get("Accept"))
 		assert.Empty(t, got.Body)

@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"reflect"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -208,11 +210,22 @@ func TestRedactClient(t *testing.T) {
 		requireNoSecret(t, c, true, merchantID, string(Production), redacted)
 	})
 	t.Run("copied value", func(t *testing.T) {
-		// A Client value has no methods of *Client: fmt and slog print
-		// its fields by reflection.
 		cv := *c
-		requireNoSecret(t, cv, true)
+		requireNoSecret(t, cv, true) // slog's JSON handler writes a Client value as {}
+		assert.Equal(t, fmt.Sprint(c), fmt.Sprint(cv))
 		requireNoSecret(t, &cv, true, merchantID)
+	})
+	t.Run("base URL path", func(t *testing.T) {
+		// A proxy's base URL path may hold a token: only the scheme and
+		// host print, on the value and the pointer.
+		pc := newSecretClient(t, WithBaseURL("https://proxy.example.com/"+secretToken+"/juspay"))
+		requireNoSecret(t, pc, true, "BaseURL=https://proxy.example.com")
+		requireNoSecret(t, *pc, true)
+		for _, v := range []any{pc, *pc} {
+			for how, out := range render(t, v, true) {
+				assert.NotContains(t, out, "/juspay", how)
+			}
+		}
 	})
 	t.Run("inside a user's struct", func(t *testing.T) {
 		type service struct {
@@ -395,17 +408,41 @@ func TestRedactErrors(t *testing.T) {
 		Err: &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}}
 
 	requireNoSecret(t, apiErr, true, "GetCustomer GET /customers/{id}: HTTP 401", "UNAUTHORIZED")
+	requireNoSecret(t, *apiErr, true) // slog's JSON handler writes a value's fields: none is secret
 	requireNoSecret(t, reqErr, true, "GetCustomer GET /customers/{id}", "connection refused")
+	requireNoSecret(t, *reqErr, true)
 	requireNoSecret(t, fmt.Errorf("handler: %w", apiErr), true, "HTTP 401")
+
+	// An answer's headers and a body that is not JSON may hold a cookie or
+	// a page echoing the request: no verb prints them, on the value or the
+	// pointer, nor does its JSON; %#v names the headers and the body's size.
+	h.Set("Set-Cookie", "session="+secretToken)
+	h.Set("Content-Type", "text/html")
+	page := newAPIError(502, h, []byte("<html>"+secretEmail+" "+secretMobile+"</html>"))
+	requireNoSecret(t, page, true)
+	requireNoSecret(t, *page, true)
+	assert.Equal(t, `juspay.APIError{HTTPStatus:502 Status: ErrorCode: ErrorMessage: UserMessage: Call: Method: Path: `+
+		`Attempts:0 RequestID:resp-1 Header:[Content-Type Set-Cookie X-Response-Id] Body:49 bytes}`, fmt.Sprintf("%#v", page))
+	for _, verb := range []string{"%v", "%+v", "%s"} {
+		assert.Equal(t, page.Error(), fmt.Sprintf(verb, page))
+		assert.Equal(t, page.Error(), fmt.Sprintf(verb, *page))
+	}
+	assert.Equal(t, fmt.Sprintf("%#v", page), fmt.Sprintf("%#v", *page))
+	assert.Equal(t, strconv.Quote(page.Error()), fmt.Sprintf("%q", page))
+	js, err := json.Marshal(page)
+	require.NoError(t, err)
+	assert.NotContains(t, string(js), "Set-Cookie")
+	assert.NotContains(t, string(js), "html")
+	assert.Contains(t, string(js), `"HTTPStatus":502`)
 
 	// Validation errors of secret values name the field, never the value.
 	refusals := map[string]*ValidationError{
 		"email_address":       checkEmail(secretEmail + "\n"),
-		"mobile_number":       checkMobile(secretMobile+"x", true, false),
+		"mobile_number":       checkMobile(secretMobile+"x", true, ""),
 		"first_name":          checkName("first_name", secretFirstName+"<"),
 		"object_reference_id": checkObjectReferenceID(secretObjRef + "\r\n"),
 		"x-routing-id":        checkRoutingID(secretRoutingID + "\x00"),
-		"id":                  checkCustomerID("id", secretCustomerID+"\n"),
+		"customer_id":         checkCustomerID("customer_id", secretCustomerID+"\n"),
 		"card_token":          checkCardToken(secretCardToken + "\n"),
 	}
 	for field, verr := range refusals {

@@ -67,15 +67,25 @@ func checkRequired(field, s string, min, max int) *ValidationError {
 // "cst_" or "cth_" is refused, since Juspay's lookup takes it as its own
 // id and so could reach another customer.
 func checkObjectReferenceID(s string) *ValidationError {
+	const f = "object_reference_id"
 	if isJuspayIDPrefix(s) {
-		return invalid("object_reference_id", "must not start with cst_ or cth_, which Juspay reads as its own customer ids")
+		return invalid(f, "must not start with cst_ or cth_, which Juspay reads as its own customer ids")
 	}
-	return checkRequired("object_reference_id", s, minObjectReferenceID, maxObjectReferenceID)
+	if err := checkRequired(f, s, minObjectReferenceID, maxObjectReferenceID); err != nil {
+		return err
+	}
+	if !pathSafe(s) {
+		return invalid(f, "must not hold "+pathUnsafeList+": the customer is looked up by it in a URL path, "+
+			"which a proxy or gateway that decodes paths could turn into another customer's")
+	}
+	return nil
 }
 
 // checkMobile checks mobile_number: digits only, at most 16, with one
-// leading '+' allowed only when the same request gives a country code.
-func checkMobile(s string, required, hasCountryCode bool) *ValidationError {
+// leading '+' allowed only when the same request gives countryCode (its
+// digits, "" when none), and then not followed by that country code: Juspay
+// would store it twice.
+func checkMobile(s string, required bool, countryCode string) *ValidationError {
 	const f = "mobile_number"
 	if s == "" {
 		if required {
@@ -83,18 +93,28 @@ func checkMobile(s string, required, hasCountryCode bool) *ValidationError {
 		}
 		return nil
 	}
+	if strings.ContainsFunc(s, isSeparator) {
+		return invalid(f, "must be digits only, without spaces or separators such as '-', '(' or '.'")
+	}
 	digits, plus := strings.CutPrefix(s, "+")
-	if plus && !hasCountryCode {
+	if plus && countryCode == "" {
 		return invalid(f, "may start with '+' only when mobile_country_code is given")
 	}
 	if digits == "" || !allDigits(digits) {
 		return invalid(f, "must be digits only (one leading '+' allowed with a country code)")
+	}
+	if plus && strings.HasPrefix(digits, countryCode) {
+		return invalid(f, "repeats mobile_country_code after its '+': send the number without the country code "+
+			"(mobile_number 9876543210 with mobile_country_code 91)")
 	}
 	if len(digits) > maxMobileDigits {
 		return invalid(f, "must be at most 16 digits")
 	}
 	return nil
 }
+
+// isSeparator reports what people write between a phone number's digits.
+func isSeparator(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune("-().", r) }
 
 // normalizeCountryCode checks mobile_country_code (1 to 4 digits, with or
 // without one leading '+') and returns it without the '+', as Juspay asks.
@@ -147,9 +167,10 @@ func checkName(field, s string) *ValidationError {
 }
 
 // checkContact checks the fields create and update share; an empty optional
-// field is not sent and passes.
-func checkContact(mobile string, mobileRequired, hasCountryCode bool, email, first, last string) *ValidationError {
-	if err := checkMobile(mobile, mobileRequired, hasCountryCode); err != nil {
+// field is not sent and passes. countryCode is the country code sent,
+// without its '+'.
+func checkContact(mobile string, mobileRequired bool, countryCode, email, first, last string) *ValidationError {
+	if err := checkMobile(mobile, mobileRequired, countryCode); err != nil {
 		return err
 	}
 	if err := checkEmail(email); err != nil {
@@ -168,20 +189,36 @@ func checkRoutingID(s string) *ValidationError {
 }
 
 // checkCustomerID checks a customer id, Juspay's or an
-// object_reference_id, sent as field: "id" in a path, "customer_id" in a
-// query. It is sent escaped; "." and ".." are refused because a proxy could
-// resolve them to another path.
+// object_reference_id, refused as field ("customer_id"; "id" for Do's ID).
+// It goes into a URL path or query, escaped; what a hop that decodes paths
+// (a gateway, a proxy) could turn into another path is refused: "." and
+// "..", and any of pathUnsafeList. Such a customer is addressed by Juspay's
+// id, which never holds them.
 func checkCustomerID(field, s string) *ValidationError {
 	if s == "." || s == ".." {
 		return invalid(field, "must not be '.' or '..'")
 	}
-	return checkRequired(field, s, 1, maxCustomerID)
+	if err := checkRequired(field, s, 1, maxCustomerID); err != nil {
+		return err
+	}
+	if !pathSafe(s) {
+		return invalid(field, "must not hold "+pathUnsafeList+", which a proxy or gateway that decodes paths "+
+			"could turn into another customer's path: address this customer by Juspay's id (cst_...)")
+	}
+	return nil
 }
 
-// checkLookup checks the customer id (sent as field) and the routing id of
-// a call that reads a customer's data.
-func checkLookup(field, customerID, routingID string) error {
-	if err := checkCustomerID(field, customerID); err != nil {
+// pathUnsafeList names what an id in a path may not hold.
+const pathUnsafeList = `'/', '\', '?', '#', '%' or ';'`
+
+// pathSafe reports an id that stays one path segment, however often a hop
+// decodes it: none of / \ ? # % ; (some servers read "/..;/" as "/../").
+func pathSafe(s string) bool { return !strings.ContainsAny(s, `/\?#%;`) }
+
+// checkLookup checks the customer id and the routing id of a call that
+// reads a customer's data.
+func checkLookup(customerID, routingID string) error {
+	if err := checkCustomerID("customer_id", customerID); err != nil {
 		return err
 	}
 	if err := checkRoutingID(routingID); err != nil {
@@ -193,6 +230,11 @@ func checkLookup(field, customerID, routingID string) error {
 // checkCardToken checks the card_token of a saved card.
 func checkCardToken(s string) *ValidationError {
 	return checkRequired("card_token", s, 1, maxCardToken)
+}
+
+// checkCardReference checks the card_reference of a saved card.
+func checkCardReference(s string) *ValidationError {
+	return checkRequired("card_reference", s, 1, maxCardToken)
 }
 
 // checkGatewayFields returns the refusal for the first of gateways, in the

@@ -80,7 +80,8 @@ func TestCheckObjectReferenceID(t *testing.T) {
 		{"128 characters", strings.Repeat("r", 128), true},
 		{"128 two-byte runes", strings.Repeat("é", 128), true},
 		{"8 emoji", strings.Repeat("😀", 8), true},
-		{"spaces and symbols", "a b/c?d#e", true},
+		{"spaces and symbols", "a b+c@d:e=f&g$h", true},
+		{"non-ASCII letters", "josé-müller-1", true},
 		{"empty is required", "", false},
 		{"page's 'as'", "as", false},
 		{"7 characters", "abcdefg", false},
@@ -88,67 +89,77 @@ func TestCheckObjectReferenceID(t *testing.T) {
 		{"129 characters", strings.Repeat("r", 129), false},
 		{"129 two-byte runes", strings.Repeat("é", 129), false},
 	}
+	cases = append(cases, pathCases("customer1234")...)
 	cases = append(cases, controlCases("customer1234")...)
 	checkField(t, "object_reference_id", cases, checkObjectReferenceID)
 }
 
 func TestCheckMobile(t *testing.T) {
+	const separators = "must be digits only, without spaces or separators such as '-', '(' or '.'"
+	const repeats = "repeats mobile_country_code after its '+'"
 	cases := []struct {
-		name           string
-		mobile         string
-		hasCountryCode bool
-		ok             bool
+		name        string
+		mobile      string
+		countryCode string // the country code sent with it, without '+'
+		reason      string // a part of the refusal's reason; "" when accepted
 	}{
-		{"page sample", "9988776655", true, true},
-		{"no country code", "9988776655", false, true},
-		{"plus with country code", "+919912346789", true, true},
-		{"plus without country code", "+919912346789", false, false},
-		{"one digit", "9", false, true},
-		{"16 digits", strings.Repeat("9", 16), false, true},
-		{"17 digits", strings.Repeat("9", 17), false, false},
-		{"plus and 16 digits", "+" + strings.Repeat("9", 16), true, true},
-		{"plus and 17 digits", "+" + strings.Repeat("9", 17), true, false},
-		{"plus alone", "+", true, false},
-		{"two pluses", "++9988776655", true, false},
-		{"plus in between", "99887+76655", true, false},
-		{"plus suffix", "9988776655+", true, false},
-		{"dash", "99-88", true, false},
-		{"space", "99 88", true, false},
-		{"parentheses", "(998)8776655", true, false},
-		{"letters", "99887766ab", true, false},
-		{"arabic-indic digits", "٩٩٨٨٧٧٦٦٥٥", true, false},
-		{"fullwidth digits", "９９８８", true, false},
-		{"newline", "9988776655\n", true, false},
-		{"CR", "99887\r76655", true, false},
-		{"NUL", "9988776655\x00", true, false},
-		{"NEL U+0085", "9988776655\u0085", true, false},
-		{"invalid UTF-8", "9988776655\xff", true, false},
+		{"page sample", "9988776655", "91", ""},
+		{"no country code", "9988776655", "", ""},
+		{"plus with another country code", "+919912346789", "65", ""},
+		{"plus without country code", "+919912346789", "", "may start with '+' only when mobile_country_code is given"},
+		{"plus and the country code again", "+919876543210", "91", repeats},
+		{"plus and a one-digit country code again", "+14155550100", "1", repeats},
+		{"country code digits without plus", "919876543210", "91", ""},
+		{"one digit", "9", "", ""},
+		{"16 digits", strings.Repeat("9", 16), "", ""},
+		{"17 digits", strings.Repeat("9", 17), "", "at most 16 digits"},
+		{"plus and 16 digits", "+" + strings.Repeat("9", 16), "65", ""},
+		{"plus and 17 digits", "+" + strings.Repeat("9", 17), "65", "at most 16 digits"},
+		{"plus alone", "+", "65", "digits only"},
+		{"two pluses", "++9988776655", "65", "digits only"},
+		{"plus in between", "99887+76655", "65", "digits only"},
+		{"plus suffix", "9988776655+", "65", "digits only"},
+		{"dash", "99-88", "65", separators},
+		{"space", "99 88", "65", separators},
+		{"spaces after the plus", "+91 98765 43210", "", separators},
+		{"non-breaking space", "98765 43210", "", separators},
+		{"dots", "98765.43210", "", separators},
+		{"parentheses", "(998)8776655", "65", separators},
+		{"letters", "99887766ab", "65", "digits only"},
+		{"arabic-indic digits", "٩٩٨٨٧٧٦٦٥٥", "65", "digits only"},
+		{"fullwidth digits", "９９８８", "65", "digits only"},
+		{"newline", "9988776655\n", "65", "digits only"},
+		{"CR", "99887\r76655", "65", "digits only"},
+		{"NUL", "9988776655\x00", "65", "digits only"},
+		{"NEL U+0085", "9988776655\u0085", "65", "digits only"},
+		{"invalid UTF-8", "9988776655\xff", "65", "digits only"},
 	}
-	for _, special := range "?/`~@#%^,&*()_-=\\{}" { // the page's list
+	for _, special := range "?/`~@#%^,&*_=\\{}" { // the page's list, separators apart
 		cases = append(cases, struct {
-			name           string
-			mobile         string
-			hasCountryCode bool
-			ok             bool
-		}{"page's special " + string(special), "99887" + string(special) + "76655", true, false})
+			name        string
+			mobile      string
+			countryCode string
+			reason      string
+		}{"page's special " + string(special), "99887" + string(special) + "76655", "65", "digits only"})
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			for _, required := range []bool{true, false} {
-				verr := checkMobile(tc.mobile, required, tc.hasCountryCode)
-				if tc.ok {
+				verr := checkMobile(tc.mobile, required, tc.countryCode)
+				if tc.reason == "" {
 					assert.Nil(t, verr, "required=%v", required)
 				} else {
 					requireRefused(t, verr, "mobile_number", tc.mobile)
+					assert.Contains(t, verr.Reason, tc.reason)
 				}
 			}
 		})
 	}
 	t.Run("empty", func(t *testing.T) {
-		requireRefused(t, checkMobile("", true, true), "mobile_number", "")
-		requireRefused(t, checkMobile("", true, false), "mobile_number", "")
-		assert.Nil(t, checkMobile("", false, true), "an empty number in an update is left unchanged")
-		assert.Nil(t, checkMobile("", false, false))
+		requireRefused(t, checkMobile("", true, "91"), "mobile_number", "")
+		requireRefused(t, checkMobile("", true, ""), "mobile_number", "")
+		assert.Nil(t, checkMobile("", false, "91"), "an empty number in an update is left unchanged")
+		assert.Nil(t, checkMobile("", false, ""))
 	})
 }
 
@@ -303,6 +314,24 @@ func TestCheckRoutingID(t *testing.T) {
 	checkField(t, "x-routing-id", cases, checkRoutingID)
 }
 
+// pathCases are ids that a hop decoding paths could turn into another
+// path: each of / \ ? # % ; anywhere, and the traversal that uses it.
+func pathCases(valid string) []fieldCase {
+	var cases []fieldCase
+	for _, c := range []string{"/", `\`, "?", "#", "%", ";"} {
+		cases = append(cases,
+			fieldCase{"'" + c + "' inside", valid[:4] + c + valid[4:], false},
+			fieldCase{"'" + c + "' first", c + valid, false},
+			fieldCase{"'" + c + "' last", valid + c, false})
+	}
+	return append(cases,
+		fieldCase{"traversal to a victim", "evil/../victim-000001", false},
+		fieldCase{"escaped traversal", "evil%2F..%2Fvictim-000001", false},
+		fieldCase{"backslash traversal", `evil\..\victim-000001`, false},
+		fieldCase{"query", "evil-000001?x=1", false},
+		fieldCase{"matrix parameter", "evil;..;victim", false})
+}
+
 func TestCheckCustomerID(t *testing.T) {
 	cases := []fieldCase{
 		{"juspay id", "cst_afdeuvmfhs3j1acm", true},
@@ -310,8 +339,8 @@ func TestCheckCustomerID(t *testing.T) {
 		{"object_reference_id e-mail", "customer@gmail.com", true},
 		{"shorter than a create allows", "c1", true},
 		{"one character", "c", true},
-		{"slash is escaped, not refused", "a/b", true},
-		{"question mark and hash", "a?b#c", true},
+		{"spaces, plus, at, colon and friends are escaped", "a b+c@d:e=f&g$h", true},
+		{"non-ASCII letters", "josé-müller", true},
 		{"three dots", "...", true},
 		{"dot inside", "a.b", true},
 		{"128 characters", strings.Repeat("c", 128), true},
@@ -321,6 +350,7 @@ func TestCheckCustomerID(t *testing.T) {
 		{"129 characters", strings.Repeat("c", 129), false},
 	}
 	cases = append(cases, controlCases("cst_afdeuvmfhs3j1acm")...)
+	cases = append(cases, pathCases("evil-000001")...)
 	for _, field := range []string{"id", "customer_id"} {
 		t.Run(field, func(t *testing.T) {
 			checkField(t, field, cases, func(s string) *ValidationError { return checkCustomerID(field, s) })
@@ -359,10 +389,10 @@ func TestValidationBounds(t *testing.T) {
 		{"last_name", func(s string) *ValidationError { return checkName("last_name", s) }, "a", "", "", 0, 64, "last_name"},
 		{"email_address", checkEmail, "a", "", "@x.io", 0, 128, "email_address"},
 		{"x-routing-id", checkRoutingID, "é", "", "", 0, 128, "x-routing-id"},
-		{"id", func(s string) *ValidationError { return checkCustomerID("id", s) }, "é", "", "", 1, 128, "id"},
+		{"customer_id", func(s string) *ValidationError { return checkCustomerID("customer_id", s) }, "é", "", "", 1, 128, "customer_id"},
 		{"card_token", checkCardToken, "t", "", "", 1, 256, "card_token"},
-		{"mobile_number", func(s string) *ValidationError { return checkMobile(s, true, false) }, "9", "", "", 1, 16, "mobile_number"},
-		{"mobile_number with +", func(s string) *ValidationError { return checkMobile(s, true, true) }, "9", "+", "", 1, 16, "mobile_number"},
+		{"mobile_number", func(s string) *ValidationError { return checkMobile(s, true, "") }, "9", "", "", 1, 16, "mobile_number"},
+		{"mobile_number with +", func(s string) *ValidationError { return checkMobile(s, true, "65") }, "9", "+", "", 1, 16, "mobile_number"},
 		{"mobile_country_code", func(s string) *ValidationError { _, v := normalizeCountryCode(s); return v }, "9", "", "", 1, 4, "mobile_country_code"},
 		{"mobile_country_code with +", func(s string) *ValidationError { _, v := normalizeCountryCode(s); return v }, "9", "+", "", 1, 4, "mobile_country_code"},
 	}
@@ -420,23 +450,25 @@ func TestCheckContactOrder(t *testing.T) {
 	cases := []struct {
 		name                      string
 		mobile                    string
-		required, hasCountryCode  bool
+		required                  bool
+		countryCode               string
 		email, first, last, field string // field: the one refused, "" for none
 	}{
-		{"all good", "9988776655", true, true, "customer@gmail.com", "John", "Smith", ""},
-		{"optional fields empty", "9988776655", true, false, "", "", "", ""},
-		{"update with nothing but a name", "", false, false, "", "John", "", ""},
-		{"missing mobile on create", "", true, false, "customer@gmail.com", "John", "Smith", "mobile_number"},
-		{"plus needs the country code", "+919988776655", true, false, "", "", "", "mobile_number"},
-		{"plus with the country code", "+919988776655", true, true, "", "", "", ""},
-		{"mobile first", badMobile, true, true, badEmail, badName, badName, "mobile_number"},
-		{"then e-mail", "9988776655", true, true, badEmail, badName, badName, "email_address"},
-		{"then first name", "9988776655", true, true, "customer@gmail.com", badName, badName, "first_name"},
-		{"then last name", "9988776655", true, true, "customer@gmail.com", "John", badName, "last_name"},
+		{"all good", "9988776655", true, "91", "customer@gmail.com", "John", "Smith", ""},
+		{"optional fields empty", "9988776655", true, "", "", "", "", ""},
+		{"update with nothing but a name", "", false, "", "", "John", "", ""},
+		{"missing mobile on create", "", true, "", "customer@gmail.com", "John", "Smith", "mobile_number"},
+		{"plus needs the country code", "+919988776655", true, "", "", "", "", "mobile_number"},
+		{"plus with a country code", "+9988776655", true, "91", "", "", "", ""},
+		{"plus repeating the country code", "+919988776655", true, "91", "", "", "", "mobile_number"},
+		{"mobile first", badMobile, true, "91", badEmail, badName, badName, "mobile_number"},
+		{"then e-mail", "9988776655", true, "91", badEmail, badName, badName, "email_address"},
+		{"then first name", "9988776655", true, "91", "customer@gmail.com", badName, badName, "first_name"},
+		{"then last name", "9988776655", true, "91", "customer@gmail.com", "John", badName, "last_name"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			verr := checkContact(tc.mobile, tc.required, tc.hasCountryCode, tc.email, tc.first, tc.last)
+			verr := checkContact(tc.mobile, tc.required, tc.countryCode, tc.email, tc.first, tc.last)
 			if tc.field == "" {
 				assert.Nil(t, verr)
 				return
@@ -525,12 +557,12 @@ func TestValidationErrorNeverHoldsTheValue(t *testing.T) {
 	const secret = "Secret9988776655"
 	checks := map[string]func(string) *ValidationError{
 		"object_reference_id": checkObjectReferenceID,
-		"mobile_number":       func(s string) *ValidationError { return checkMobile(s, true, false) },
+		"mobile_number":       func(s string) *ValidationError { return checkMobile(s, true, "") },
 		"mobile_country_code": func(s string) *ValidationError { _, v := normalizeCountryCode(s); return v },
 		"email_address":       checkEmail,
 		"first_name":          func(s string) *ValidationError { return checkName("first_name", s) },
 		"x-routing-id":        checkRoutingID,
-		"id":                  func(s string) *ValidationError { return checkCustomerID("id", s) },
+		"customer_id":         func(s string) *ValidationError { return checkCustomerID("customer_id", s) },
 		"card_token":          checkCardToken,
 	}
 	for field, check := range checks {
@@ -565,8 +597,9 @@ func FuzzCheckFields(f *testing.F) {
 		if checkRoutingID(s) == nil {
 			require.True(t, noControls() && runes <= 128, "x-routing-id %q", s)
 		}
-		if checkCustomerID("id", s) == nil {
-			require.True(t, noControls() && runes >= 1 && runes <= 128 && s != "." && s != "..", "id %q", s)
+		if checkCustomerID("customer_id", s) == nil {
+			require.True(t, noControls() && runes >= 1 && runes <= 128 && s != "." && s != ".." &&
+				!strings.ContainsAny(s, `/\?#%;`), "customer_id %q", s)
 		}
 		if checkCardToken(s) == nil {
 			require.True(t, noControls() && runes >= 1 && runes <= 256, "card_token %q", s)
@@ -574,11 +607,12 @@ func FuzzCheckFields(f *testing.F) {
 		if checkName("first_name", s) == nil {
 			require.True(t, noControls() && runes <= 64 && !strings.ContainsAny(s, nameForbidden), "name %q", s)
 		}
-		if checkMobile(s, true, true) == nil {
-			d := strings.TrimPrefix(s, "+")
+		if checkMobile(s, true, "65") == nil {
+			d, plus := strings.CutPrefix(s, "+")
 			require.True(t, d != "" && len(d) <= 16 && strings.Trim(d, "0123456789") == "", "mobile %q", s)
+			require.False(t, plus && strings.HasPrefix(d, "65"), "mobile %q repeats the country code", s)
 		}
-		if checkMobile(s, true, false) == nil {
+		if checkMobile(s, true, "") == nil {
 			require.False(t, strings.HasPrefix(s, "+"), "mobile %q: a '+' needs a country code", s)
 		}
 		if cc, verr := normalizeCountryCode(s); verr == nil {

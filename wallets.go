@@ -83,7 +83,7 @@ func (c *Client) ListWallets(ctx context.Context, req *ListWalletsRequest) (_ *W
 	if err := checkNotNil(req); err != nil {
 		return nil, err
 	}
-	if err := checkLookup("id", req.CustomerID, req.RoutingID); err != nil {
+	if err := checkLookup(req.CustomerID, req.RoutingID); err != nil {
 		return nil, err
 	}
 	template := "/customers/{id}/wallets"

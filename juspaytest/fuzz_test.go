@@ -152,6 +152,9 @@ func agree(t *testing.T, s *juspaytest.Server, call string, sent url.Values, err
 	if local {
 		require.Empty(t, s.Requests(), "%s: a refused request sends nothing", call)
 	}
+	if local && refused == "" && juspaytest.ClientStricter(sent, verr) {
+		return
+	}
 	require.Equal(t, refused != "", local,
 		"%s %q: the fake refuses field %q, the client's error is %v", call, sent, refused, err)
 	if !local {

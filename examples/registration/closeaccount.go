@@ -63,7 +63,10 @@ func (h *CloseAccountHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) 
 	}
 	deleted := 0
 	for _, card := range list.Cards {
-		_, err := h.Juspay.DeleteCard(ctx, &juspay.DeleteCardRequest{CardToken: card.Token, CustomerID: in.UserID})
+		// By reference, which does not change: Juspay's card tokens are
+		// short-lived and may be new on every list, and DeleteCard takes the
+		// card's token from the customer's fresh list.
+		_, err := h.Juspay.DeleteCard(ctx, &juspay.DeleteCardRequest{CardReference: card.Reference, CustomerID: in.UserID, RoutingID: in.UserID})
 		switch {
 		case err == nil:
 			deleted++

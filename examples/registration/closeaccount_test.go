@@ -26,12 +26,12 @@ func closeAccount(t *testing.T, h http.Handler, method, body string) *httptest.R
 	return rec
 }
 
-// fakeCards is a CardDeleter holding the tokens of one user's cards. The
-// failures each test sets come first; every call is recorded.
+// fakeCards is a CardDeleter holding the references of one user's cards.
+// The failures each test sets come first; every call is recorded.
 type fakeCards struct {
-	tokens    []string
+	refs      []string
 	listErr   error
-	deleteErr map[string]error // by card token
+	deleteErr map[string]error // by card reference
 	bounded   bool             // whether ListCards had a deadline
 	lists     []juspay.ListCardsRequest
 	deletes   []juspay.DeleteCardRequest
@@ -44,28 +44,28 @@ func (f *fakeCards) ListCards(ctx context.Context, req *juspay.ListCardsRequest)
 		return nil, f.listErr
 	}
 	list := &juspay.CardList{CustomerID: req.CustomerID, Cards: []juspay.Card{}}
-	for _, tok := range f.tokens {
-		list.Cards = append(list.Cards, juspay.Card{Token: tok, Number: "XXXX-XXXXXXXX-1449"})
+	for _, ref := range f.refs {
+		list.Cards = append(list.Cards, juspay.Card{Token: "tkn_" + ref, Reference: ref, Number: "XXXX-XXXXXXXX-1449"})
 	}
 	return list, nil
 }
 
 func (f *fakeCards) DeleteCard(_ context.Context, req *juspay.DeleteCardRequest) (*juspay.DeletedCard, error) {
 	f.deletes = append(f.deletes, *req)
-	if err := f.deleteErr[req.CardToken]; err != nil {
+	if err := f.deleteErr[req.CardReference]; err != nil {
 		return nil, err
 	}
-	return &juspay.DeletedCard{CardToken: req.CardToken, Deleted: true}, nil
+	return &juspay.DeletedCard{CardToken: "tkn_" + req.CardReference, CardReference: req.CardReference, Deleted: true}, nil
 }
 
 // TestCloseAccountWithFake tests the handler's own logic, every error
 // mapping and the order of its calls, through a fake of CardDeleter.
 func TestCloseAccountWithFake(t *testing.T) {
-	tokens := []string{"tkn_1", "tkn_2", "tkn_3"}
+	refs := []string{"ref_1", "ref_2", "ref_3"}
 	notFound := &juspay.APIError{HTTPStatus: 400, ErrorCode: "object_not_found", ErrorInfo: &juspay.ErrorInfo{Code: "RESOURCE_NOT_FOUND"}}
 	cases := []struct {
 		name        string
-		tokens      []string
+		refs        []string
 		listErr     error
 		deleteErr   map[string]error
 		wantStatus  int
@@ -73,26 +73,26 @@ func TestCloseAccountWithFake(t *testing.T) {
 		wantDeletes int // DeleteCard calls made
 	}{
 		{"no cards", nil, nil, nil, http.StatusOK, `{"deleted_cards":0}`, 0},
-		{"three cards", tokens, nil, nil, http.StatusOK, `{"deleted_cards":3}`, 3},
-		{"a card gone meanwhile", tokens, nil, map[string]error{"tkn_2": notFound}, http.StatusOK, `{"deleted_cards":2}`, 3},
-		{"list: Juspay down", tokens, &juspay.APIError{HTTPStatus: 503}, nil,
+		{"three cards", refs, nil, nil, http.StatusOK, `{"deleted_cards":3}`, 3},
+		{"a card gone meanwhile", refs, nil, map[string]error{"ref_2": notFound}, http.StatusOK, `{"deleted_cards":2}`, 3},
+		{"list: Juspay down", refs, &juspay.APIError{HTTPStatus: 503}, nil,
 			http.StatusServiceUnavailable, `{"error":"juspay_unavailable","deleted_cards":0}`, 0},
-		{"list: user id refused", tokens, &juspay.ValidationError{Field: "customer_id", Reason: "required"}, nil,
+		{"list: user id refused", refs, &juspay.ValidationError{Field: "customer_id", Reason: "required"}, nil,
 			http.StatusUnprocessableEntity, `{"error":"invalid_field","field":"customer_id","deleted_cards":0}`, 0},
-		{"list: wrong API key", tokens, &juspay.APIError{HTTPStatus: 401, ErrorCode: "access_denied"}, nil,
+		{"list: wrong API key", refs, &juspay.APIError{HTTPStatus: 401, ErrorCode: "access_denied"}, nil,
 			http.StatusInternalServerError, `{"error":"internal","deleted_cards":0}`, 0},
-		{"second delete slow: stop", tokens, nil, map[string]error{"tkn_2": &juspay.RequestError{Err: context.DeadlineExceeded}},
+		{"second delete slow: stop", refs, nil, map[string]error{"ref_2": &juspay.RequestError{Err: context.DeadlineExceeded}},
 			http.StatusServiceUnavailable, `{"error":"juspay_unavailable","deleted_cards":1}`, 2},
-		{"third delete rate limited", tokens, nil, map[string]error{"tkn_3": &juspay.APIError{HTTPStatus: 429}},
+		{"third delete rate limited", refs, nil, map[string]error{"ref_3": &juspay.APIError{HTTPStatus: 429}},
 			http.StatusServiceUnavailable, `{"error":"juspay_unavailable","deleted_cards":2}`, 3},
-		{"third delete refused", tokens, nil, map[string]error{"tkn_3": &juspay.APIError{HTTPStatus: 400, ErrorCode: "x", ErrorMessage: "card tkn_3"}},
+		{"third delete refused", refs, nil, map[string]error{"ref_3": &juspay.APIError{HTTPStatus: 400, ErrorCode: "x", ErrorMessage: "card tkn_3"}},
 			http.StatusBadGateway, `{"error":"juspay_error","deleted_cards":2}`, 3},
-		{"first delete: field refused", tokens, nil, map[string]error{"tkn_1": &juspay.ValidationError{Field: "card_token", Reason: "required"}},
+		{"first delete: field refused", refs, nil, map[string]error{"ref_1": &juspay.ValidationError{Field: "card_token", Reason: "required"}},
 			http.StatusUnprocessableEntity, `{"error":"invalid_field","field":"card_token","deleted_cards":0}`, 1},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			fake := &fakeCards{tokens: c.tokens, listErr: c.listErr, deleteErr: c.deleteErr}
+			fake := &fakeCards{refs: c.refs, listErr: c.listErr, deleteErr: c.deleteErr}
 			var logs bytes.Buffer
 			h := &CloseAccountHandler{Juspay: fake, Log: slog.New(slog.NewTextHandler(&logs, nil))}
 			rec := closeAccount(t, h, http.MethodPost, closeBody)
@@ -110,8 +110,8 @@ func TestCloseAccountWithFake(t *testing.T) {
 			// then the deletes in the list's order, routed the same way.
 			assert.Equal(t, []juspay.ListCardsRequest{{CustomerID: "user-000042", RoutingID: "user-000042"}}, fake.lists)
 			var want []juspay.DeleteCardRequest
-			for _, tok := range c.tokens[:c.wantDeletes] {
-				want = append(want, juspay.DeleteCardRequest{CardToken: tok, CustomerID: "user-000042"})
+			for _, ref := range c.refs[:c.wantDeletes] {
+				want = append(want, juspay.DeleteCardRequest{CardReference: ref, CustomerID: "user-000042", RoutingID: "user-000042"})
 			}
 			assert.Equal(t, want, fake.deletes)
 		})

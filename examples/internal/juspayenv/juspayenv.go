@@ -18,6 +18,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 
 	juspay "github.com/seed276dc779/juspay-go"
 	"github.com/seed276dc779/juspay-go/juspaytest"
@@ -28,7 +29,8 @@ const Offline = "JUSPAY_API_KEY not set: using an in-process juspaytest server (
 
 // NewClient returns the client the environment asks for, read through
 // getenv (os.Getenv in a program), with opts added to its options. It
-// writes one line to w: Offline, or "calling <base URL> as merchant <id>".
+// writes one line to w: Offline, or "calling <scheme://host> as merchant
+// <id>" (a base URL's path is left out: a proxy's may hold a secret).
 // done releases what it started (the fake server, idle connections); call
 // it when the client is no longer used. On error nothing was started and
 // nothing was written.
@@ -63,7 +65,9 @@ func NewClient(getenv func(string) string, w io.Writer, opts ...juspay.Option) (
 	all := []juspay.Option{juspay.WithEnvironment(env)}
 	if baseURL != "" {
 		all = append(all, juspay.WithBaseURL(baseURL))
-		where = baseURL
+		if u, err := url.Parse(baseURL); err == nil {
+			where = u.Scheme + "://" + u.Host // a proxy's path may hold a secret
+		}
 	}
 	c, err = juspay.NewClient(key, merchant, append(all, opts...)...) // refuses a control character in either
 	if err != nil {

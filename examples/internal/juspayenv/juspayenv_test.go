@@ -41,7 +41,7 @@ func TestNewClientEnvironment(t *testing.T) {
 		{"", "", string(juspay.Sandbox)},
 		{"sandbox", "", string(juspay.Sandbox)},
 		{"production", "", string(juspay.Production)},
-		{"production", "https://proxy.example.com/juspay", "https://proxy.example.com/juspay"},
+		{"production", "https://proxy.example.com/t0ken/juspay", "https://proxy.example.com"},
 	}
 	for _, c := range cases {
 		t.Run(c.envName+" "+c.baseURL, func(t *testing.T) {
@@ -53,6 +53,7 @@ func TestNewClientEnvironment(t *testing.T) {
 			assert.Contains(t, fmt.Sprint(client), "BaseURL:"+c.want)
 			assert.Equal(t, "calling "+c.want+" as merchant m\n", w.String())
 			assert.NotContains(t, fmt.Sprintf("%+v", client)+w.String(), "SECRETKEY")
+			assert.NotContains(t, fmt.Sprintf("%+v", client)+w.String(), "t0ken", "a base URL's path is not printed")
 		})
 	}
 }
