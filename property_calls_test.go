@@ -187,7 +187,7 @@ func (p *propRun) lookupOutcome(t *rapid.T, st *step, id string, err error) *mod
 }
 
 func (p *propRun) get(t *rapid.T) {
-	id, refused := p.drawID(t, "id")
+	id, refused := p.drawID(t, "customer_id")
 	token := rapid.Bool().Draw(t, "token")
 	st := p.begin(t, juspaytest.RouteGet)
 	cust, err := p.c.GetCustomer(st.ctx, &juspay.GetCustomerRequest{CustomerID: id, GetClientAuthToken: token})
@@ -207,7 +207,7 @@ func (p *propRun) get(t *rapid.T) {
 }
 
 func (p *propRun) clientAuthToken(t *rapid.T) {
-	id, refused := p.drawID(t, "id")
+	id, refused := p.drawID(t, "customer_id")
 	st := p.begin(t, juspaytest.RouteGet)
 	auth, err := p.c.ClientAuthToken(st.ctx, &juspay.GetCustomerRequest{CustomerID: id})
 	p.finish(t, st, err, refused)
@@ -223,7 +223,7 @@ func (p *propRun) clientAuthToken(t *rapid.T) {
 }
 
 func (p *propRun) update(t *rapid.T) {
-	id, refused := p.drawID(t, "id")
+	id, refused := p.drawID(t, "customer_id")
 	pr := drawProfile(t, "update")
 	p.m.secret(pr.mobile, pr.email)
 	pick := func(label, v string) string {
@@ -349,37 +349,66 @@ func (p *propRun) someoneDeletes(st *step, holder *modelCustomer, card *modelCar
 	})
 }
 
+// drawReference draws the card reference of a deletion: mostly a card's,
+// else a deleted card's, or one no card ever had. card is the card it
+// names, nil for none.
+func (p *propRun) drawReference(t *rapid.T) (ref string, card *modelCard) {
+	cards := p.m.anyCard()
+	switch kind := rapid.IntRange(0, 7).Draw(t, "reference kind"); {
+	case kind < 6 && len(cards) > 0:
+		card = pick(t, cards, "card")
+		return card.Reference, card
+	case kind < 7 && len(p.goneRefs) > 0:
+		return pick(t, p.goneRefs, "deleted card's reference"), nil
+	}
+	return "token_" + rapid.StringMatching(`[0-9a-f]{32}`).Draw(t, "unknown reference"), nil
+}
+
 func (p *propRun) deleteCard(t *rapid.T) {
-	now := p.h.fake.Now()
-	tok, card := p.drawToken(t, now)
+	req := &juspay.DeleteCardRequest{}
+	var card *modelCard // the card req names, nil for none
+	byReference := rapid.Bool().Draw(t, "by reference")
+	if byReference {
+		req.CardReference, card = p.drawReference(t)
+	} else {
+		req.CardToken, card = p.drawToken(t, p.h.fake.Now())
+	}
 	var holder *modelCustomer
 	if card != nil {
 		holder = p.m.holderOf(card)
 	}
-	var customerID, refused string
+	var refused string
 	switch rapid.IntRange(0, 3).Draw(t, "customer kind") {
+	case 0: // none, which a reference needs
+		if byReference {
+			refused = "customer_id"
+		}
 	case 1, 2:
 		if holder != nil {
-			customerID = rapid.SampledFrom([]string{holder.ID, holder.ObjectReferenceID}).Draw(t, "holder's id")
+			req.CustomerID = rapid.SampledFrom([]string{holder.ID, holder.ObjectReferenceID}).Draw(t, "holder's id")
 			break
 		}
 		fallthrough
 	case 3:
-		customerID, refused = p.drawID(t, "customer_id")
+		req.CustomerID, refused = p.drawID(t, "customer_id")
 	}
-	named := p.m.lookup(customerID)
+	if refused == "" && rapid.IntRange(0, 19).Draw(t, "token and reference") == 0 {
+		req.CardToken, req.CardReference, refused = "tkn_1", "token_1", "card_reference"
+	}
+	named := p.m.lookup(req.CustomerID)
 	// With a customer, DeleteCard deletes only a card the customer's list
-	// holds: never one of fresh tokens, since the list issues new ones.
-	held := card != nil && (customerID == "" || named == holder && !p.m.fresh)
+	// holds: by a token, never one of fresh tokens, since the list issues
+	// new ones.
+	held := card != nil && (req.CustomerID == "" || named == holder && (byReference || !p.m.fresh))
 	routes := []juspaytest.Route{juspaytest.RouteDeleteCard}
-	if customerID != "" {
+	if req.CustomerID != "" {
 		routes = []juspaytest.Route{juspaytest.RouteListCards, juspaytest.RouteDeleteCard}
 	}
 	st := p.begin(t, routes...)
-	if held && st.mode == ctxLive && rapid.IntRange(0, 5).Draw(t, "someone else deletes") == 0 {
+	if held && refused == "" && st.mode == ctxLive && rapid.IntRange(0, 5).Draw(t, "someone else deletes") == 0 {
 		p.someoneDeletes(st, holder, card)
 	}
-	deleted, err := p.c.DeleteCard(st.ctx, &juspay.DeleteCardRequest{CardToken: tok, CustomerID: customerID})
+	deleted, err := p.c.DeleteCard(st.ctx, req)
 	p.finish(t, st, err, refused)
 	if refused != "" {
 		return
@@ -387,19 +416,25 @@ func (p *propRun) deleteCard(t *rapid.T) {
 	gone := card != nil && !slices.ContainsFunc(p.h.fake.Cards(holder.ID), func(c juspaytest.Card) bool {
 		return c.Reference == card.Reference
 	})
-	if customerID != "" && !held {
+	if req.CustomerID != "" && !held {
 		require.False(t, gone, "a card the customer does not hold was deleted")
 		require.Empty(t, st.to(juspaytest.RouteDeleteCard), "a deletion was sent for a card the customer does not hold")
 	}
 	if err == nil {
-		require.Equal(t, tok, deleted.CardToken, "a deletion of another card")
+		if byReference {
+			require.Equal(t, req.CardReference, deleted.CardReference, "a deletion of another card")
+			require.NotEmpty(t, deleted.CardToken)
+			p.m.secret(deleted.CardToken)
+		} else {
+			require.Equal(t, req.CardToken, deleted.CardToken, "a deletion of another card")
+		}
 		require.True(t, deleted.Deleted)
 		require.True(t, held, "a deletion reported of a card that was not the customer's, or not there")
 		require.True(t, gone, "a deletion reported, but the card is there")
 		require.True(t, !st.meddled.Load() || st.mayHaveLanded(juspaytest.RouteDeleteCard),
 			"a deletion reported of a card someone else deleted, though no attempt of this call may have landed")
 	}
-	if juspay.IsNotFound(err) && customerID != "" && held && gone {
+	if juspay.IsNotFound(err) && req.CustomerID != "" && held && gone {
 		require.True(t, st.meddled.Load(), "not found, though this call deleted the card")
 	}
 	if st.clean && held {
@@ -411,12 +446,13 @@ func (p *propRun) deleteCard(t *rapid.T) {
 	if gone {
 		p.m.remove(card)
 		p.gone = append(p.gone, card.tokens...)
+		p.goneRefs = append(p.goneRefs, card.Reference)
 	}
 	p.m.checkErrorText(t, err)
 }
 
 func (p *propRun) listWallets(t *rapid.T) {
-	id, refused := p.drawID(t, "id")
+	id, refused := p.drawID(t, "customer_id")
 	refresh := rapid.Bool().Draw(t, "refresh")
 	route := juspaytest.RouteListWallets
 	if refresh {

@@ -26,6 +26,7 @@ import (
 	"net/http"
 	"os"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -93,6 +94,7 @@ type propRun struct {
 	refs     []string
 	profiles map[string][]profile
 	gone     []string // tokens of deleted cards
+	goneRefs []string // references of deleted cards
 }
 
 // profile is what a create sends besides the reference.
@@ -179,7 +181,10 @@ func referenceGen() *rapid.Generator[string] {
 func drawProfile(t *rapid.T, label string) profile {
 	p := profile{mobile: rapid.StringMatching(`9[0-9]{9}`).Draw(t, label+" mobile")}
 	p.countryCode = rapid.SampledFrom([]string{"", "91", "+91", "65"}).Draw(t, label+" country code")
-	if p.countryCode != "" && rapid.Bool().Draw(t, label+" mobile with +") {
+	// A '+' needs a country code, which must not follow it (Juspay would
+	// store it twice).
+	if cc := strings.TrimPrefix(p.countryCode, "+"); cc != "" && !strings.HasPrefix(p.mobile, cc) &&
+		rapid.Bool().Draw(t, label+" mobile with +") {
 		p.mobile = "+" + p.mobile
 	}
 	p.email = rapid.OneOf(rapid.Just(""), rapid.StringMatching(`[a-z]{4,8}@[a-z]{4,8}\.in`)).Draw(t, label+" email")
@@ -207,8 +212,11 @@ func (p *propRun) drawID(t *rapid.T, field string) (id, refused string) {
 		id = rapid.StringMatching(`nobody-[0-9]{4}`).Draw(t, "unknown reference")
 		p.m.secret(id)
 		return id, ""
-	case "refused":
-		return rapid.SampledFrom([]string{".", ".."}).Draw(t, "refused id"), field
+	case "refused": // what a hop that decodes paths could turn into another path
+		id = rapid.OneOf(rapid.SampledFrom([]string{".", ".."}),
+			rapid.StringMatching(`user[/\\?#%;][a-z0-9]{4}`)).Draw(t, "refused id")
+		p.m.secret(id)
+		return id, field
 	}
 	return rapid.SampledFrom(p.refs).Draw(t, "reference"), ""
 }
@@ -223,6 +231,8 @@ func (p *propRun) drawCreate(t *rapid.T) (req *juspay.CreateCustomerRequest, ref
 		ref, refused = "cth_"+rapid.StringMatching(`[a-z0-9]{8}`).Draw(t, "reference like an id"), "object_reference_id"
 	case 1:
 		ref, refused = rapid.StringMatching(`[a-z]{1,7}`).Draw(t, "short reference"), "object_reference_id"
+	case 2:
+		ref, refused = rapid.StringMatching(`user-[0-9]{2}[/\\?#%;][0-9]{2}`).Draw(t, "reference a path would split"), "object_reference_id"
 	}
 	p.m.secret(ref)
 	var pr profile
@@ -336,8 +346,15 @@ func drawFault(t *rapid.T, route juspaytest.Route, misdirect bool) juspaytest.Fa
 	}
 	// A 200 about someone else (a cache, a proxy), sometimes after the
 	// request was served.
-	return juspaytest.Fault{Status: http.StatusOK, Body: misdirected(route), AfterStore: rapid.Bool().Draw(t, "served")}
+	body := misdirected(route)
+	if route == juspaytest.RouteListCards && rapid.Bool().Draw(t, "no one's") {
+		body = misdirected(routeListCardsOfNoOne)
+	}
+	return juspaytest.Fault{Status: http.StatusOK, Body: body, AfterStore: rapid.Bool().Draw(t, "served")}
 }
+
+// routeListCardsOfNoOne stands for a card list that names no customer.
+const routeListCardsOfNoOne juspaytest.Route = "GET /cards (no customer_id)"
 
 // strangerCustomer and strangerCardToken are someone else's, whom misdirected
 // answers are about.
@@ -357,8 +374,10 @@ func misdirected(route juspaytest.Route) string {
 	case juspaytest.RouteCreate, juspaytest.RouteGet, juspaytest.RouteUpdate:
 		b, _ := strangerCustomer().MarshalJSON()
 		return string(b)
-	case juspaytest.RouteListCards:
+	case juspaytest.RouteListCards: // another's, or no one's
 		return `{"customer_id":"` + strangerCustomer().ObjectReferenceID + `","merchantId":"` + testMerchantID + `","cards":[]}`
+	case routeListCardsOfNoOne:
+		return `{"merchantId":"` + testMerchantID + `","cards":[]}`
 	case juspaytest.RouteDeleteCard:
 		return `{"card_token":"` + strangerCardToken + `","card_reference":"token_other","deleted":true}`
 	}
