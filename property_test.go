@@ -40,7 +40,7 @@ import (
 
 // propertyChecks is how many runs each property makes in go test, unless
 // -rapid.checks or RAPID_CHECKS says otherwise.
-const propertyChecks = 12
+const propertyChecks = 20
 
 // propertyTimeout is the client's WithTimeout in the properties: a delayed
 // answer takes that long.
