@@ -268,7 +268,12 @@ type step struct {
 	mode    ctxMode
 	now     time.Time   // the fake's clock, frozen through the step
 	meddled atomic.Bool // someone else acted just before a request
-	clean   bool        // no fault, no failed attempt, nobody else, a live context
+	// settled: the outcome must be as if nothing had failed. The context
+	// lived, nobody else acted, no attempt failed but by a fault, and the
+	// client's retries absorb every fault: at most DefaultMaxRetries a
+	// route, each retryable, none a 200 about someone else or a
+	// Retry-After beyond MaxRetryAfter.
+	settled bool
 	end     func()
 }
 
@@ -353,6 +358,17 @@ func drawFault(t *rapid.T, route juspaytest.Route, misdirect bool) juspaytest.Fa
 	return juspaytest.Fault{Status: http.StatusOK, Body: body, AfterStore: rapid.Bool().Draw(t, "served")}
 }
 
+// retried reports whether the client retries a request that met f.
+func retried(f *juspaytest.Fault) bool {
+	switch f.Status {
+	case http.StatusOK:
+		return false
+	case http.StatusTooManyRequests:
+		return f.Header.Get("Retry-After") != "3600"
+	}
+	return true // 5xx, a dropped connection, or a delay past WithTimeout
+}
+
 // routeListCardsOfNoOne stands for a card list that names no customer.
 const routeListCardsOfNoOne juspaytest.Route = "GET /cards (no customer_id)"
 
@@ -396,11 +412,25 @@ func (p *propRun) finish(t *rapid.T, st *step, err error, refused string) {
 	p.h.fake.ClearFaults()
 	st.read(p.h)
 	text, _ := p.log.from(p.checked)
-	failed := false
+	unanswered := 0 // attempts that met no answer
 	for _, rec := range logRecords(t, text) {
-		failed = failed || rec["msg"] == "juspay request" && rec["status"] == float64(0)
+		if rec["msg"] == "juspay request" && rec["status"] == float64(0) {
+			unanswered++
+		}
 	}
-	st.clean = st.mode == ctxLive && !st.meddled.Load() && !st.faulted() && !failed
+	absorbed := true
+	perRoute := map[juspaytest.Route]int{}
+	for i, f := range st.faults {
+		if f == nil {
+			continue
+		}
+		perRoute[st.reqs[i].Route]++
+		if f.Drop || f.Delay > 0 {
+			unanswered--
+		}
+		absorbed = absorbed && retried(f) && perRoute[st.reqs[i].Route] <= juspay.DefaultMaxRetries
+	}
+	st.settled = st.mode == ctxLive && !st.meddled.Load() && unanswered <= 0 && absorbed
 	if refused != "" {
 		var ve *juspay.ValidationError
 		require.ErrorAs(t, err, &ve)
