@@ -235,16 +235,6 @@ func (tr *trial) read(h *harness) {
 	}
 }
 
-// faulted reports whether a fault took any request.
-func (tr *trial) faulted() bool {
-	for _, f := range tr.faults {
-		if f != nil {
-			return true
-		}
-	}
-	return false
-}
-
 // to returns the indexes of the requests to route.
 func (tr *trial) to(route juspaytest.Route) []int {
 	var out []int
