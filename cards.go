@@ -138,7 +138,7 @@ type DeletedCard struct {
 // of its cards.
 // https://juspay.io/in/docs/payv3/web/base-integration/list-stored-cards
 func (c *Client) ListCards(ctx context.Context, req *ListCardsRequest) (_ *CardList, err error) {
-	ctx, call := startCall(ctx, c.observer, "ListCards")
+	ctx, call := startCall(ctx, c.obs, "ListCards")
 	defer func() { call.end(ctx, err) }()
 	if err := checkNotNil(req); err != nil {
 		return nil, err
@@ -182,7 +182,7 @@ func (c *Client) listCards(ctx context.Context, call, customerID, routing string
 // https://github.com/juspay/juspay-sdk-integration-demo/tree/api-reference/card/delete-card
 func (c *Client) DeleteCard(ctx context.Context, req *DeleteCardRequest) (_ *DeletedCard, err error) {
 	const call = "DeleteCard"
-	ctx, observed := startCall(ctx, c.observer, call)
+	ctx, observed := startCall(ctx, c.obs, call)
 	defer func() { observed.end(ctx, err) }()
 	if err := checkDeleteCard(req); err != nil {
 		return nil, err

@@ -41,9 +41,7 @@ type Client struct {
 	gateways   []Gateway
 	userAgent  string
 	apiVersion string // Juspay's "version" header; not sent when empty
-	observer   Observer
-	host       string // the base URL's host, for the Observer
-	port       int    // the base URL's port, for the Observer
+	obs        observing
 }
 
 // NewClient returns a Client for the merchant's API key and merchant id,
@@ -79,9 +77,9 @@ func NewClient(apiKey, merchantID string, opts ...Option) (*Client, error) {
 		gateways:   cfg.gateways,
 		userAgent:  "juspay-go/" + Version,
 		apiVersion: cfg.apiVersion,
-		observer:   cfg.observer,
 	}
-	c.host, c.port = hostPort(c.baseURL)
+	c.obs.o = cfg.observer
+	c.obs.host, c.obs.port = hostPort(c.baseURL)
 	if cfg.userAgent != "" {
 		c.userAgent += " " + cfg.userAgent
 	}
@@ -301,8 +299,8 @@ func setAttempts(err error, n int) {
 func (c *Client) attempt(ctx context.Context, r *request, v answer, n int) (o outcome) {
 	start := time.Now()
 	var observed *observedAttempt
-	if c.observer != nil {
-		ctx, observed = startAttempt(ctx, c.observer, r, n, c.host, c.port)
+	if c.obs.o != nil {
+		ctx, observed = startAttempt(ctx, c.obs, r, n)
 	}
 	defer func() {
 		if observed != nil {

@@ -158,7 +158,7 @@ func (a *ClientAuth) ExpiresIn(now time.Time) time.Duration {
 // returns a customer that differs from the request.
 // https://juspay.io/in/docs/ec-headless/cordova/base-sdk-integration/createcustomer
 func (c *Client) CreateCustomer(ctx context.Context, req *CreateCustomerRequest) (_ *Customer, err error) {
-	ctx, call := startCall(ctx, c.observer, "CreateCustomer")
+	ctx, call := startCall(ctx, c.obs, "CreateCustomer")
 	defer func() { call.end(ctx, err) }()
 	form, err := c.createForm(req)
 	if err != nil {
@@ -175,7 +175,7 @@ func (c *Client) CreateCustomer(ctx context.Context, req *CreateCustomerRequest)
 // with ErrUnexpectedResponse and returns nothing of it.
 // https://juspay.io/api-reference/docs/express-checkout/getcustomer
 func (c *Client) GetCustomer(ctx context.Context, req *GetCustomerRequest) (_ *Customer, err error) {
-	ctx, call := startCall(ctx, c.observer, "GetCustomer")
+	ctx, call := startCall(ctx, c.obs, "GetCustomer")
 	defer func() { call.end(ctx, err) }()
 	if err := checkGet(req); err != nil {
 		return nil, err
@@ -192,7 +192,7 @@ func (c *Client) GetCustomer(ctx context.Context, req *GetCustomerRequest) (_ *C
 // already have been changed: the error says so.
 // https://juspay.io/api-reference/docs/express-checkout/updatecustomer
 func (c *Client) UpdateCustomer(ctx context.Context, req *UpdateCustomerRequest) (_ *Customer, err error) {
-	ctx, call := startCall(ctx, c.observer, "UpdateCustomer")
+	ctx, call := startCall(ctx, c.obs, "UpdateCustomer")
 	defer func() { call.end(ctx, err) }()
 	form, err := updateFormOf(req)
 	if err != nil {
@@ -221,7 +221,7 @@ func (c *Client) UpdateCustomer(ctx context.Context, req *UpdateCustomerRequest)
 // "cth_" is refused before anything is sent.)
 func (c *Client) GetOrCreateCustomer(ctx context.Context, req *CreateCustomerRequest) (_ *Customer, err error) {
 	const call = "GetOrCreateCustomer"
-	ctx, observed := startCall(ctx, c.observer, call)
+	ctx, observed := startCall(ctx, c.obs, call)
 	defer func() { observed.end(ctx, err) }()
 	form, err := c.createForm(req)
 	if err != nil {
@@ -249,7 +249,7 @@ func (c *Client) GetOrCreateCustomer(ctx context.Context, req *CreateCustomerReq
 // for fails as for GetCustomer, and its token is not returned.
 // https://juspay.io/api-reference/docs/express-checkout/getcustomer
 func (c *Client) ClientAuthToken(ctx context.Context, req *GetCustomerRequest) (_ *ClientAuth, err error) {
-	ctx, call := startCall(ctx, c.observer, "ClientAuthToken")
+	ctx, call := startCall(ctx, c.obs, "ClientAuthToken")
 	defer func() { call.end(ctx, err) }()
 	if err := checkGet(req); err != nil {
 		return nil, err

@@ -53,6 +53,10 @@ type HeaderInjector interface {
 type CallEvent struct {
 	Call  string    // the SDK call: "CreateCustomer", "GetOrCreateCustomer", "Do", ...
 	Start time.Time // when the call began
+	// ServerAddress and ServerPort are the base URL's host and port, as in
+	// AttemptEvent.
+	ServerAddress string
+	ServerPort    int
 
 	// Set at EndCall:
 
@@ -183,6 +187,13 @@ func apiErrorKind(e *APIError) ErrorKind {
 // callKey is the context key of the call being observed.
 type callKey struct{}
 
+// observing is a Client's Observer and the server its events name.
+type observing struct {
+	o    Observer // nil: nothing is observed
+	host string   // the base URL's host
+	port int      // the base URL's port
+}
+
 // observedCall is a call an Observer is watching: its event, completed as
 // its attempts end.
 type observedCall struct {
@@ -190,15 +201,16 @@ type observedCall struct {
 	ev CallEvent
 }
 
-// startCall tells o that call begins and returns the context the call goes
-// on with. With no Observer (or a nil context, which the call refuses) it
-// does nothing and returns nil: an unobserved call costs a nil check.
-func startCall(ctx context.Context, o Observer, call string) (context.Context, *observedCall) {
-	if o == nil || ctx == nil {
+// startCall tells the Observer that call begins and returns the context
+// the call goes on with. With no Observer (or a nil context, which the
+// call refuses) it does nothing and returns nil: an unobserved call costs
+// a nil check.
+func startCall(ctx context.Context, obs observing, call string) (context.Context, *observedCall) {
+	if obs.o == nil || ctx == nil {
 		return ctx, nil
 	}
-	oc := &observedCall{o: o, ev: CallEvent{Call: call, Start: time.Now()}}
-	ctx = o.StartCall(ctx, oc.ev)
+	oc := &observedCall{o: obs.o, ev: CallEvent{Call: call, Start: time.Now(), ServerAddress: obs.host, ServerPort: obs.port}}
+	ctx = obs.o.StartCall(ctx, oc.ev)
 	return context.WithValue(ctx, callKey{}, oc), oc
 }
 
@@ -219,15 +231,15 @@ type observedAttempt struct {
 	ev   AttemptEvent
 }
 
-// startAttempt tells o that attempt n of r begins, adds the headers o
-// injects to h, and returns the context the attempt goes on with.
-func startAttempt(ctx context.Context, o Observer, r *request, n int, host string, port int) (context.Context, *observedAttempt) {
+// startAttempt tells the Observer that attempt n of r begins and returns
+// the context the attempt goes on with.
+func startAttempt(ctx context.Context, obs observing, r *request, n int) (context.Context, *observedAttempt) {
 	oc, _ := ctx.Value(callKey{}).(*observedCall)
-	a := &observedAttempt{o: o, call: oc, ev: AttemptEvent{
-		Call: r.call, Method: r.method, Template: r.template, ServerAddress: host, ServerPort: port,
+	a := &observedAttempt{o: obs.o, call: oc, ev: AttemptEvent{
+		Call: r.call, Method: r.method, Template: r.template, ServerAddress: obs.host, ServerPort: obs.port,
 		Attempt: n, Start: time.Now(),
 	}}
-	return o.StartAttempt(ctx, a.ev), a
+	return obs.o.StartAttempt(ctx, a.ev), a
 }
 
 // inject adds o's headers to h, if o injects any.

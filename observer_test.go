@@ -106,9 +106,11 @@ func TestObserverSeesACallAndItsAttempts(t *testing.T) {
 	assert.Empty(t, call.ErrorKind)
 	assert.False(t, call.Start.IsZero())
 	assert.Positive(t, call.Duration)
+	host, port := hostAndPort(t, s.URL)
+	assert.Equal(t, host, call.ServerAddress)
+	assert.Equal(t, port, call.ServerPort)
 
 	require.Len(t, w.tries, 2)
-	host, port := hostAndPort(t, s.URL)
 	for i, a := range w.tries {
 		assert.Equal(t, "CreateCustomer", a.Call)
 		assert.Equal(t, i+1, a.Attempt)

@@ -71,7 +71,7 @@ type RawRequest struct {
 // The Response is the last attempt's answer: nil when there was none, and
 // returned with the error too when the answer was an error.
 func (c *Client) Do(ctx context.Context, req *RawRequest, v any) (_ *Response, err error) {
-	ctx, call := startCall(ctx, c.observer, "Do")
+	ctx, call := startCall(ctx, c.obs, "Do")
 	defer func() { call.end(ctx, err) }()
 	if err := checkNotNil(req); err != nil {
 		return nil, err

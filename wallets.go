@@ -78,7 +78,7 @@ type WalletDetail struct {
 // checked against the one asked for.
 // https://juspay.io/in/docs/api-reference/docs/express-checkout/list-wallets
 func (c *Client) ListWallets(ctx context.Context, req *ListWalletsRequest) (_ *WalletList, err error) {
-	ctx, call := startCall(ctx, c.observer, "ListWallets")
+	ctx, call := startCall(ctx, c.obs, "ListWallets")
 	defer func() { call.end(ctx, err) }()
 	if err := checkNotNil(req); err != nil {
 		return nil, err
