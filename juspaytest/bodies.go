@@ -1,5 +1,7 @@
 package juspaytest
 
+import "strings"
+
 // The error bodies the server answers with, in the shapes and key order
 // Juspay documents. They do not share one shape: the 401 has no
 // error_message, the customer 404 has no error_info.
@@ -153,15 +155,40 @@ func cardNotFound() errorBody {
 	}
 }
 
-// pathNotFound is the 404 for a path the server does not serve, in the
-// documented 404 shape.
-func pathNotFound() errorBody {
-	return errorBody{
-		ErrorMessage: "Cannot find what you are looking for",
-		Status:       "invalid_request_error",
-		ErrorCode:    "object_not_found",
-		ErrorInfo:    &errorInfo{Code: "RESOURCE_NOT_FOUND"},
+// notServed is the 501 for a request no route serves: never Juspay's
+// not-found, which would read as "no such customer". It names the method
+// and the path with each segment after the first as "*" (the first too
+// when it is not a plain word), so that no id the path holds is echoed
+// into the caller's error text.
+func notServed(method, escapedPath string) plainError {
+	if len(method) > 32 {
+		method = method[:32]
 	}
+	segs := strings.Split(escapedPath, "/")
+	for i := 1; i < len(segs); i++ {
+		if segs[i] != "" && (i > 1 || !plainWord(segs[i])) {
+			segs[i] = "*"
+		}
+	}
+	return plainError{
+		Status:       "error",
+		ErrorCode:    "not_implemented",
+		ErrorMessage: "juspaytest does not serve " + method + " " + strings.Join(segs, "/") + ": add the route with Server.Handle",
+	}
+}
+
+// plainWord reports whether s is a path segment that names no one: 1 to
+// 32 lower-case letters, digits, '-' and '_', as "customers" or "cards".
+func plainWord(s string) bool {
+	if len(s) > 32 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 // invalidRequest is a 400 body for a request the server cannot read at all

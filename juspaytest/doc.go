@@ -41,8 +41,17 @@
 //     server's now. An unlinked wallet is not refreshed.
 //
 // {id} may be Juspay's id or the object_reference_id, on every route. It is
-// one path segment, unescaped once: "/customers/a%2Fb" is the id "a/b". Any
-// other path answers 404, a known path with another method 405 with Allow.
+// one path segment, unescaped once: "/customers/a%2Fb" is the id "a/b".
+//
+// Server.Handle adds a route (a ServeMux pattern, "GET
+// /customers/{id}/mandates") behind the same auth, recording and faults, to
+// test a juspay.Client.Do call. A route the server does not serve answers
+// 501 {"status":"error","error_code":"not_implemented","error_message":...},
+// never Juspay's not-found (which would read as "no such customer"): the
+// message names the method and the path with every segment after the
+// first as "*" (the first too unless it is a plain word), so no id is
+// echoed into the caller's error text. A served path with another method
+// answers 405 with Allow.
 //
 // POST bodies may be a form (application/x-www-form-urlencoded, as Juspay's
 // pages show) or a JSON object (as Juspay's own MCP server and Haskell client
@@ -102,8 +111,7 @@
 // Errors use the bodies Juspay documents: 401 access_denied; 400 "Invalid
 // Request" naming the field for a refused value; 400 nullable ("mobile_number
 // is mandatory field.") for a missing mandatory one; 400 unique for a
-// duplicate object_reference_id; 404 for an unknown path
-// (object_not_found, error_info.code RESOURCE_NOT_FOUND).
+// duplicate object_reference_id.
 //
 // # Choices where Juspay's answer is not documented
 //
@@ -135,7 +143,8 @@
 // A Server records requests (Requests, RequestsTo, ResetRequests) with
 // every header (Juspay's "version" included) and the Authorization value
 // redacted, authorized or not: the newest MaxRecordedRequests (1000) and
-// MaxRecordedBytes (16 MiB, URL and headers counted), each body cut to
+// MaxRecordedBytes (16 MiB of heap: every string, map and slice a request
+// holds is counted as Go lays it out), each body cut to
 // MaxRecordedBody (64 KiB, Request.BodyTruncated tells). It seeds and
 // lists data (AddCustomer, AddCard, AddWallet, SetWalletBalance,
 // Customers, LookupCustomer, Cards, Wallets); Customer, Card and Wallet
@@ -148,7 +157,7 @@
 // InjectFault panics): a status and body, extra headers
 // such as Retry-After, a delay, a dropped connection, or a call that is
 // served (a create stored, a card deleted) and then answered 502. Routes
-// lists the routes, RouteOf names the one a request reaches (for a log
+// lists the fake's own routes, RouteOf names the one a request reaches (for a log
 // that must not print ids), HasAPIKey checks a request's Basic auth as
 // every call does.
 //

@@ -23,6 +23,7 @@ type handler struct {
 	store              *store
 	faults             *faultQueue
 	rec                *recorder
+	extra              *extraRoutes
 	closed             chan struct{} // closed by close: ends Delay faults
 	closeOnce          sync.Once
 }
@@ -33,6 +34,7 @@ func (h *handler) close() { h.closeOnce.Do(func() { close(h.closed) }) }
 type call struct {
 	r          *http.Request
 	m          match
+	handled    *handledRoute // the route added with Handle that serves it, if any
 	in         input
 	responseID string
 }
@@ -40,8 +42,11 @@ type call struct {
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	c := call{r: r, m: routeOf(r.Method, r.URL.EscapedPath()), responseID: newResponseID()}
 	w.Header().Set("X-Response-Id", c.responseID)
-	if c.m.route == RouteListCards {
+	switch c.m.route {
+	case RouteListCards:
 		c.m.id = r.URL.Query().Get("customer_id")
+	case "":
+		c.handled, c.m = h.extra.match(r, c.m)
 	}
 	// The key first: a request without it is answered (401, or a fault)
 	// without reading its body, so clients without the key cannot make the
@@ -56,6 +61,9 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if keyOK && r.Method == http.MethodPost && !tooLarge {
 		c.in = readInput(r, body)
 	}
+	if keyOK && c.handled != nil {
+		r.Body = io.NopCloser(bytes.NewReader(body)) // read again by the route's handler
+	}
 	f := h.faults.take(c.m.route)
 	h.record(c, body, f != nil)
 	switch {
@@ -65,26 +73,46 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Allow", c.m.allow)
 		writeAnswer(w, answer{c.m.status, invalidRequest("Method not allowed.")}, c.responseID)
 	case c.m.status != 0:
-		writeAnswer(w, answer{c.m.status, pathNotFound()}, c.responseID)
+		writeAnswer(w, answer{c.m.status, notServed(r.Method, r.URL.EscapedPath())}, c.responseID)
 	case f != nil:
-		serveFault(w, r, f, h.closed, func(w http.ResponseWriter) { writeAnswer(w, h.serve(c), c.responseID) })
+		serveFault(w, r, f, h.closed, func(w http.ResponseWriter) { h.serve(w, c) })
 	default:
-		writeAnswer(w, h.serve(c), c.responseID)
+		h.serve(w, c)
 	}
 }
 
 // serve checks what every call needs (auth, a readable body, the routing
-// id) and then runs the route's call.
-func (h *handler) serve(c call) answer {
-	if ok, _ := h.authorized(c.r, c.m.route); !ok {
-		return answer{http.StatusUnauthorized, unauthorized()}
+// id) and then runs the route's call, or the handler of a route added with
+// Handle.
+func (h *handler) serve(w http.ResponseWriter, c call) {
+	if refusal := h.check(c); refusal != nil {
+		writeAnswer(w, *refusal, c.responseID)
+		return
 	}
-	if c.in.problem != nil {
-		return answer{http.StatusBadRequest, *c.in.problem}
+	if c.handled != nil {
+		c.handled.h.ServeHTTP(w, c.r)
+		return
+	}
+	writeAnswer(w, h.run(c), c.responseID)
+}
+
+// check returns the answer to a call that lacks what every call needs, or
+// nil. A route added with Handle reads its body itself.
+func (h *handler) check(c call) *answer {
+	if ok, _ := h.authorized(c.r, c.m.route); !ok {
+		return &answer{http.StatusUnauthorized, unauthorized()}
+	}
+	if c.in.problem != nil && c.handled == nil {
+		return &answer{http.StatusBadRequest, *c.in.problem}
 	}
 	if h.strict && needsRoutingID(c.m.route) && c.r.Header.Get("x-routing-id") == "" {
-		return answer{http.StatusBadRequest, missingField("x-routing-id")}
+		return &answer{http.StatusBadRequest, missingField("x-routing-id")}
 	}
+	return nil
+}
+
+// run runs the route's call.
+func (h *handler) run(c call) answer {
 	now := h.clock.now()
 	switch c.m.route {
 	case RouteCreate:

@@ -54,25 +54,6 @@ type Limits struct {
 	PendingFaults int
 }
 
-// WithLimits sets the caps of the server's state (see Limits); a zero field
-// keeps its default. Without it, every cap is its DefaultMax constant.
-func WithLimits(l Limits) Option {
-	return func(c *config) {
-		for _, f := range []struct {
-			dst *int
-			v   int
-		}{
-			{&c.limits.Customers, l.Customers}, {&c.limits.CardsPerCustomer, l.CardsPerCustomer},
-			{&c.limits.WalletsPerCustomer, l.WalletsPerCustomer}, {&c.limits.LiveTokens, l.LiveTokens},
-			{&c.limits.PendingFaults, l.PendingFaults},
-		} {
-			if f.v > 0 {
-				*f.dst = f.v
-			}
-		}
-	}
-}
-
 // defaultLimits is every cap at its default.
 func defaultLimits() Limits {
 	return Limits{

@@ -1,19 +1,25 @@
 package juspaytest
 
 import (
+	"math/bits"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
 	"sync"
 	"time"
+	"unsafe"
 )
 
 // The recording bounds, whatever clients send: a server keeps the newest
 // requests, at most MaxRecordedRequests of them and at most
-// MaxRecordedBytes in all (URL, headers and body counted; older ones are
-// forgotten as new ones arrive, the newest always kept), and at most
-// MaxRecordedBody bytes of each body.
+// MaxRecordedBytes of heap in all (older ones are forgotten as new ones
+// arrive, the newest always kept), and at most MaxRecordedBody bytes of
+// each body. A request's bytes are what it holds as Go lays it out: every
+// string (URL, body, each header key and value, the query and form), the
+// header, query and form maps with their slots and slices, and the Request
+// itself; so the heap the recording holds stays under MaxRecordedBytes,
+// whatever shape the requests have (thousands of tiny headers included).
 const (
 	MaxRecordedRequests = 1000
 	MaxRecordedBytes    = 16 << 20
@@ -22,8 +28,9 @@ const (
 
 // Request is one request as the server received it, for tests to inspect.
 type Request struct {
-	// Route is the route the request matched; empty when none did (it was
-	// answered 404 or 405).
+	// Route is the route the request matched: a Route constant, or the
+	// pattern of a route added with Server.Handle; empty when none did (it
+	// was answered 405 or 501).
 	Route Route
 	// Method is the HTTP method.
 	Method string
@@ -32,8 +39,9 @@ type Request struct {
 	// EscapedPath is the path as sent, e.g. "/customers/a%2Fb".
 	EscapedPath string
 	// CustomerID is the customer the request names: the unescaped {id} of
-	// RouteGet, RouteUpdate and RouteListWallets ("a/b"), or the customer_id
-	// query of RouteListCards; empty on other routes.
+	// RouteGet, RouteUpdate, the wallet routes ("a/b") and a route added
+	// with Server.Handle whose pattern has an {id}, or the customer_id query
+	// of RouteListCards; empty on other routes.
 	CustomerID string
 	// RawQuery is the query as sent, without the "?".
 	RawQuery string
@@ -96,28 +104,75 @@ func cutBody(body []byte) (string, bool) {
 	return string(body), false
 }
 
-// size is about how many bytes r holds: its strings, header and form, and
-// a little for the rest.
+// size is how many bytes of heap r holds, counted as Go lays them out:
+// the Request itself, each string's bytes in their allocation, and each
+// map (Header, Query, Form) with its slots, slices and strings. Strings
+// shared with another field are counted in each, so size is at or above
+// what r holds.
 func (r *Request) size() int {
-	n := 256 + len(r.Path) + len(r.EscapedPath) + len(r.CustomerID) + 2*len(r.RawQuery) +
-		len(r.Body) + len(r.RoutingID) + len(r.ResponseID)
-	for _, m := range []map[string][]string{r.Header, r.Form} {
-		for k, vs := range m {
-			n += len(k)
-			for _, v := range vs {
-				n += len(v) + 16
-			}
+	n := int(unsafe.Sizeof(*r))
+	for _, s := range [...]string{string(r.Route), r.Method, r.Path, r.EscapedPath, r.CustomerID,
+		r.RawQuery, r.Body, r.RoutingID, r.ResponseID} {
+		n += stringCost(s)
+	}
+	return n + valuesCost(r.Header) + valuesCost(r.Query) + valuesCost(r.Form)
+}
+
+// stringCost is the heap a string of s's length takes: its bytes rounded
+// up to the allocator's size classes (about an eighth of the next power of
+// two; 16 bytes at least), nothing for "".
+func stringCost(s string) int { return allocCost(len(s)) }
+
+func allocCost(n int) int {
+	if n == 0 {
+		return 0
+	}
+	step := 16
+	if n > 128 {
+		step = 1 << (bits.Len(uint(n-1)) - 3)
+	}
+	return (n + step - 1) / step * step
+}
+
+// The heap of a map[string][]string, as Go's maps lay it out: a header, and
+// groups of 8 slots (a string header and a slice header each, 40 bytes) with
+// 8 control bytes, kept at most 7/8 full and doubled when full, so at worst
+// 7/16 full: 94 bytes a key, rounded up. A map of up to 8 keys is one group.
+const (
+	mapHeader     = 48
+	mapSmallGroup = 8*40 + 8
+	mapSlotShare  = 96
+)
+
+// valuesCost is the heap a header map, url.Values included, takes: the map,
+// each key, each key's slice of values, and each value.
+func valuesCost(m map[string][]string) int {
+	if m == nil {
+		return 0
+	}
+	n := mapHeader
+	if len(m) <= 8 {
+		n += allocCost(mapSmallGroup)
+	} else {
+		n += mapSlotShare * len(m)
+	}
+	for k, vs := range m {
+		n += stringCost(k) + allocCost(len(vs)*int(unsafe.Sizeof("")))
+		for _, v := range vs {
+			n += stringCost(v)
 		}
 	}
 	return n
 }
 
-// recorder keeps the newest requests within the recording bounds.
+// recorder keeps the newest requests within the recording bounds: at most
+// MaxRecordedRequests of them, and maxBytes (MaxRecordedBytes on a Server).
 type recorder struct {
-	mu    sync.Mutex
-	reqs  []Request // oldest first
-	sizes []int     // sizes[i] is reqs[i].size()
-	bytes int       // the sum of sizes
+	maxBytes int
+	mu       sync.Mutex
+	reqs     []Request // oldest first
+	sizes    []int     // sizes[i] is reqs[i].size()
+	bytes    int       // the sum of sizes
 }
 
 func (rec *recorder) add(r Request) {
@@ -125,7 +180,7 @@ func (rec *recorder) add(r Request) {
 	rec.mu.Lock()
 	defer rec.mu.Unlock()
 	rec.reqs, rec.sizes, rec.bytes = append(rec.reqs, r), append(rec.sizes, n), rec.bytes+n
-	for len(rec.reqs) > MaxRecordedRequests || rec.bytes > MaxRecordedBytes && len(rec.reqs) > 1 {
+	for len(rec.reqs) > MaxRecordedRequests || rec.bytes > rec.maxBytes && len(rec.reqs) > 1 {
 		rec.bytes -= rec.sizes[0]
 		rec.reqs[0] = Request{} // the array keeps the slot until it is reallocated, not what it held
 		rec.reqs, rec.sizes = rec.reqs[1:], rec.sizes[1:]

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -214,25 +215,60 @@ func TestRecordingIsBoundedInBytes(t *testing.T) {
 	assert.Equal(t, "small", reqs[0].CustomerID)
 }
 
-func TestRequestSize(t *testing.T) {
-	r := Request{Path: "/p", EscapedPath: "/e", CustomerID: "c", RawQuery: "q=1", Body: "body", RoutingID: "rid", ResponseID: "resp",
-		Header: http.Header{"K": {"v1", "v2"}}, Form: url.Values{"f": {"x"}}}
-	assert.Equal(t, 256+2+2+1+2*3+4+3+4+(1+2+16+2+16)+(1+1+16), r.size())
-	assert.Equal(t, 256, (&Request{}).size())
+func TestAllocCost(t *testing.T) {
+	for n, want := range map[int]int{
+		0: 0, 1: 16, 16: 16, 17: 32, 127: 128, 128: 128, 129: 160, 256: 256, 257: 320,
+		4096: 4096, 4097: 5120, 1 << 20: 1 << 20, 1<<20 + 1: 1<<20 + 1<<18,
+	} {
+		assert.Equal(t, want, allocCost(n), "allocCost(%d)", n)
+		assert.Equal(t, want, stringCost(strings.Repeat("x", n)), "stringCost of %d bytes", n)
+	}
 }
 
-// TestRecorderFillsTheBudgetExactly: requests summing to MaxRecordedBytes
+func TestValuesCost(t *testing.T) {
+	nine := url.Values{}
+	for i := range 9 {
+		nine.Set(fmt.Sprint(i), "")
+	}
+	tests := []struct {
+		name string
+		m    map[string][]string
+		want int
+	}{
+		{"nil", nil, 0},
+		{"empty: a header and one group", map[string][]string{}, 48 + 384},
+		{"a key with two values", http.Header{"K": {"v1", "v2"}}, 48 + 384 + 16 + 32 + 16 + 16},
+		{"a key without values", url.Values{"k": nil}, 48 + 384 + 16},
+		{"nine keys: 96 bytes a slot", nine, 48 + 9*96 + 9*(16+16)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { assert.Equal(t, tt.want, valuesCost(tt.m)) })
+	}
+}
+
+func TestRequestSize(t *testing.T) {
+	bare := int(unsafe.Sizeof(Request{}))
+	assert.Equal(t, bare, (&Request{}).size())
+	r := Request{Route: RouteGet, Method: "GET", Path: "/p", EscapedPath: strings.Repeat("e", 17), CustomerID: "c",
+		RawQuery: "q=1", Body: strings.Repeat("b", 200), RoutingID: "rid", ResponseID: "resp",
+		Header: http.Header{"K": {"v1", "v2"}}, Query: url.Values{"q": {"1"}}, Form: url.Values{"f": {"x"}}}
+	strs := 32 /* route */ + 16 + 16 + 32 + 16 + 16 + 224 /* body */ + 16 + 16
+	maps := (48 + 384 + 16 + 32 + 16 + 16) + 2*(48+384+16+16+16)
+	assert.Equal(t, bare+strs+maps, r.size())
+}
+
+// TestRecorderFillsTheBudgetExactly: requests summing to the byte budget
 // all stay; one byte more forgets the oldest.
 func TestRecorderFillsTheBudgetExactly(t *testing.T) {
-	var rec recorder
-	half := Request{Body: strings.Repeat("b", MaxRecordedBytes/2-256)}
-	require.Equal(t, MaxRecordedBytes/2, half.size())
-	rec.add(half)
-	rec.add(half)
+	a, b, c := Request{Body: "a"}, Request{Body: strings.Repeat("b", 1000)}, Request{Body: "c"}
+	rec := recorder{maxBytes: a.size() + b.size()}
+	rec.add(a)
+	rec.add(b)
 	assert.Len(t, rec.all(), 2, "exactly the budget")
-	rec.add(Request{})
+	assert.Equal(t, rec.maxBytes, rec.bytes)
+	rec.add(c)
 	reqs := rec.all()
-	require.Len(t, reqs, 2, "256 bytes over: the oldest goes")
-	assert.Empty(t, reqs[1].Body)
-	assert.Equal(t, MaxRecordedBytes/2+256, rec.bytes)
+	require.Len(t, reqs, 2, "over: the oldest goes")
+	assert.Equal(t, []string{b.Body, "c"}, []string{reqs[0].Body, reqs[1].Body})
+	assert.Equal(t, b.size()+c.size(), rec.bytes)
 }

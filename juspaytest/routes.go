@@ -42,13 +42,14 @@ func Routes() []Route {
 // knownRoute reports whether r is one of the routes above.
 func knownRoute(r Route) bool { return slices.Contains(Routes(), r) }
 
-// RouteOf returns the route the server serves r as, or "" when it answers
-// r 404 or 405. It reads only r's method and path, so a log can name the
+// RouteOf returns the fake's own route that serves r, or "" when none does
+// (the server then answers 405 or 501, or serves a route added with
+// Server.Handle). It reads only r's method and path, so a log can name the
 // route's template instead of a path holding an id.
 func RouteOf(r *http.Request) Route { return routeOf(r.Method, r.URL.EscapedPath()).route }
 
 // match is where a request is routed: a route and the unescaped {id} of the
-// path, or an error status (404, or 405 with the methods allowed).
+// path, or an error status (501, or 405 with the methods allowed).
 type match struct {
 	route  Route
 	id     string
@@ -69,12 +70,12 @@ func routeOf(method, escapedPath string) match {
 	}
 	rest, ok := strings.CutPrefix(escapedPath, "/customers/")
 	if !ok {
-		return match{status: http.StatusNotFound}
+		return match{status: http.StatusNotImplemented}
 	}
 	seg, sub, nested := strings.Cut(rest, "/")
 	id, err := url.PathUnescape(seg)
 	if seg == "" || err != nil {
-		return match{status: http.StatusNotFound}
+		return match{status: http.StatusNotImplemented}
 	}
 	switch {
 	case !nested && method == http.MethodGet:
@@ -88,7 +89,7 @@ func routeOf(method, escapedPath string) match {
 	case sub == "wallets/refresh-balances":
 		return only(method, http.MethodGet, RouteRefreshWallets, id)
 	}
-	return match{status: http.StatusNotFound}
+	return match{status: http.StatusNotImplemented}
 }
 
 // only routes a path served for one method.

@@ -80,6 +80,25 @@ func WithFreshCardTokens() Option {
 	return func(c *config) { c.fresh = true }
 }
 
+// WithLimits sets the caps of the server's state (see Limits); a zero field
+// keeps its default. Without it, every cap is its DefaultMax constant.
+func WithLimits(l Limits) Option {
+	return func(c *config) {
+		for _, f := range []struct {
+			dst *int
+			v   int
+		}{
+			{&c.limits.Customers, l.Customers}, {&c.limits.CardsPerCustomer, l.CardsPerCustomer},
+			{&c.limits.WalletsPerCustomer, l.WalletsPerCustomer}, {&c.limits.LiveTokens, l.LiveTokens},
+			{&c.limits.PendingFaults, l.PendingFaults},
+		} {
+			if f.v > 0 {
+				*f.dst = f.v
+			}
+		}
+	}
+}
+
 // WithClock sets the function the server reads the time from (for
 // date_created, last_updated, token expiry and Request.Time). The default
 // is time.Now; nil keeps the default. Server.SetNow and Server.Advance still
@@ -121,7 +140,7 @@ func NewUnstartedServer(opts ...Option) *Server {
 	h := &handler{
 		apiKey: cfg.apiKey, merchantID: cfg.merchantID, strict: cfg.strict,
 		clock: newClock(cfg.now), store: newStore(cfg.limits, cfg.fresh), faults: newFaultQueue(cfg.limits.PendingFaults),
-		rec:    &recorder{},
+		rec: &recorder{maxBytes: MaxRecordedBytes}, extra: newExtraRoutes(),
 		closed: make(chan struct{}),
 	}
 	return &Server{APIKey: cfg.apiKey, MerchantID: cfg.merchantID, h: h, newConns: &atomic.Int64{}}
@@ -175,6 +194,32 @@ func (s *Server) Client(opts ...juspay.Option) *juspay.Client {
 	}
 	return c
 }
+
+// Handle adds a route to the server: pattern, a net/http ServeMux pattern
+// with a method, as "GET /customers/{id}/mandates", served by h behind the
+// fake's own checks, as its own routes are: the API key (401 in Juspay's
+// shape), the x-merchantid header (required, as on create and get),
+// x-routing-id under WithStrictRoutingID; recorded, with Request.Route
+// Route(pattern) and Request.CustomerID the {id} wildcard's value, if any;
+// and taken by faults injected on Route(pattern). In h, r.PathValue works
+// and r.Body holds the body as sent (up to 1 MiB: a longer one is answered
+// 413 first).
+//
+// The fake's own routes match first: a request they serve never reaches
+// h, and one they serve on another method reaches h when pattern serves it
+// (so "DELETE /customers/{id}" adds a method). A request that neither
+// serves answers 501, a path served with another method 405 with Allow.
+// A ServeMux redirect (a trailing slash, an unclean path) is not followed:
+// such a request is not served either.
+//
+// Handle panics, as ServeMux.Handle does, if pattern is invalid, has no
+// method, conflicts with a pattern added before or with one of the fake's
+// own routes, or would serve nothing because the fake's own route serves
+// its requests (a pattern as specific as one of them, such as
+// "GET /customers/{id}" or "GET /customers/x"); or if h is nil. It is safe
+// to call while the server serves. Routes lists only the fake's own routes;
+// Faults lists the added ones' after them, in the order added.
+func (s *Server) Handle(pattern string, h http.Handler) { s.h.extra.add(pattern, h) }
 
 // NewConnections returns how many TCP connections clients have opened to the
 // server's own port so far (connections to the Handler mounted elsewhere are
@@ -311,14 +356,14 @@ func (s *Server) ResetRequests() { s.h.rec.reset() }
 // InjectFault makes f take the next n requests to route (every one if n is
 // Always; nothing happens if n is 0). Faults for one route queue up in the
 // order injected: the first one takes its n requests, then the next. It
-// panics if route is not one of the Route constants, if f.Status is neither
-// 0 nor 100 to 999, or if f.Delay is negative.
+// panics if route is neither one of the Route constants nor the pattern of
+// a route added with Handle, if f.Status is neither 0 nor 100 to 999, if
+// f.Delay is negative, or over Limits.PendingFaults: where AddFault
+// returns an error.
 //
 // Go's http.Transport may itself resend a request that met a dropped
 // connection it had reused (a GET, or any request with an Idempotency-Key
 // header); such a resend takes the next fault in turn.
-//
-// It panics where AddFault returns an error.
 func (s *Server) InjectFault(route Route, n int, f Fault) {
 	if err := s.addFault("InjectFault", route, n, f); err != nil {
 		panic(err.Error())
@@ -335,7 +380,7 @@ func (s *Server) AddFault(route Route, n int, f Fault) error {
 }
 
 func (s *Server) addFault(name string, route Route, n int, f Fault) error {
-	if !knownRoute(route) {
+	if !knownRoute(route) && !s.h.extra.has(route) {
 		return errors.New("juspaytest: " + name + ": unknown route " + string(route))
 	}
 	if err := f.check(); err != nil {
@@ -385,7 +430,9 @@ func (s *Server) LoseAnswerNext(route Route, n int) {
 
 // Faults returns the faults not yet used up, route by route in the order of
 // Routes, each route's in the order they take requests.
-func (s *Server) Faults() []PendingFault { return s.h.faults.pending(Routes()) }
+func (s *Server) Faults() []PendingFault {
+	return s.h.faults.pending(append(Routes(), s.h.extra.routes()...))
+}
 
 // ClearFaults removes every fault not yet used up, on every route.
 func (s *Server) ClearFaults() { s.h.faults.clear() }

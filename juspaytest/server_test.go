@@ -81,10 +81,10 @@ func TestRouting(t *testing.T) {
 		{"escaped slash is one id", http.MethodGet, "/customers/a%2Fb%3Fc%23d%25e@f%20g", http.StatusOK, ""},
 		{"escaped at sign", http.MethodGet, "/customers/a%2Fb%3Fc%23d%25e%40f%20g", http.StatusOK, ""},
 		{"wallets of an escaped id", http.MethodGet, "/customers/a%2Fb%3Fc%23d%25e@f%20g/wallets", http.StatusOK, ""},
-		{"unescaped slash is a sub-path", http.MethodGet, "/customers/a/b%3Fc%23d%25e@f%20g", http.StatusNotFound, ""},
-		{"empty id", http.MethodGet, "/customers/", http.StatusNotFound, ""},
-		{"unknown path", http.MethodGet, "/orders", http.StatusNotFound, ""},
-		{"unknown sub-path", http.MethodGet, "/customers/x/cards", http.StatusNotFound, ""},
+		{"unescaped slash is a sub-path", http.MethodGet, "/customers/a/b%3Fc%23d%25e@f%20g", http.StatusNotImplemented, ""},
+		{"empty id", http.MethodGet, "/customers/", http.StatusNotImplemented, ""},
+		{"unknown path", http.MethodGet, "/orders", http.StatusNotImplemented, ""},
+		{"unknown sub-path", http.MethodGet, "/customers/x/cards", http.StatusNotImplemented, ""},
 		{"list customers not served", http.MethodGet, "/customers", http.StatusMethodNotAllowed, "POST"},
 		{"delete customer not served", http.MethodDelete, "/customers/x", http.StatusMethodNotAllowed, "GET, POST"},
 		{"cards is GET only", http.MethodPost, "/cards", http.StatusMethodNotAllowed, "GET"},
@@ -96,10 +96,9 @@ func TestRouting(t *testing.T) {
 			r := serve(t, s, newReq(t, s, tt.method, tt.path, nil))
 			assert.Equal(t, tt.want, r.status, r.body)
 			assert.Equal(t, tt.allow, r.header.Get("Allow"))
-			if tt.want == http.StatusNotFound {
-				code, info := errorCode(t, r.body)
-				assert.Equal(t, "object_not_found", code)
-				assert.Equal(t, "RESOURCE_NOT_FOUND", info)
+			if tt.want == http.StatusNotImplemented {
+				code, _ := errorCode(t, r.body)
+				assert.Equal(t, "not_implemented", code, "never Juspay's object_not_found")
 			}
 		})
 	}
@@ -204,7 +203,7 @@ func TestEveryAnswerHasAResponseID(t *testing.T) {
 		{"fault status", newReq(t, s, http.MethodGet, "/customers/x", nil), http.StatusServiceUnavailable, false},
 		{"customer 404", newReq(t, s, http.MethodGet, "/customers/x", nil), http.StatusNotFound, false},
 		{"field error", newReq(t, s, http.MethodPost, "/customers", createForm("mobile_number", "x")), http.StatusBadRequest, true},
-		{"path 404", newReq(t, s, http.MethodGet, "/nowhere", nil), http.StatusNotFound, true},
+		{"path not served", newReq(t, s, http.MethodGet, "/nowhere", nil), http.StatusNotImplemented, false},
 		{"405", newReq(t, s, http.MethodPut, "/customers", nil), http.StatusMethodNotAllowed, true},
 		{"413", big, http.StatusRequestEntityTooLarge, true},
 	}
@@ -378,4 +377,6 @@ func TestRoutesAndRouteOf(t *testing.T) {
 			assert.Equal(t, tt.want, RouteOf(httptest.NewRequest(tt.method, tt.target, nil)))
 		})
 	}
+	assert.Equal(t, match{status: http.StatusNotImplemented}, routeOf("GET", "/customers/%zz"), "an id that does not unescape")
+	assert.Equal(t, match{status: http.StatusNotImplemented}, routeOf("GET", "/customers/%zz/wallets"))
 }

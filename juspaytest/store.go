@@ -29,14 +29,6 @@ type store struct {
 	balances   map[string]juspay.Decimal // wallet id -> balance a refresh reads
 }
 
-// savedCard is a card as stored: card.Token is the newest token issued for
-// it.
-type savedCard struct {
-	card   Card
-	owner  string                // the customer's Juspay id
-	tokens map[string]*liveToken // when fresh: its tokens the ledger holds
-}
-
 // storeError is a refusal of the store that is not a limit.
 type storeError string
 

@@ -11,6 +11,14 @@ import (
 // documents.
 const TokenTTL = 15 * time.Minute
 
+// savedCard is a card as stored: card.Token is the newest token issued for
+// it.
+type savedCard struct {
+	card   Card
+	owner  string                // the customer's Juspay id
+	tokens map[string]*liveToken // when fresh: its tokens the ledger holds
+}
+
 // liveToken is a token issued and not yet forgotten.
 type liveToken struct {
 	token  string

@@ -127,8 +127,9 @@ func TestErrorBodiesMatchTheDocs(t *testing.T) {
 				`"error_info":{"user_message":"Invalid value provided for mobile_number.","fields":[{"field_name":"mobile_number",` +
 				`"reason":"Invalid value."}],"developer_message":"Invalid request params","code":"INVALID_INPUT","category":"USER_ERROR",` +
 				`"request_id":"rid"}}`},
-		{"path not found", pathNotFound(), `{"error_message":"Cannot find what you are looking for","status":"invalid_request_error",` +
-			`"error_code":"object_not_found","error_info":{"code":"RESOURCE_NOT_FOUND"}}`},
+		{"not served", notServed("GET", "/customers/cth_x/mandates"), `{"status":"error","error_code":"not_implemented",` +
+			`"error_message":"juspaytest does not serve GET /customers/*/*: add the route with Server.Handle"}`},
+		{"limit reached", limitReached("a message"), `{"status":"error","error_code":"limit_exceeded","error_message":"juspaytest: a message"}`},
 		{"customer not found", customerNotFound(),
 			`{"status":"invalid_request_error","error_code":"object_not_found","error_message":"Cannot find what you are looking for"}`},
 		{"wallet customer not found", walletCustomerNotFound(),
