@@ -64,11 +64,13 @@ func TestMain(m *testing.M) {
 // any sequence of calls, faults, someone else's actions and clock moves,
 // whether the fake issues new card tokens on every list or not.
 func TestPropertyCalls(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name  string
 		fresh bool
 	}{{"stableCardTokens", false}, {"freshCardTokens", true}} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			var opts []juspaytest.Option
 			if tc.fresh {
 				opts = append(opts, juspaytest.WithFreshCardTokens())
