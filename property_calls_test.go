@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/stretchr/testify/assert"
@@ -99,6 +100,7 @@ func (p *propRun) createOutcome(t *rapid.T, st *step, req, theirs *juspay.Create
 	post := p.fakeByRef(t, req.ObjectReferenceID)
 	switch {
 	case pre != nil:
+		require.NotNil(t, post, "a create took away the customer it met")
 		require.Equal(t, pre.Customer, *post, "a create changed the customer it met")
 		return &pre.Customer
 	case st.meddled.Load():
@@ -132,6 +134,7 @@ func (p *propRun) create(t *rapid.T) {
 	post := p.fakeByRef(t, ref)
 	landed := st.mayHaveLanded(juspaytest.RouteCreate)
 	if err == nil {
+		require.NotNil(t, post, "a create returned a customer the fake does not hold")
 		checkCustomer(t, *post, cust)
 		require.Equal(t, ref, cust.ObjectReferenceID)
 		require.True(t, sentMatches(req, *post), "a create returned a customer that differs from the request")
@@ -173,6 +176,7 @@ func (p *propRun) getOrCreate(t *rapid.T) {
 	require.False(t, juspay.IsAlreadyExists(err), "GetOrCreateCustomer returned already exists")
 	if err == nil {
 		post := p.fakeByRef(t, ref)
+		require.NotNil(t, post, "GetOrCreateCustomer returned a customer the fake does not hold")
 		checkCustomer(t, *post, cust)
 		require.Equal(t, ref, cust.ObjectReferenceID)
 		p.checkToken(t, req.GetClientAuthToken, st.now, cust.ClientAuth)
@@ -243,15 +247,15 @@ func (p *propRun) update(t *rapid.T) {
 	id, refused := p.drawID(t, "customer_id")
 	pr := drawProfile(t, "update")
 	p.m.secret(pr.mobile, pr.email)
-	pick := func(label, v string) string {
+	maybe := func(label, v string) string { // a third of the fields, each
 		if rapid.IntRange(0, 2).Draw(t, label) == 0 {
 			return v
 		}
 		return ""
 	}
-	req := &juspay.UpdateCustomerRequest{CustomerID: id, MobileNumber: pick("mobile?", trimPlus(pr.mobile)),
-		MobileCountryCode: pick("country code?", pr.countryCode), EmailAddress: pick("email?", pr.email),
-		FirstName: pick("first name?", pr.first), LastName: pick("last name?", pr.last)}
+	req := &juspay.UpdateCustomerRequest{CustomerID: id, MobileNumber: maybe("mobile?", strings.TrimPrefix(pr.mobile, "+")),
+		MobileCountryCode: maybe("country code?", pr.countryCode), EmailAddress: maybe("email?", pr.email),
+		FirstName: maybe("first name?", pr.first), LastName: maybe("last name?", pr.last)}
 	if refused == "" && rapid.IntRange(0, 9).Draw(t, "bad email") == 0 {
 		req.EmailAddress, refused = "not-an-email", "email_address"
 	}
@@ -279,13 +283,6 @@ func (p *propRun) update(t *rapid.T) {
 		p.checkLastResponse(t, st, juspaytest.RouteUpdate, cust.LastResponse)
 	}
 	target.Customer = post
-}
-
-func trimPlus(s string) string {
-	if len(s) > 0 && s[0] == '+' {
-		return s[1:]
-	}
-	return s
 }
 
 // checkLastResponse requires r to be the answer to the step's last request
@@ -438,15 +435,18 @@ func (p *propRun) deleteCard(t *rapid.T) {
 		require.Empty(t, st.to(juspaytest.RouteDeleteCard), "a deletion was sent for a card the customer does not hold")
 	}
 	if err == nil {
-		if byReference {
-			require.Equal(t, req.CardReference, deleted.CardReference, "a deletion of another card")
+		require.True(t, held, "a deletion reported of a card that was not the customer's, or not there")
+		require.Equal(t, card.Reference, deleted.CardReference, "a deletion of another card")
+		switch {
+		case !byReference:
+			require.Equal(t, req.CardToken, deleted.CardToken, "a deletion of another card")
+		case p.m.fresh: // the token the list issued
 			require.NotEmpty(t, deleted.CardToken)
 			p.m.secret(deleted.CardToken)
-		} else {
-			require.Equal(t, req.CardToken, deleted.CardToken, "a deletion of another card")
+		default:
+			require.Equal(t, card.Token, deleted.CardToken, "a deletion of another card")
 		}
 		require.True(t, deleted.Deleted)
-		require.True(t, held, "a deletion reported of a card that was not the customer's, or not there")
 		require.True(t, gone, "a deletion reported, but the card is there")
 		require.True(t, !st.meddled.Load() || st.mayHaveLanded(juspaytest.RouteDeleteCard),
 			"a deletion reported of a card someone else deleted, though no attempt of this call may have landed")

@@ -22,6 +22,7 @@ package juspay_test
 
 import (
 	"context"
+	"encoding/base64"
 	"flag"
 	"net/http"
 	"os"
@@ -129,7 +130,8 @@ func newPropRun(t *rapid.T, h *harness, fresh bool) *propRun {
 		}
 	}
 	other := strangerCustomer()
-	p.m.secret(other.ID, other.ObjectReferenceID, other.MobileNumber, other.EmailAddress, strangerCardToken)
+	p.m.secret(other.ID, other.ObjectReferenceID, other.MobileNumber, other.EmailAddress, strangerCardToken,
+		testAPIKey, base64.StdEncoding.EncodeToString([]byte(testAPIKey+":")))
 	return p
 }
 
