@@ -119,7 +119,7 @@ func (p *propRun) create(t *rapid.T) {
 	req, refused := p.drawCreate(t)
 	ref := req.ObjectReferenceID
 	pre := p.m.byRef(ref)
-	st := p.begin(t, juspaytest.RouteCreate, juspaytest.RouteGet)
+	st := p.begin(t, ref, juspaytest.RouteCreate, juspaytest.RouteGet)
 	p.maybeTokenless(t, st, pre)
 	var theirs *juspay.CreateCustomerRequest
 	if pre == nil && refused == "" && st.mode == ctxLive && rapid.IntRange(0, 5).Draw(t, "someone else creates") == 0 {
@@ -161,7 +161,7 @@ func (p *propRun) getOrCreate(t *rapid.T) {
 	req, refused := p.drawCreate(t)
 	ref := req.ObjectReferenceID
 	pre := p.m.byRef(ref)
-	st := p.begin(t, juspaytest.RouteGet, juspaytest.RouteCreate)
+	st := p.begin(t, ref, juspaytest.RouteGet, juspaytest.RouteCreate)
 	p.maybeTokenless(t, st, pre)
 	var theirs *juspay.CreateCustomerRequest
 	if pre == nil && refused == "" && st.mode == ctxLive && rapid.IntRange(0, 5).Draw(t, "someone else creates") == 0 {
@@ -208,7 +208,7 @@ func (p *propRun) lookupOutcome(t *rapid.T, st *step, id string, err error) *mod
 func (p *propRun) get(t *rapid.T) {
 	id, refused := p.drawID(t, "customer_id")
 	token := rapid.Bool().Draw(t, "token")
-	st := p.begin(t, juspaytest.RouteGet)
+	st := p.begin(t, id, juspaytest.RouteGet)
 	p.maybeTokenless(t, st, p.m.lookup(id))
 	cust, err := p.c.GetCustomer(st.ctx, &juspay.GetCustomerRequest{CustomerID: id, GetClientAuthToken: token})
 	p.finish(t, st, err, refused)
@@ -228,7 +228,7 @@ func (p *propRun) get(t *rapid.T) {
 
 func (p *propRun) clientAuthToken(t *rapid.T) {
 	id, refused := p.drawID(t, "customer_id")
-	st := p.begin(t, juspaytest.RouteGet)
+	st := p.begin(t, id, juspaytest.RouteGet)
 	p.maybeTokenless(t, st, p.m.lookup(id))
 	auth, err := p.c.ClientAuthToken(st.ctx, &juspay.GetCustomerRequest{CustomerID: id})
 	p.finish(t, st, err, refused)
@@ -262,7 +262,7 @@ func (p *propRun) update(t *rapid.T) {
 	if refused == "" && *req == (juspay.UpdateCustomerRequest{CustomerID: id}) {
 		refused = "request"
 	}
-	st := p.begin(t, juspaytest.RouteUpdate)
+	st := p.begin(t, id, juspaytest.RouteUpdate)
 	cust, err := p.c.UpdateCustomer(st.ctx, req)
 	p.finish(t, st, err, refused)
 	if refused != "" {
@@ -299,7 +299,7 @@ func (p *propRun) checkLastResponse(t *rapid.T, st *step, route juspaytest.Route
 
 func (p *propRun) listCards(t *rapid.T) {
 	id, refused := p.drawID(t, "customer_id")
-	st := p.begin(t, juspaytest.RouteListCards)
+	st := p.begin(t, id, juspaytest.RouteListCards)
 	list, err := p.c.ListCards(st.ctx, &juspay.ListCardsRequest{CustomerID: id, CheckCVVLessSupport: rapid.Bool().Draw(t, "cvv-less")})
 	p.finish(t, st, err, refused)
 	if refused != "" {
@@ -418,7 +418,7 @@ func (p *propRun) deleteCard(t *rapid.T) {
 	if req.CustomerID != "" {
 		routes = []juspaytest.Route{juspaytest.RouteListCards, juspaytest.RouteDeleteCard}
 	}
-	st := p.begin(t, routes...)
+	st := p.begin(t, req.CustomerID, routes...)
 	if held && refused == "" && st.mode == ctxLive && rapid.IntRange(0, 5).Draw(t, "someone else deletes") == 0 {
 		p.someoneDeletes(st, holder, card)
 	}
@@ -479,7 +479,7 @@ func (p *propRun) listWallets(t *rapid.T) {
 	if refresh {
 		route = juspaytest.RouteRefreshWallets
 	}
-	st := p.begin(t, route)
+	st := p.begin(t, id, route)
 	list, err := p.c.ListWallets(st.ctx, &juspay.ListWalletsRequest{CustomerID: id, RefreshBalances: refresh})
 	p.finish(t, st, err, refused)
 	if refused != "" {
@@ -523,7 +523,7 @@ func sameWallets(a, b []juspaytest.Wallet) bool {
 
 func (p *propRun) doGet(t *rapid.T) {
 	id, refused := p.drawID(t, "id")
-	st := p.beginRaw(t, juspaytest.RouteGet)
+	st := p.beginRaw(t, id, juspaytest.RouteGet)
 	var got juspay.Customer
 	resp, err := p.c.Do(st.ctx, &juspay.RawRequest{Method: http.MethodGet, Path: "/customers/{id}", ID: id}, &got)
 	p.finish(t, st, err, refused)
@@ -544,7 +544,7 @@ func (p *propRun) doGet(t *rapid.T) {
 func (p *propRun) doPost(t *rapid.T) {
 	id, refused := p.drawID(t, "id")
 	first := rapid.StringMatching(`[A-Z][a-z]{2,7}`).Draw(t, "first name")
-	st := p.beginRaw(t, juspaytest.RouteUpdate)
+	st := p.beginRaw(t, id, juspaytest.RouteUpdate)
 	resp, err := p.c.Do(st.ctx, &juspay.RawRequest{Method: http.MethodPost, Path: "/customers/{id}", ID: id,
 		Form: url.Values{"first_name": {first}}}, nil)
 	p.finish(t, st, err, refused)

@@ -271,6 +271,7 @@ type step struct {
 	ctx     context.Context
 	mode    ctxMode
 	now     time.Time   // the fake's clock, frozen through the step
+	routing string      // the x-routing-id of every request: one per customer
 	meddled atomic.Bool // someone else acted just before a request
 	// settled: the outcome must be as if nothing had failed. The context
 	// lived, nobody else acted, no attempt failed but by a fault, and the
@@ -282,20 +283,21 @@ type step struct {
 }
 
 // begin starts a step of a call that may send to routes, the first one
-// first: it draws the context and the faults, and injects them.
-func (p *propRun) begin(t *rapid.T, routes ...juspaytest.Route) *step {
-	return p.beginStep(t, true, routes...)
+// first, every request with x-routing-id routing (none when empty): it
+// draws the context and the faults, and injects them.
+func (p *propRun) begin(t *rapid.T, routing string, routes ...juspaytest.Route) *step {
+	return p.beginStep(t, routing, true, routes...)
 }
 
 // beginRaw is begin for Do, which checks no answer's identity: no answer
 // is about someone else.
-func (p *propRun) beginRaw(t *rapid.T, routes ...juspaytest.Route) *step {
-	return p.beginStep(t, false, routes...)
+func (p *propRun) beginRaw(t *rapid.T, routing string, routes ...juspaytest.Route) *step {
+	return p.beginStep(t, routing, false, routes...)
 }
 
-func (p *propRun) beginStep(t *rapid.T, misdirect bool, routes ...juspaytest.Route) *step {
+func (p *propRun) beginStep(t *rapid.T, routing string, misdirect bool, routes ...juspaytest.Route) *step {
 	p.h.fake.ResetRequests()
-	st := &step{trial: newTrial(), now: p.h.fake.Now()}
+	st := &step{trial: newTrial(), now: p.h.fake.Now(), routing: routing}
 	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 	st.ctx, st.end = ctx, cancel
 	st.mode = rapid.SampledFrom([]ctxMode{ctxLive, ctxLive, ctxLive, ctxLive, ctxLive, ctxLive, ctxLive,
@@ -415,6 +417,9 @@ func (p *propRun) finish(t *rapid.T, st *step, err error, refused string) {
 	p.h.clearBefore()
 	p.h.fake.ClearFaults()
 	st.read(p.h)
+	for _, r := range st.reqs {
+		require.Equal(t, st.routing, r.RoutingID, "the x-routing-id of a request to %s", r.Route)
+	}
 	text, _ := p.log.from(p.checked)
 	unanswered := 0 // attempts that met no answer
 	for _, rec := range logRecords(t, text) {
