@@ -307,7 +307,9 @@ func (p *propRun) beginStep(t *rapid.T, routing string, misdirect bool, routes .
 		cancel()
 	case ctxDeadline:
 		st.inject(p.h, routes[0], 1, juspaytest.Fault{Delay: time.Second})
-		st.ctx, st.end = context.WithTimeout(ctx, 5*time.Millisecond)
+		var cancelSoon context.CancelFunc
+		st.ctx, cancelSoon = context.WithTimeout(ctx, 5*time.Millisecond)
+		st.end = func() { cancelSoon(); cancel() }
 	case ctxCancel: // as the first request arrives, which then waits
 		st.inject(p.h, routes[0], 1, juspaytest.Fault{Delay: time.Second})
 		p.h.beforeNext(routes[0], cancel)
