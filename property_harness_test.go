@@ -8,6 +8,7 @@ package juspay_test
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"log/slog"
 	"net"
@@ -39,10 +40,14 @@ type harness struct {
 	// calls the fake directly.
 	other *juspay.Client
 
-	mu       sync.Mutex
-	before   map[juspaytest.Route]func()
-	conns    map[net.Conn]http.ConnState // the front's connections and their states
-	inflight atomic.Int64                // requests the front is serving
+	mu     sync.Mutex
+	before map[juspaytest.Route]func()
+	conns  map[net.Conn]http.ConnState // the front's connections and their states
+	// unaccepted are the connections dial made that the front has not
+	// accepted yet, and unknown those it accepted that dial has not
+	// reported yet, by the client's address.
+	unaccepted, unknown map[string]bool
+	inflight            atomic.Int64 // requests the front is serving
 }
 
 // newHarness starts a fake Juspay with opts and a front server before it;
@@ -52,6 +57,7 @@ func newHarness(t testing.TB, opts ...juspaytest.Option) *harness {
 	fake := juspaytest.NewServer(append([]juspaytest.Option{juspaytest.WithCredentials(testAPIKey, testMerchantID)}, opts...)...)
 	t.Cleanup(fake.Close)
 	h := &harness{fake: fake, before: map[juspaytest.Route]func(){}, conns: map[net.Conn]http.ConnState{},
+		unaccepted: map[string]bool{}, unknown: map[string]bool{},
 		other: fake.Client(fastRetries(), juspay.WithUserAgent(someoneElse))}
 	h.front = httptest.NewUnstartedServer(http.HandlerFunc(h.serveHTTP))
 	h.front.Config.ConnState = h.connState
@@ -63,21 +69,49 @@ func newHarness(t testing.TB, opts ...juspaytest.Option) *harness {
 func (h *harness) connState(c net.Conn, s http.ConnState) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if s == http.StateClosed || s == http.StateHijacked {
+	switch s {
+	case http.StateNew:
+		if addr := c.RemoteAddr().String(); h.unaccepted[addr] {
+			delete(h.unaccepted, addr)
+		} else {
+			h.unknown[addr] = true
+		}
+	case http.StateClosed, http.StateHijacked:
 		delete(h.conns, c)
 		return
 	}
 	h.conns[c] = s
 }
 
+// dial connects to the front as net.Dialer does, and notes the connection
+// until the front accepts it: a request the client gave up on before then
+// may still reach the fake.
+func (h *harness) dial(ctx context.Context, network, addr string) (net.Conn, error) {
+	c, err := (&net.Dialer{}).DialContext(ctx, network, addr)
+	if err != nil {
+		return nil, err
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if local := c.LocalAddr().String(); h.unknown[local] {
+		delete(h.unknown, local)
+	} else {
+		h.unaccepted[local] = true
+	}
+	return c, nil
+}
+
 // busy reports whether the front serves a request, or has a connection
-// that may carry one it has not read yet.
+// (made by dial, or accepted) that may carry one it has not read yet.
 func (h *harness) busy() bool {
 	if h.inflight.Load() != 0 {
 		return true
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	if len(h.unaccepted) > 0 {
+		return true
+	}
 	for _, s := range h.conns {
 		if s == http.StateNew || s == http.StateActive {
 			return true
@@ -144,7 +178,7 @@ func (h *harness) settle(t require.TestingT) {
 	deadline := time.Now().Add(5 * time.Second)
 	for h.busy() {
 		if time.Now().After(deadline) {
-			require.Fail(t, "the front still serves a request after 5s")
+			require.Fail(t, "the front still serves a request, or has not accepted a connection, after 5s")
 		}
 		time.Sleep(time.Millisecond)
 	}

@@ -111,9 +111,11 @@ func newPropRun(t *rapid.T, h *harness, fresh bool) *propRun {
 	p := &propRun{h: h, log: &logBuffer{}, m: newPropModel(fresh), profiles: map[string][]profile{}}
 	// A connection per attempt: net/http resends a GET on its own after a
 	// dropped connection it had reused, which would make what a fault takes
-	// depend on timing, and a failure not replay.
+	// depend on timing, and a failure not replay. The harness dials, to
+	// wait for the connections the client gave up on.
 	transport := juspay.NewTransport()
 	transport.DisableKeepAlives = true
+	transport.DialContext = h.dial
 	c, err := juspay.NewClient(testAPIKey, testMerchantID, juspay.WithBaseURL(h.front.URL),
 		juspay.WithHTTPClient(&http.Client{Transport: transport}),
 		juspay.WithRetryBackoff(time.Millisecond, time.Millisecond), juspay.WithTimeout(propertyTimeout),
