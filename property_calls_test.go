@@ -280,21 +280,26 @@ func (p *propRun) update(t *rapid.T) {
 		require.Equal(t, want, post, "an update returned, not applied")
 		checkCustomer(t, want, cust)
 		checkNamed(t, id, cust)
-		p.checkLastResponse(t, st, juspaytest.RouteUpdate, cust.LastResponse)
+		p.checkResponse(t, st, juspaytest.RouteUpdate, true, cust.LastResponse)
 	}
 	target.Customer = post
 }
 
-// checkLastResponse requires r to be the answer to the step's last request
-// to route, a POST (which net/http never resends): its attempts are at
-// least the requests the fake saw (an attempt may time out unsent).
-func (p *propRun) checkLastResponse(t *rapid.T, st *step, route juspaytest.Route, r *juspay.Response) {
-	idx := st.to(route)
+// checkResponse requires r to be a 2xx answer to a request to route,
+// naming its request id; with post (a POST, which net/http never resends)
+// its attempts are at least the requests the fake saw (an attempt may time
+// out before its request is read).
+func (p *propRun) checkResponse(t *rapid.T, st *step, route juspaytest.Route, post bool, r *juspay.Response) {
 	require.NotNil(t, r)
-	require.NotEmpty(t, idx)
 	require.Equal(t, http.StatusOK, r.StatusCode)
-	require.GreaterOrEqual(t, r.Attempts, len(idx), "attempts")
-	require.Equal(t, st.reqs[idx[len(idx)-1]].ResponseID, r.RequestID, "the request id is not the last answer's")
+	var ids []string
+	for _, i := range st.to(route) {
+		ids = append(ids, st.reqs[i].ResponseID)
+	}
+	require.Contains(t, ids, r.RequestID, "the request id is no answer's")
+	if post {
+		require.GreaterOrEqual(t, r.Attempts, len(ids), "attempts")
+	}
 }
 
 func (p *propRun) listCards(t *rapid.T) {
@@ -535,9 +540,7 @@ func (p *propRun) doGet(t *rapid.T) {
 		require.NotNil(t, target, "a customer that does not exist")
 		checkCustomer(t, target.Customer, &got)
 		checkNamed(t, id, &got)
-		require.Equal(t, http.StatusOK, resp.StatusCode)
-		idx := st.to(juspaytest.RouteGet)
-		require.Equal(t, st.reqs[idx[len(idx)-1]].ResponseID, resp.RequestID, "the request id is not the last answer's")
+		p.checkResponse(t, st, juspaytest.RouteGet, false, resp)
 	}
 }
 
@@ -570,7 +573,7 @@ func (p *propRun) doPost(t *rapid.T) {
 	require.Contains(t, []juspaytest.Customer{target.Customer, want}, post, "a raw update was applied otherwise")
 	if err == nil {
 		require.Equal(t, want, post, "a raw update returned, not applied")
-		p.checkLastResponse(t, st, juspaytest.RouteUpdate, resp)
+		p.checkResponse(t, st, juspaytest.RouteUpdate, true, resp)
 	}
 	target.Customer = post
 }

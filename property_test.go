@@ -425,8 +425,9 @@ func (p *propRun) finish(t *rapid.T, st *step, err error, refused string) {
 		require.Equal(t, st.routing, r.RoutingID, "the x-routing-id of a request to %s", r.Route)
 	}
 	text, _ := p.log.from(p.checked)
+	st.records = logRecords(t, text)
 	unanswered := 0 // attempts that met no answer
-	for _, rec := range logRecords(t, text) {
+	for _, rec := range st.records {
 		if rec["msg"] == "juspay request" && rec["status"] == float64(0) {
 			unanswered++
 		}
