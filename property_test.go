@@ -319,22 +319,26 @@ func (p *propRun) beginStep(t *rapid.T, routing string, misdirect bool, routes .
 	// Each route gets a script: what happens to each of its next requests,
 	// up to the client's three attempts; the first route's, more often.
 	for i, route := range routes {
-		low := -1
+		lengths := []int{0, 0, 1, 1, 2, 2, 3} // two faults, then an answer: where attempts interact
 		if i > 0 {
-			low = -4
+			lengths = []int{0, 0, 0, 0, 0, 1, 2}
 		}
-		for range max(rapid.IntRange(low, 3).Draw(t, "faults"), 0) {
-			st.inject(p.h, route, 1, drawFault(t, route, misdirect))
+		for k := range rapid.SampledFrom(lengths).Draw(t, "faults") {
+			st.inject(p.h, route, 1, drawFault(t, route, misdirect, k > 0))
 		}
 	}
 	return st
 }
 
 // drawFault draws what the fake does to a request to route instead of, or
-// besides, answering it.
-func drawFault(t *rapid.T, route juspaytest.Route, misdirect bool) juspaytest.Fault {
+// besides, answering it; a 429 more often after another fault (later, an
+// attempt after a 429 must still count the one before it).
+func drawFault(t *rapid.T, route juspaytest.Route, misdirect, later bool) juspaytest.Fault {
 	kinds := []string{"lostAnswer", "lostAnswer", "lostAnswer", "lostAnswerDropped", "throttled", "throttled",
 		"throttled", "failed", "failed", "dropped", "delayed"}
+	if later {
+		kinds = append(kinds, "throttled", "throttled", "throttled", "throttled")
+	}
 	if misdirect && misdirected(route) != "" {
 		kinds = append(kinds, "misdirected")
 	}
