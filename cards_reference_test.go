@@ -91,11 +91,10 @@ func TestDeleteCardRequestRules(t *testing.T) {
 // Juspay may: earlier tokens stay valid, and a deletion by any of a card's
 // tokens deletes it.
 type freshTokens struct {
-	mu       sync.Mutex
-	customer string
-	cards    map[string]bool   // references of the cards held
-	tokens   map[string]string // every token issued, to its card's reference
-	n        int
+	mu     sync.Mutex
+	cards  map[string]bool   // references of the cards held
+	tokens map[string]string // every token issued, to its card's reference
+	n      int
 }
 
 func (f *freshTokens) serve(w http.ResponseWriter, r *http.Request) {
