@@ -175,3 +175,36 @@ func TestDeleteCardRequestPrinting(t *testing.T) {
 		}
 	}
 }
+
+// TestDeleteCardByReferenceWithJuspaytestsFreshTokens: against juspaytest
+// issuing new tokens on every list, a deletion by reference deletes the
+// card, and one by a token from an earlier list is refused, saying to
+// delete by reference.
+func TestDeleteCardByReferenceWithJuspaytestsFreshTokens(t *testing.T) {
+	t.Parallel()
+	s := juspaytest.NewServer(juspaytest.WithFreshCardTokens())
+	t.Cleanup(s.Close)
+	c := s.Client(fastRetries())
+	ctx := context.Background()
+	_, err := s.AddCustomer(juspaytest.Customer{ObjectReferenceID: "holder_0001"})
+	require.NoError(t, err)
+	for i := 0; i < 2; i++ {
+		_, err = s.AddCard("holder_0001", juspaytest.Card{Brand: "VISA"})
+		require.NoError(t, err)
+	}
+	list, err := c.ListCards(ctx, &juspay.ListCardsRequest{CustomerID: "holder_0001"})
+	require.NoError(t, err)
+	require.Len(t, list.Cards, 2)
+
+	_, err = c.DeleteCard(ctx, &juspay.DeleteCardRequest{CardToken: list.Cards[0].Token, CustomerID: "holder_0001"})
+	require.ErrorIs(t, err, juspay.ErrNotFound)
+	assert.Contains(t, err.Error(), "delete by CardReference")
+	assert.Empty(t, s.RequestsTo(juspaytest.RouteDeleteCard), "nothing was deleted")
+
+	for _, card := range list.Cards {
+		got, err := c.DeleteCard(ctx, &juspay.DeleteCardRequest{CardReference: card.Reference, CustomerID: "holder_0001"})
+		require.NoError(t, err)
+		assert.Equal(t, card.Reference, got.CardReference)
+	}
+	assert.Empty(t, s.Cards("holder_0001"))
+}

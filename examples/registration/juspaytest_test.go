@@ -18,9 +18,9 @@ const juspayID = `^(cst|cth)_[A-Za-z0-9]{16}$`
 
 // newFakeJuspay starts a juspaytest server and a client that talks to it,
 // with millisecond retry waits to keep the test fast.
-func newFakeJuspay(t *testing.T) (*juspaytest.Server, *juspay.Client) {
+func newFakeJuspay(t *testing.T, opts ...juspaytest.Option) (*juspaytest.Server, *juspay.Client) {
 	t.Helper()
-	s := juspaytest.NewServer()
+	s := juspaytest.NewServer(opts...)
 	t.Cleanup(s.Close)
 	return s, s.Client(juspay.WithRetryBackoff(time.Millisecond, time.Millisecond))
 }
