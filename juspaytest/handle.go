@@ -148,11 +148,13 @@ func (x *extraRoutes) has(route Route) bool { return slices.Contains(x.routes(),
 // routeOf answered it), among the added routes: the route that serves it,
 // its path values set on r; or own, with the methods the added routes
 // serve on r's path added to its Allow (and its status then 405).
+//
+// It holds x.mu throughout, so that a Handle running meanwhile cannot add
+// between the lookup and the probes (and make a 405 allow r's own method).
 func (x *extraRoutes) match(r *http.Request, own match) (*handledRoute, match) {
 	x.mu.Lock()
-	methods := slices.Clone(x.methods)
-	x.mu.Unlock()
-	if len(methods) == 0 {
+	defer x.mu.Unlock()
+	if len(x.methods) == 0 {
 		return nil, own
 	}
 	if hr := x.lookup(r); hr != nil {
@@ -162,10 +164,7 @@ func (x *extraRoutes) match(r *http.Request, own match) (*handledRoute, match) {
 	if own.allow == "" {
 		allow = nil
 	}
-	for _, m := range methods {
-		if m == r.Method {
-			continue // added since the lookup above, by a Handle running meanwhile
-		}
+	for _, m := range x.methods {
 		probe := r.Clone(r.Context())
 		probe.Method = m
 		if x.lookup(probe) != nil && !slices.Contains(allow, m) {
@@ -179,7 +178,7 @@ func (x *extraRoutes) match(r *http.Request, own match) (*handledRoute, match) {
 }
 
 // lookup returns the added route that serves r, setting r's path values,
-// or nil (a ServeMux's 404, 405 or redirect).
+// or nil (a ServeMux's 404, 405 or redirect). x.mu must be held.
 func (x *extraRoutes) lookup(r *http.Request) *handledRoute {
 	lw := &lookupWriter{header: http.Header{}}
 	x.serve.ServeHTTP(lw, r)
