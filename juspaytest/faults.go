@@ -78,9 +78,7 @@ func (q *faultQueue) push(route Route, n int, f Fault) error {
 	if n == 0 {
 		return nil
 	}
-	if n < 0 {
-		n = Always
-	}
+	n = max(n, Always) // every negative n is Always
 	f.Header = f.Header.Clone()
 	q.mu.Lock()
 	defer q.mu.Unlock()

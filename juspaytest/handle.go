@@ -3,7 +3,6 @@ package juspaytest
 import (
 	"fmt"
 	"net/http"
-	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -71,15 +70,15 @@ func (x *extraRoutes) add(pattern string, h http.Handler) {
 	if h == nil {
 		fail("nil handler")
 	}
-	i := strings.IndexAny(pattern, " \t")
-	if i < 0 || strings.Contains(pattern[:i], "/") {
-		fail(`no method: write it as "GET /path"`)
+	parts := strings.Fields(pattern) // a method and a path: neither holds a space
+	if len(parts) != 2 || strings.Contains(parts[0], "/") {
+		fail(`needs a method and a path, as "GET /customers/{id}/mandates"`)
 	}
 	if err := register(http.NewServeMux(), pattern, http.NotFoundHandler()); err != nil {
 		fail(err.Error())
 	}
-	method, path := pattern[:i], strings.TrimLeft(pattern[i:], " \t")
-	if m := routeOf(method, samplePath(path)); m.route != "" {
+	method := parts[0]
+	if m := routeOf(method, samplePath(parts[1])); m.route != "" {
 		fail("the fake's own route " + string(m.route) + " serves its requests")
 	}
 	x.mu.Lock()
@@ -115,13 +114,11 @@ func register(mux *http.ServeMux, pattern string, h http.Handler) (err error) {
 }
 
 // samplePath is an escaped path that a valid pattern's path (after the
-// method and host) matches: each wildcard "x" ("x/x" for a {name...} one),
-// {$} nothing, and a trailing slash "/x".
+// method; a host is dropped) matches: each wildcard "x" ("x/x" for a
+// {name...} one), {$} nothing, a trailing slash "/x", literal segments as
+// written (escaped, as routeOf takes them).
 func samplePath(pattern string) string {
-	if j := strings.Index(pattern, "/"); j >= 0 {
-		pattern = pattern[j:] // without the host
-	}
-	segs := strings.Split(pattern, "/")
+	segs := strings.Split(pattern[strings.Index(pattern, "/"):], "/")
 	for i, seg := range segs {
 		switch {
 		case seg == "{$}":
@@ -130,12 +127,8 @@ func samplePath(pattern string) string {
 			segs[i] = "x/x"
 		case strings.HasPrefix(seg, "{"):
 			segs[i] = "x"
-		case i == len(segs)-1 && seg == "" && i > 0:
+		case i == len(segs)-1 && seg == "":
 			segs[i] = "x"
-		default:
-			if u, err := url.PathUnescape(seg); err == nil {
-				segs[i] = url.PathEscape(u)
-			}
 		}
 	}
 	return strings.Join(segs, "/")
@@ -155,11 +148,13 @@ func (x *extraRoutes) has(route Route) bool { return slices.Contains(x.routes(),
 // routeOf answered it), among the added routes: the route that serves it,
 // its path values set on r; or own, with the methods the added routes
 // serve on r's path added to its Allow (and its status then 405).
+//
+// It holds x.mu throughout, so that a Handle running meanwhile cannot add
+// between the lookup and the probes (and make a 405 allow r's own method).
 func (x *extraRoutes) match(r *http.Request, own match) (*handledRoute, match) {
 	x.mu.Lock()
-	methods := slices.Clone(x.methods)
-	x.mu.Unlock()
-	if len(methods) == 0 {
+	defer x.mu.Unlock()
+	if len(x.methods) == 0 {
 		return nil, own
 	}
 	if hr := x.lookup(r); hr != nil {
@@ -169,10 +164,7 @@ func (x *extraRoutes) match(r *http.Request, own match) (*handledRoute, match) {
 	if own.allow == "" {
 		allow = nil
 	}
-	for _, m := range methods {
-		if m == r.Method {
-			continue // added since the lookup above, by a Handle running meanwhile
-		}
+	for _, m := range x.methods {
 		probe := r.Clone(r.Context())
 		probe.Method = m
 		if x.lookup(probe) != nil && !slices.Contains(allow, m) {
@@ -186,7 +178,7 @@ func (x *extraRoutes) match(r *http.Request, own match) (*handledRoute, match) {
 }
 
 // lookup returns the added route that serves r, setting r's path values,
-// or nil (a ServeMux's 404, 405 or redirect).
+// or nil (a ServeMux's 404, 405 or redirect). x.mu must be held.
 func (x *extraRoutes) lookup(r *http.Request) *handledRoute {
 	lw := &lookupWriter{header: http.Header{}}
 	x.serve.ServeHTTP(lw, r)

@@ -154,6 +154,18 @@ func TestHandleGetsTheBody(t *testing.T) {
 	assert.Len(t, got, 3, "the handler does not see it")
 }
 
+// TestHandleAllowsHEADWithGET: a GET pattern serves HEAD too, as ServeMux
+// does, and a 405 says so.
+func TestHandleAllowsHEADWithGET(t *testing.T) {
+	s := start(t)
+	s.Handle("GET /mandates/{id}", http.NotFoundHandler())
+	s.Handle("DELETE /mandates/{id}", http.NotFoundHandler())
+	r := serve(t, s, newReq(t, s, http.MethodPost, "/mandates/x", nil))
+	assert.Equal(t, http.StatusMethodNotAllowed, r.status)
+	assert.Equal(t, "DELETE, GET, HEAD", r.header.Get("Allow"))
+	assert.Equal(t, http.StatusNotFound, serve(t, s, newReq(t, s, http.MethodHead, "/mandates/x", nil)).status, "served by the GET route's handler")
+}
+
 // TestHandleRouting: the fake's own routes first, then the added ones;
 // 405 with the methods of both on a known path, 501 elsewhere, and no
 // ServeMux redirect.
@@ -218,8 +230,10 @@ func TestHandlePanics(t *testing.T) {
 		{"GET /{a}/x/wallets", "conflicts with"},
 		{"GET /customers/{cid}/mandates", "conflicts with"},
 		{string(mandates), "conflicts with"},
-		{"/customers/{id}/mandates", "no method"},
-		{"GET/x /y", "no method"},
+		{"/customers/{id}/mandates", "needs a method and a path"},
+		{"GET/x /y", "needs a method and a path"},
+		{"GET /a /b", "needs a method and a path"},
+		{"GET", "needs a method and a path"},
 		{"GET /customers/{id", "bad wildcard"},
 		{"GET customers", "host/path missing /"},
 	}
@@ -236,7 +250,8 @@ func TestHandlePanics(t *testing.T) {
 		})
 	}
 	assert.PanicsWithValue(t, "juspaytest: Server.Handle(GET /x): nil handler", func() { s.Handle("GET /x", nil) })
-	assert.Equal(t, []Route{mandates}, s.h.extra.routes(), "nothing added by a refusal")
+	assert.NotPanics(t, func() { s.Handle(" GET\t/spaced ", http.NotFoundHandler()) }, "spaces around and between, as ServeMux takes them")
+	assert.Equal(t, []Route{mandates, " GET\t/spaced "}, s.h.extra.routes(), "nothing added by a refusal")
 	assert.NotPanics(t, func() { s.Handle("GET /customers/{id}/x", http.NotFoundHandler()) },
 		"a refused pattern left nothing behind to conflict with")
 }
@@ -284,6 +299,17 @@ func TestNotServedNamesNoID(t *testing.T) {
 		{"GET", "/" + strings.Repeat("a", 32), "GET /" + strings.Repeat("a", 32)},
 		{"GET", "/a-b_1/x//y", "GET /a-b_1/*//*"},
 		{strings.Repeat("M", 40), "/x", strings.Repeat("M", 32) + " /x"},
+		{strings.Repeat("M", 32), "/x", strings.Repeat("M", 32) + " /x"},
+		{strings.Repeat("M", 33), "/x", strings.Repeat("M", 32) + " /x"},
+		{"GET", "/az09-_/x", "GET /az09-_/*"},
+		{"GET", "/a", "GET /a"},
+		{"GET", "/z", "GET /z"},
+		{"GET", "/0", "GET /0"},
+		{"GET", "/9", "GET /9"},
+		{"GET", "/`", "GET /*"},
+		{"GET", "/{", "GET /*"},
+		{"GET", "/:", "GET /*"},
+		{"GET", "/.", "GET /*"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.want, func(t *testing.T) {

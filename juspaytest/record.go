@@ -119,18 +119,15 @@ func (r *Request) size() int {
 }
 
 // stringCost is the heap a string of s's length takes: its bytes rounded
-// up to the allocator's size classes (about an eighth of the next power of
-// two; 16 bytes at least), nothing for "".
+// up as the allocator's size classes round them (to an eighth of the
+// largest power of two not above it; 16 bytes at least), nothing for "".
 func stringCost(s string) int { return allocCost(len(s)) }
 
 func allocCost(n int) int {
 	if n == 0 {
 		return 0
 	}
-	step := 16
-	if n > 128 {
-		step = 1 << (bits.Len(uint(n-1)) - 3)
-	}
+	step := max(16, 1<<bits.Len(uint(n))>>4)
 	return (n + step - 1) / step * step
 }
 

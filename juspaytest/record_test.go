@@ -217,8 +217,8 @@ func TestRecordingIsBoundedInBytes(t *testing.T) {
 
 func TestAllocCost(t *testing.T) {
 	for n, want := range map[int]int{
-		0: 0, 1: 16, 16: 16, 17: 32, 127: 128, 128: 128, 129: 160, 256: 256, 257: 320,
-		4096: 4096, 4097: 5120, 1 << 20: 1 << 20, 1<<20 + 1: 1<<20 + 1<<18,
+		0: 0, 1: 16, 16: 16, 17: 32, 127: 128, 128: 128, 129: 144, 255: 256, 256: 256, 257: 288,
+		328: 352, 4096: 4096, 4097: 4608, 1 << 20: 1 << 20, 1<<20 + 1: 1<<20 + 1<<17,
 	} {
 		assert.Equal(t, want, allocCost(n), "allocCost(%d)", n)
 		assert.Equal(t, want, stringCost(strings.Repeat("x", n)), "stringCost of %d bytes", n)
@@ -226,9 +226,12 @@ func TestAllocCost(t *testing.T) {
 }
 
 func TestValuesCost(t *testing.T) {
-	nine := url.Values{}
-	for i := range 9 {
-		nine.Set(fmt.Sprint(i), "")
+	keys := func(n int) url.Values {
+		v := url.Values{}
+		for i := range n {
+			v.Set(fmt.Sprint(i), "")
+		}
+		return v
 	}
 	tests := []struct {
 		name string
@@ -236,10 +239,11 @@ func TestValuesCost(t *testing.T) {
 		want int
 	}{
 		{"nil", nil, 0},
-		{"empty: a header and one group", map[string][]string{}, 48 + 384},
-		{"a key with two values", http.Header{"K": {"v1", "v2"}}, 48 + 384 + 16 + 32 + 16 + 16},
-		{"a key without values", url.Values{"k": nil}, 48 + 384 + 16},
-		{"nine keys: 96 bytes a slot", nine, 48 + 9*96 + 9*(16+16)},
+		{"empty: a header and one group", map[string][]string{}, 48 + 352},
+		{"a key with two values", http.Header{"K": {"v1", "v2"}}, 48 + 352 + 16 + 32 + 16 + 16},
+		{"a key without values", url.Values{"k": nil}, 48 + 352 + 16},
+		{"eight keys: one group", keys(8), 48 + 352 + 8*(16+16)},
+		{"nine keys: 96 bytes a slot", keys(9), 48 + 9*96 + 9*(16+16)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { assert.Equal(t, tt.want, valuesCost(tt.m)) })
@@ -252,8 +256,8 @@ func TestRequestSize(t *testing.T) {
 	r := Request{Route: RouteGet, Method: "GET", Path: "/p", EscapedPath: strings.Repeat("e", 17), CustomerID: "c",
 		RawQuery: "q=1", Body: strings.Repeat("b", 200), RoutingID: "rid", ResponseID: "resp",
 		Header: http.Header{"K": {"v1", "v2"}}, Query: url.Values{"q": {"1"}}, Form: url.Values{"f": {"x"}}}
-	strs := 32 /* route */ + 16 + 16 + 32 + 16 + 16 + 224 /* body */ + 16 + 16
-	maps := (48 + 384 + 16 + 32 + 16 + 16) + 2*(48+384+16+16+16)
+	strs := 32 /* route */ + 16 + 16 + 32 + 16 + 16 + 208 /* body */ + 16 + 16
+	maps := (48 + 352 + 16 + 32 + 16 + 16) + 2*(48+352+16+16+16)
 	assert.Equal(t, bare+strs+maps, r.size())
 }
 

@@ -322,12 +322,14 @@ func (s *Server) LookupCustomer(id string) (Customer, bool) { return s.h.store.f
 
 // TokenValid reports whether tok is a client auth token this server issued
 // and whose expiry (issue time plus TokenTTL) is still after the server's
-// now; see Advance to expire it.
+// now (see Advance to expire it), and that Limits.LiveTokens has not
+// dropped as the oldest.
 func (s *Server) TokenValid(tok string) bool { return s.h.store.tokenValid(tok, s.h.clock.now()) }
 
 // Reset forgets every customer, card, wallet (and balance set for a
-// refresh), client auth token, recorded request and fault, as on a new
-// server. The URL, credentials, options and clock stay.
+// refresh), token, recorded request and fault, as on a new server. The URL,
+// credentials, options (limits included), clock and routes added with
+// Handle stay.
 func (s *Server) Reset() {
 	s.h.store.reset()
 	s.h.rec.reset()
