@@ -300,11 +300,11 @@ func (c *Client) attempt(ctx context.Context, r *request, v answer, n int) (o ou
 	start := time.Now()
 	var observed *observedAttempt
 	if c.obs.o != nil {
-		ctx, observed = startAttempt(ctx, c.obs, r, n)
+		ctx, observed = startAttempt(ctx, c.obs, r.call, r.method, r.template, n)
 	}
 	defer func() {
 		if observed != nil {
-			observed.end(ctx, &o)
+			observed.end(ctx, o.status, o.requestID(), o.err)
 		}
 		c.log(ctx, slog.LevelDebug, "juspay request", r, n, o, slog.Duration("duration", time.Since(start)))
 	}()

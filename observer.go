@@ -231,12 +231,13 @@ type observedAttempt struct {
 	ev   AttemptEvent
 }
 
-// startAttempt tells the Observer that attempt n of r begins and returns
-// the context the attempt goes on with.
-func startAttempt(ctx context.Context, obs observing, r *request, n int) (context.Context, *observedAttempt) {
+// startAttempt tells the Observer that attempt n of a request of call
+// (method and path template) begins, and returns the context the attempt
+// goes on with.
+func startAttempt(ctx context.Context, obs observing, call, method, template string, n int) (context.Context, *observedAttempt) {
 	oc, _ := ctx.Value(callKey{}).(*observedCall)
 	a := &observedAttempt{o: obs.o, call: oc, ev: AttemptEvent{
-		Call: r.call, Method: r.method, Template: r.template, ServerAddress: obs.host, ServerPort: obs.port,
+		Call: call, Method: method, Template: template, ServerAddress: obs.host, ServerPort: obs.port,
 		Attempt: n, Start: time.Now(),
 	}}
 	return obs.o.StartAttempt(ctx, a.ev), a
@@ -257,15 +258,16 @@ func (a *observedAttempt) inject(ctx context.Context, h http.Header) {
 	})
 }
 
-// end tells the Observer how the attempt came out, and counts it in its
-// call.
-func (a *observedAttempt) end(ctx context.Context, o *outcome) {
-	a.ev.StatusCode, a.ev.RequestID = o.status, o.requestID()
+// end tells the Observer how the attempt came out (the answer's status
+// and request id, 0 and "" without one, and its error), and counts it in
+// its call.
+func (a *observedAttempt) end(ctx context.Context, status int, requestID string, err error) {
+	a.ev.StatusCode, a.ev.RequestID = status, requestID
 	a.ev.Duration = time.Since(a.ev.Start)
-	a.ev.ErrorKind = ErrorKindOf(o.err)
+	a.ev.ErrorKind = ErrorKindOf(err)
 	if c := a.call; c != nil {
 		c.ev.Attempts++
-		if o.status != 0 {
+		if status != 0 {
 			c.ev.StatusCode, c.ev.RequestID = a.ev.StatusCode, a.ev.RequestID
 		}
 	}

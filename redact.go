@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"sort"
 	"strings"
+	"unicode"
 )
 
 // How this package's types print without showing a secret: each type lists
@@ -154,4 +155,16 @@ func maskedMap(m map[string]string) string {
 	}
 	b.WriteString("]")
 	return b.String()
+}
+
+// oneLine turns what could break or forge a log line into spaces: control
+// characters (CR, LF, NEL, ...), the line and paragraph separators
+// U+2028 and U+2029, and the bidi controls that reorder text.
+func oneLine(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || unicode.Is(unicode.Bidi_Control, r) {
+			return ' '
+		}
+		return r
+	}, s)
 }
