@@ -161,9 +161,7 @@ func cardNotFound() errorBody {
 // when it is not a plain word), so that no id the path holds is echoed
 // into the caller's error text.
 func notServed(method, escapedPath string) plainError {
-	if len(method) > 32 {
-		method = method[:32]
-	}
+	method = method[:min(len(method), 32)]
 	segs := strings.Split(escapedPath, "/")
 	for i := 1; i < len(segs); i++ {
 		if segs[i] != "" && (i > 1 || !plainWord(segs[i])) {

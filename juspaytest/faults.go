@@ -100,7 +100,7 @@ func (q *faultQueue) take(route Route) *Fault {
 		return nil
 	}
 	head := queue[0]
-	if head.left > 0 {
+	if head.left != Always {
 		head.left--
 		if head.left == 0 {
 			q.queues[route] = queue[1:]

@@ -159,11 +159,18 @@ func TestHandleGetsTheBody(t *testing.T) {
 func TestHandleAllowsHEADWithGET(t *testing.T) {
 	s := start(t)
 	s.Handle("GET /mandates/{id}", http.NotFoundHandler())
-	s.Handle("DELETE /mandates/{id}", http.NotFoundHandler())
+	s.Handle("DELETE /orders/{id}", http.NotFoundHandler())
 	r := serve(t, s, newReq(t, s, http.MethodPost, "/mandates/x", nil))
 	assert.Equal(t, http.StatusMethodNotAllowed, r.status)
-	assert.Equal(t, "DELETE, GET, HEAD", r.header.Get("Allow"))
+	assert.Equal(t, "GET, HEAD", r.header.Get("Allow"))
 	assert.Equal(t, http.StatusNotFound, serve(t, s, newReq(t, s, http.MethodHead, "/mandates/x", nil)).status, "served by the GET route's handler")
+	r = serve(t, s, newReq(t, s, http.MethodPost, "/orders/x", nil))
+	assert.Equal(t, "DELETE", r.header.Get("Allow"), "no HEAD with another method")
+
+	only := start(t)
+	only.Handle("GET /mandates/{id}", http.NotFoundHandler())
+	r = serve(t, only, newReq(t, only, http.MethodPost, "/mandates/x", nil))
+	assert.Equal(t, "GET, HEAD", r.header.Get("Allow"), "HEAD probed for the GET pattern alone")
 }
 
 // TestHandleRouting: the fake's own routes first, then the added ones;
